@@ -1,0 +1,54 @@
+using NodaTime;
+
+namespace Safeguard.Domain.Incidents;
+
+/// <summary>
+/// Something that happened to an incident, appended to its history and never changed afterwards.
+/// <see cref="At"/> is when it happened (for a correction: when the correction was made); <see cref="Author"/>
+/// is who or what recorded it (a user name, an API client, an import).
+/// </summary>
+public abstract record IncidentEvent(Instant At, string Author, string? Reason);
+
+/// <summary>The incident was created by command and control with its first grade.</summary>
+public sealed record IncidentCreated(Instant At, string Author, Grade Grade, bool ChildrenInvolved, string? District, string? Category)
+    : IncidentEvent(At, Author, null);
+
+public sealed record IncidentDispatched(Instant At, string Author) : IncidentEvent(At, Author, null);
+
+/// <summary>An officer arrived. The attendance clock stops at the first arrival.</summary>
+public sealed record IncidentArrived(Instant At, string Author) : IncidentEvent(At, Author, null);
+
+/// <summary>The grade changed. A downgrade names the supervisor who authorised it and why.</summary>
+public sealed record IncidentRegraded(Instant At, string Author, Grade Grade, string? Supervisor, string? Reason)
+    : IncidentEvent(At, Author, Reason);
+
+public sealed record IncidentClosed(Instant At, string Author) : IncidentEvent(At, Author, null);
+
+/// <summary>
+/// A whole statement of the incident's facts from a backfill file: the first import of a reference, or a later
+/// import that changed what an earlier one said. Earlier events stay in the history; the facts from here on are these.
+/// </summary>
+public sealed record IncidentRecorded(Instant At, string Author, string? Reason, IncidentFacts Facts)
+    : IncidentEvent(At, Author, Reason);
+
+/// <summary>
+/// What the history of an incident amounts to at its latest event. <see cref="ArrivedAt"/> is the first arrival;
+/// <see cref="InitialGrade"/> the grade given at creation and <see cref="CurrentGrade"/> the latest.
+/// </summary>
+public sealed record IncidentFacts(
+    Instant CreatedAt,
+    Grade InitialGrade,
+    Grade CurrentGrade,
+    bool ChildrenInvolved,
+    string? District,
+    string? Category,
+    Instant? DispatchedAt,
+    Instant? ArrivedAt,
+    Instant? ClosedAt)
+{
+    public Grade GradeFor(GradeBasis basis) => basis switch
+    {
+        GradeBasis.Initial => InitialGrade,
+        GradeBasis.Final => CurrentGrade,
+    };
+}

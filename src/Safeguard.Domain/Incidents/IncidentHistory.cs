@@ -1,0 +1,79 @@
+using NodaTime;
+using Safeguard.Domain.Clocks;
+
+namespace Safeguard.Domain.Incidents;
+
+/// <summary>A broken rule: <see cref="IsConflict"/> when the incident's state forbids it (HTTP 409), else the request itself is invalid (422).</summary>
+public sealed record RuleViolation(string Message, bool IsConflict = false);
+
+/// <summary>Folds an incident's events into its facts, checks new events against them, and derives its clocks.</summary>
+public static class IncidentHistory
+{
+    /// <summary>The facts after every event in order. The first event must create the incident.</summary>
+    public static IncidentFacts Project(IEnumerable<IncidentEvent> events)
+    {
+        IncidentFacts? facts = null;
+        foreach (var e in events)
+            facts = Apply(facts, e);
+        return facts ?? throw new InvalidOperationException("An incident's history starts with its creation.");
+    }
+
+    public static IncidentFacts Apply(IncidentFacts? facts, IncidentEvent e)
+    {
+        if (facts is null)
+        {
+            return e switch
+            {
+                IncidentCreated c => new IncidentFacts(c.At, c.Grade, c.Grade, c.ChildrenInvolved, c.District, c.Category, null, null, null),
+                IncidentRecorded r => r.Facts,
+                _ => throw new InvalidOperationException("An incident's history starts with its creation."),
+            };
+        }
+
+        return e switch
+        {
+            IncidentCreated => throw new InvalidOperationException("An incident is created once."),
+            IncidentDispatched d => facts with { DispatchedAt = Earliest(facts.DispatchedAt, d.At) },
+            IncidentArrived a => facts with { ArrivedAt = Earliest(facts.ArrivedAt, a.At) },
+            IncidentRegraded g => facts with { CurrentGrade = g.Grade },
+            IncidentClosed c => facts with { ClosedAt = c.At },
+            IncidentRecorded r => r.Facts,
+            _ => throw new InvalidOperationException($"Unknown incident event {e.GetType().Name}."),
+        };
+    }
+
+    /// <summary>Why <paramref name="e"/> may not be appended to an incident with these facts, or null when it may.</summary>
+    public static RuleViolation? Check(IncidentFacts facts, IncidentEvent e)
+    {
+        if (e is IncidentCreated)
+            return new RuleViolation("The incident already exists.", IsConflict: true);
+        if (facts.ClosedAt is not null && e is not IncidentRecorded)
+            return new RuleViolation("The incident is closed.", IsConflict: true);
+        if (e is not IncidentRecorded && e.At < facts.CreatedAt)
+            return new RuleViolation("An event cannot happen before the incident was created.");
+        if (e is IncidentRegraded g)
+        {
+            if (g.Grade == facts.CurrentGrade)
+                return new RuleViolation($"The incident is already graded {g.Grade.Name()}.", IsConflict: true);
+            if (Grades.IsDowngrade(facts.CurrentGrade, g.Grade)
+                && (string.IsNullOrWhiteSpace(g.Supervisor) || string.IsNullOrWhiteSpace(g.Reason)))
+                return new RuleViolation("A downgrade needs the authorising supervisor and a reason.");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The attendance clock, started when the incident was created and stopped by the first arrival, with the
+    /// target of the grade the policy measures on; null for grades with no attendance clock.
+    /// </summary>
+    public static Clock? AttendanceClock(IncidentFacts facts, AttendancePolicy policy)
+    {
+        var target = policy.TargetFor(facts.GradeFor(policy.GradeBasis), facts.District);
+        if (target is null) return null;
+        return new Clock(ClockKind.Attendance, facts.CreatedAt, target.Value, policy.WarningFraction,
+            Stop: facts.ArrivedAt, Ended: facts.ArrivedAt is null ? facts.ClosedAt : null);
+    }
+
+    private static Instant Earliest(Instant? current, Instant candidate) =>
+        current is { } c && c < candidate ? c : candidate;
+}

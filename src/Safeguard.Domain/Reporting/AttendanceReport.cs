@@ -1,0 +1,149 @@
+using NodaTime;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.Domain.Reporting;
+
+/// <summary>How one incident in the population stands against its attendance target at the report's "now".</summary>
+public enum AttendanceOutcome
+{
+    /// <summary>First arrival − created ≤ target (an arrival at exactly the target is within it).</summary>
+    WithinTarget,
+    /// <summary>Arrived after the target.</summary>
+    Late,
+    /// <summary>No arrival and the target has passed.</summary>
+    NotAttended,
+    /// <summary>No arrival and the target has not yet passed.</summary>
+    Pending,
+}
+
+/// <summary>What the report needs of one incident.</summary>
+public readonly record struct AttendanceRow(
+    string Reference, Instant CreatedAt, Grade InitialGrade, Grade FinalGrade, bool ChildrenInvolved, string? District, Instant? ArrivedAt);
+
+/// <summary>The counts for one group of incidents. Percent and median are null when there is nothing to divide.</summary>
+public sealed record AttendanceFigures(
+    int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes);
+
+public sealed record DistrictFigures(string? District, AttendanceFigures Figures);
+
+public sealed record MonthFigures(YearMonth Month, AttendanceFigures Figures);
+
+/// <summary>A row behind a figure that missed the target, for drill-down.</summary>
+public sealed record AttendanceException(string Reference, Instant CreatedAt, string? District, Instant? ArrivedAt, AttendanceOutcome Outcome);
+
+/// <summary>
+/// Attendance compliance for child-involved incidents of one grade (priority by default) created in a period.
+/// percentWithinTarget = 100 × within / (population − pending), rounded half away from zero to 1 decimal place.
+/// </summary>
+public sealed record AttendanceReport(
+    ReportPeriod Period,
+    Grade Grade,
+    GradeBasis GradeBasis,
+    Duration Target,
+    double TargetPercent,
+    AttendanceFigures Total,
+    IReadOnlyList<DistrictFigures> ByDistrict,
+    IReadOnlyList<MonthFigures> ByMonth);
+
+/// <summary>
+/// Builds an <see cref="AttendanceReport"/> from rows streamed in any order. The population rule lives here: rows that
+/// are not child-involved, not of the grade on the policy's basis, or created outside the period are ignored.
+/// </summary>
+public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolicy policy, Instant now, Grade grade = Grade.Priority)
+{
+    private readonly Tally _total = new();
+    private readonly SortedDictionary<string, Tally> _districts = new(StringComparer.Ordinal);
+    private readonly Tally _noDistrict = new();
+    private readonly Dictionary<YearMonth, Tally> _months = [];
+    private readonly Duration _target = policy.TargetFor(grade, null)
+        ?? throw new ArgumentException($"Grade {grade.Name()} has no attendance target.", nameof(grade));
+
+    public ReportPeriod Period => period;
+
+    public bool InPopulation(in AttendanceRow row) =>
+        row.ChildrenInvolved
+        && (policy.GradeBasis == GradeBasis.Initial ? row.InitialGrade : row.FinalGrade) == grade
+        && period.Contains(row.CreatedAt);
+
+    public AttendanceOutcome Classify(in AttendanceRow row) => Classify(row.CreatedAt, row.ArrivedAt, _target, now);
+
+    public static AttendanceOutcome Classify(Instant createdAt, Instant? arrivedAt, Duration target, Instant now)
+    {
+        if (arrivedAt is { } arrived)
+            return arrived - createdAt <= target ? AttendanceOutcome.WithinTarget : AttendanceOutcome.Late;
+        return now > createdAt + target ? AttendanceOutcome.NotAttended : AttendanceOutcome.Pending;
+    }
+
+    /// <summary>Adds a row; returns its outcome, or null when it is not in the population.</summary>
+    public AttendanceOutcome? Add(in AttendanceRow row)
+    {
+        if (!InPopulation(row)) return null;
+        var outcome = Classify(row);
+        double? minutes = row.ArrivedAt is { } a ? (a - row.CreatedAt).TotalMinutes : null;
+        _total.Add(outcome, minutes);
+        var district = string.IsNullOrWhiteSpace(row.District) ? null : row.District;
+        if (district is null)
+        {
+            _noDistrict.Add(outcome, minutes);
+        }
+        else
+        {
+            if (!_districts.TryGetValue(district, out var tally)) _districts[district] = tally = new Tally();
+            tally.Add(outcome, minutes);
+        }
+        var month = period.MonthOf(row.CreatedAt);
+        if (!_months.TryGetValue(month, out var monthly)) _months[month] = monthly = new Tally();
+        monthly.Add(outcome, minutes);
+        return outcome;
+    }
+
+    public AttendanceReport Build()
+    {
+        var districts = _districts.Select(d => new DistrictFigures(d.Key, d.Value.Figures())).ToList();
+        if (_noDistrict.Population > 0) districts.Add(new DistrictFigures(null, _noDistrict.Figures()));
+        var months = period.Months()
+            .Select(m => new MonthFigures(m, (_months.TryGetValue(m, out var t) ? t : new Tally()).Figures()))
+            .ToList();
+        return new AttendanceReport(period, grade, policy.GradeBasis, _target, policy.PriorityTargetPercent, _total.Figures(), districts, months);
+    }
+
+    /// <summary>100 × part / whole to 1 decimal place, half away from zero; null when whole is 0.</summary>
+    public static double? Percent(int part, int whole) =>
+        whole == 0 ? null : (double)Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>The median (mean of the two middle values for an even count) to 1 decimal place; null when empty.</summary>
+    public static double? Median(List<double> values)
+    {
+        if (values.Count == 0) return null;
+        values.Sort();
+        var mid = values.Count / 2;
+        var median = values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        return (double)Math.Round((decimal)median, 1, MidpointRounding.AwayFromZero);
+    }
+
+    private sealed class Tally
+    {
+        private readonly List<double> _minutes = [];
+        public int Population { get; private set; }
+        private int _within, _late, _notAttended, _pending;
+
+        public void Add(AttendanceOutcome outcome, double? minutes)
+        {
+            Population++;
+            switch (outcome)
+            {
+                case AttendanceOutcome.WithinTarget: _within++; break;
+                case AttendanceOutcome.Late: _late++; break;
+                case AttendanceOutcome.NotAttended: _notAttended++; break;
+                case AttendanceOutcome.Pending: _pending++; break;
+                default: throw new ArgumentOutOfRangeException(nameof(outcome));
+            }
+            if (minutes is { } m) _minutes.Add(m);
+        }
+
+        public AttendanceFigures Figures() =>
+            new(Population, _within, _late, _notAttended, _pending, Percent(_within, Population - _pending), Median(_minutes));
+    }
+}

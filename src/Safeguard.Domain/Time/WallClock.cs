@@ -1,0 +1,94 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Safeguard.Domain.Time;
+
+/// <summary>
+/// Reads the instants that command-and-control and backfill files carry: ISO 8601 with <c>Z</c> or an
+/// offset, or a wall time without an offset meaning local time in the force's zone.
+/// A wall time that occurs twice (autumn) means the earlier; one that does not exist (spring gap) is invalid.
+/// </summary>
+public static class WallClock
+{
+    private static readonly OffsetDateTimePattern[] OffsetPatterns =
+    [
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<+HHmm>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<+HHmm>"),
+    ];
+
+    private static readonly LocalDateTimePattern[] LocalPatterns =
+    [
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFF"),
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
+    ];
+
+    /// <summary>The zone Safeguard uses for calendars and report periods unless configured otherwise.</summary>
+    public static DateTimeZone London { get; } = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    /// <summary>
+    /// Parses <paramref name="text"/> as an instant. A space may stand for the <c>T</c>.
+    /// Returns false with a reason that names no personal data.
+    /// </summary>
+    public static bool TryParse(string text, DateTimeZone zone, out Instant instant, out string? error)
+    {
+        instant = default;
+        var value = text.Trim();
+        if (value.Length > 10 && value[10] == ' ')
+            value = string.Concat(value.AsSpan(0, 10), "T", value.AsSpan(11));
+        if (value.Length == 0)
+        {
+            error = "is empty";
+            return false;
+        }
+
+        var hasOffset = value.EndsWith('Z') || value.EndsWith('z') || HasNumericOffset(value);
+        if (hasOffset)
+        {
+            value = value.EndsWith('z') ? value[..^1] + "Z" : value;
+            foreach (var pattern in OffsetPatterns)
+            {
+                var result = pattern.Parse(value);
+                if (result.Success)
+                {
+                    instant = result.Value.ToInstant();
+                    error = null;
+                    return true;
+                }
+            }
+            error = "is not an ISO 8601 date and time";
+            return false;
+        }
+
+        foreach (var pattern in LocalPatterns)
+        {
+            var result = pattern.Parse(value);
+            if (!result.Success) continue;
+            var mapping = zone.MapLocal(result.Value);
+            switch (mapping.Count)
+            {
+                case 0:
+                    error = string.Create(CultureInfo.InvariantCulture,
+                        $"does not exist in {zone.Id} (the clocks went forward)");
+                    return false;
+                default:
+                    // Ambiguous autumn wall times mean the earlier occurrence (the contract in DESIGN.md).
+                    instant = mapping.First().ToInstant();
+                    error = null;
+                    return true;
+            }
+        }
+        error = "is not an ISO 8601 date and time";
+        return false;
+    }
+
+    private static bool HasNumericOffset(string value)
+    {
+        // An offset follows the time part: look for + or - after the 'T'.
+        var t = value.IndexOf('T', StringComparison.Ordinal);
+        if (t < 0) return false;
+        return value.IndexOfAny(['+', '-'], t) > 0;
+    }
+}

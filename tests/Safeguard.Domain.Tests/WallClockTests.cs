@@ -1,0 +1,53 @@
+using NodaTime;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.Domain.Tests;
+
+public class WallClockTests
+{
+    [Theory]
+    [InlineData("2023-06-01T12:00:00Z", 2023, 6, 1, 12, 0)]
+    [InlineData("2023-06-01T13:00:00+01:00", 2023, 6, 1, 12, 0)]
+    [InlineData("2023-06-01T13:00:00+0100", 2023, 6, 1, 12, 0)]
+    [InlineData("2023-06-01T13:00:00", 2023, 6, 1, 12, 0)]
+    [InlineData("2023-06-01 13:00", 2023, 6, 1, 12, 0)]
+    [InlineData("2023-01-15T09:30:00", 2023, 1, 15, 9, 30)]
+    [InlineData("2023-06-01T12:00:00.500Z", 2023, 6, 1, 12, 0)]
+    public void TryParse_ThreeForms(string text, int y, int mo, int d, int h, int mi)
+    {
+        Assert.True(WallClock.TryParse(text, WallClock.London, out var instant, out var error), error);
+        Assert.Equal(Instant.FromUtc(y, mo, d, h, mi), Instant.FromUnixTimeSeconds(instant.ToUnixTimeSeconds()));
+    }
+
+    [Fact]
+    public void TryParse_AutumnAmbiguousWallTime_MeansEarlier()
+    {
+        Assert.True(WallClock.TryParse("2023-10-29T01:30:00", WallClock.London, out var instant, out _));
+        Assert.Equal(Instant.FromUtc(2023, 10, 29, 0, 30), instant);
+    }
+
+    [Fact]
+    public void TryParse_SpringGapWallTime_IsInvalid()
+    {
+        Assert.False(WallClock.TryParse("2023-03-26T01:30:00", WallClock.London, out _, out var error));
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("2023-02-30T10:00:00")]
+    [InlineData("2023-06-01T25:00:00Z")]
+    [InlineData("01/06/2023 10:00")]
+    public void TryParse_Malformed_IsInvalid(string text) => Assert.False(WallClock.TryParse(text, WallClock.London, out _, out _));
+
+    [Fact]
+    public void Period_LondonDates_StartAtLocalMidnight()
+    {
+        var period = new ReportPeriod(new LocalDate(2023, 6, 1), new LocalDate(2023, 7, 1), WallClock.London);
+        Assert.Equal(Instant.FromUtc(2023, 5, 31, 23, 0), period.Start);
+        Assert.True(period.Contains(Instant.FromUtc(2023, 5, 31, 23, 0)));
+        Assert.False(period.Contains(Instant.FromUtc(2023, 5, 31, 22, 59, 59)));
+        Assert.False(period.Contains(Instant.FromUtc(2023, 6, 30, 23, 0)));
+        Assert.Equal([new YearMonth(2023, 6)], period.Months());
+    }
+}

@@ -1,0 +1,38 @@
+namespace Safeguard.App.Access;
+
+/// <summary>
+/// The roles of DESIGN.md ("Security and data protection"). Authorisation is deny-by-default: a page or endpoint
+/// names the roles it serves. <see cref="CommandAndControl"/> is the machine client that sends incidents.
+/// </summary>
+public static class Roles
+{
+    public const string CallHandler = "call-handler";
+    public const string ResponseOfficer = "response-officer";
+    public const string Supervisor = "supervisor";
+    public const string MashPractitioner = "mash-practitioner";
+    public const string Investigator = "investigator";
+    public const string MissingCoordinator = "missing-coordinator";
+    public const string PartnerAgency = "partner-agency";
+    public const string Analyst = "analyst";
+    public const string Inspector = "inspector";
+    public const string Administrator = "administrator";
+    public const string CommandAndControl = "command-and-control";
+
+    public static IReadOnlyList<string> People { get; } =
+    [
+        CallHandler, ResponseOfficer, Supervisor, MashPractitioner, Investigator, MissingCoordinator, PartnerAgency,
+        Analyst, Inspector, Administrator,
+    ];
+
+    public static IReadOnlyList<string> All { get; } = [.. People, CommandAndControl];
+
+    /// <summary>Who may read performance figures.</summary>
+    public static IReadOnlyList<string> PerformanceReaders { get; } = [Supervisor, Analyst, Inspector, Administrator];
+
+    /// <summary>Who may read incidents and their clocks.</summary>
+    public static IReadOnlyList<string> IncidentReaders { get; } =
+        [CallHandler, ResponseOfficer, Supervisor, Analyst, Inspector, Administrator, CommandAndControl];
+
+    /// <summary>Who may create incidents and append their events.</summary>
+    public static IReadOnlyList<string> IncidentWriters { get; } = [CallHandler, Supervisor, Administrator, CommandAndControl];
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NodaTime;
+
+namespace Safeguard.App.Data;
+
+/// <summary>
+/// The one model. <see cref="SqliteAppDbContext"/> and <see cref="PostgresAppDbContext"/> each own their migrations.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<SafeguardUser>(options)
+{
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentEventRecord> IncidentEvents => Set<IncidentEventRecord>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Incident>(e =>
+        {
+            e.ToTable("incidents");
+            e.HasIndex(i => i.Reference).IsUnique();
+            e.Property(i => i.Reference).HasMaxLength(64);
+            e.Property(i => i.District).HasMaxLength(100);
+            e.Property(i => i.Category).HasMaxLength(100);
+            e.Property(i => i.InitialGrade).HasConversion<int>();
+            e.Property(i => i.CurrentGrade).HasConversion<int>();
+            e.Property(i => i.Version).IsConcurrencyToken();
+            // The report reads child-involved incidents by creation instant.
+            e.HasIndex(i => new { i.ChildrenInvolved, i.CreatedAt });
+            e.HasIndex(i => i.AttendanceDueAt);
+            e.HasMany(i => i.Events).WithOne().HasForeignKey(ev => ev.IncidentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<IncidentEventRecord>(e =>
+        {
+            e.ToTable("incident_events");
+            e.HasIndex(ev => new { ev.IncidentId, ev.Sequence }).IsUnique();
+            e.Property(ev => ev.Kind).HasMaxLength(32);
+            e.Property(ev => ev.Author).HasMaxLength(256);
+            e.Property(ev => ev.Supervisor).HasMaxLength(256);
+            e.Property(ev => ev.Reason).HasMaxLength(2000);
+            e.Property(ev => ev.Grade).HasConversion<int?>();
+        });
+
+        builder.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasIndex(k => k.Prefix).IsUnique();
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.Prefix).HasMaxLength(32);
+            e.Property(k => k.Hash).HasMaxLength(128);
+            e.Property(k => k.Role).HasMaxLength(64);
+        });
+    }
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no instant type: store Unix ticks, which keep order, so range queries and indexes work.
+        configurationBuilder.Properties<Instant>().HaveConversion<InstantTicksConverter>();
+        configurationBuilder.Properties<Instant?>().HaveConversion<InstantTicksConverter>();
+    }
+
+    private sealed class InstantTicksConverter() : ValueConverter<Instant, long>(
+        i => i.ToUnixTimeTicks(), t => Instant.FromUnixTimeTicks(t));
+}
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Safeguard.App.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Configuration section <c>Database</c>; the connection string is <c>ConnectionStrings:Safeguard</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    public bool AutoMigrate { get; set; } = true;
+    public string ConnectionString { get; set; } = DefaultSqlite;
+
+    public const string DefaultSqlite = "Data Source=data/safeguard.db";
+
+    public static DatabaseOptions From(IConfiguration configuration)
+    {
+        var options = new DatabaseOptions();
+        configuration.GetSection("Database").Bind(options);
+        var cs = configuration.GetConnectionString("Safeguard");
+        if (!string.IsNullOrWhiteSpace(cs)) options.ConnectionString = cs;
+        else if (options.Provider == DatabaseProvider.Postgres)
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Safeguard is not set.");
+        return options;
+    }
+}
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddSafeguardDatabase(this IServiceCollection services, DatabaseOptions options)
+    {
+        services.AddSingleton(options);
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                EnsureSqliteDirectory(options.ConnectionString);
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => ConfigureSqlite(o, options.ConnectionString));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => ConfigurePostgres(o, options.ConnectionString));
+                break;
+        }
+        return services;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName));
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString, o => o.UseNodaTime());
+
+    /// <summary>Applies pending migrations when <see cref="DatabaseOptions.AutoMigrate"/> is on.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        if (!options.AutoMigrate) return;
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.DataSource != ":memory:") Directory.CreateDirectory(directory);
+    }
+}
+
+/// <summary>Used by <c>dotnet ef</c> (scripts/add-migration.sh) to build the SQLite model.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SqliteAppDbContext>();
+        DatabaseSetup.ConfigureSqlite(builder, "Data Source=design-time.db");
+        return new SqliteAppDbContext(builder.Options);
+    }
+}
+
+/// <summary>Used by <c>dotnet ef</c> (scripts/add-migration.sh) to build the PostgreSQL model; it never connects.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<PostgresAppDbContext>();
+        DatabaseSetup.ConfigurePostgres(builder, "Host=localhost;Database=safeguard_design");
+        return new PostgresAppDbContext(builder.Options);
+    }
+}

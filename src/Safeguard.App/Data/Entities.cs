@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Identity;
+using NodaTime;
+using Safeguard.Domain.Incidents;
+
+namespace Safeguard.App.Data;
+
+/// <summary>
+/// The current facts of an incident: a projection of its events (see <see cref="IncidentEventRecord"/>), rewritten
+/// only together with the event that changed it. <see cref="AttendanceDueAt"/> is computed by the domain.
+/// </summary>
+public sealed class Incident
+{
+    public long Id { get; set; }
+    public required string Reference { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Grade InitialGrade { get; set; }
+    public Grade CurrentGrade { get; set; }
+    public bool ChildrenInvolved { get; set; }
+    public string? District { get; set; }
+    public string? Category { get; set; }
+    public Instant? DispatchedAt { get; set; }
+    public Instant? ArrivedAt { get; set; }
+    public Instant? ClosedAt { get; set; }
+    public Instant? AttendanceDueAt { get; set; }
+    public int EventCount { get; set; }
+
+    /// <summary>Optimistic concurrency: two writers appending to one incident cannot both win.</summary>
+    public int Version { get; set; }
+
+    public List<IncidentEventRecord> Events { get; set; } = [];
+
+    public IncidentFacts ToFacts() =>
+        new(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt);
+}
+
+/// <summary>One appended event. Rows are inserted, never updated or deleted.</summary>
+public sealed class IncidentEventRecord
+{
+    public long Id { get; set; }
+    public long IncidentId { get; set; }
+    public int Sequence { get; set; }
+    public required string Kind { get; set; }
+    public Instant At { get; set; }
+    public Instant RecordedAt { get; set; }
+    public required string Author { get; set; }
+    public string? Reason { get; set; }
+    public Grade? Grade { get; set; }
+    public string? Supervisor { get; set; }
+
+    /// <summary>JSON of the facts an event states in full (creation, import).</summary>
+    public string? Details { get; set; }
+}
+
+public sealed class SafeguardUser : IdentityUser
+{
+    public string? DisplayName { get; set; }
+}
+
+/// <summary>
+/// A machine client's key. Only a SHA-256 hash of the secret is kept; the secret is shown once when created.
+/// <see cref="Prefix"/> is the public first part of the key, used to find the row.
+/// </summary>
+public sealed class ApiKey
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Prefix { get; set; }
+    public required string Hash { get; set; }
+    public required string Role { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant? RevokedAt { get; set; }
+}

@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.App.Data;
+using Safeguard.App.Incidents;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Incidents;
+
+namespace Safeguard.App.Demo;
+
+/// <summary>
+/// A synthetic demo dataset for Development: one demo user per role and a year of invented incidents up to "now".
+/// Every reference starts <c>DEMO-</c>; no record describes a real person or event.
+/// </summary>
+public static class DemoData
+{
+    public const string Password = "Demo-only-2026!";
+    public const string Domain = "demo.safeguard.invalid";
+
+    public static string EmailFor(string role) => $"{role}@{Domain}";
+
+    private static readonly (string Name, bool Rural, double Speed)[] Districts =
+    [
+        ("Basingstoke", false, 1.0), ("Portsmouth", false, 0.85), ("Southampton", false, 1.2),
+        ("Winchester", false, 0.9), ("New Forest", true, 1.4), ("Isle of Wight", true, 1.3),
+    ];
+
+    private static readonly string[] Categories = ["Domestic abuse", "Concern for welfare", "Assault", "Missing person", "Child protection", "Antisocial behaviour"];
+
+    /// <summary>Seeds once: does nothing when the database already has users or incidents.</summary>
+    public static async Task SeedAsync(IServiceProvider services, int incidents = 12_000, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<AppDbContext>();
+        var users = sp.GetRequiredService<Users>();
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoData));
+        if (users.Any() || await db.Incidents.AnyAsync(cancellationToken)) return;
+
+        foreach (var role in Roles.People)
+            await users.AddAsync(EmailFor(role), role, $"Demo {role}", Password);
+
+        var policy = sp.GetRequiredService<AttendancePolicy>();
+        var now = sp.GetRequiredService<IClock>().GetCurrentInstant();
+        var random = new Random(20220928);
+        var start = now - Duration.FromDays(365);
+        var step = Duration.FromDays(365) / incidents;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        for (var n = 0; n < incidents; n++)
+        {
+            var created = start + step * n + Duration.FromSeconds(random.Next(0, (int)Math.Max(1, step.TotalSeconds)));
+            if (created > now) break;
+            var incident = Generate(n, created, now, random, policy);
+            db.Incidents.Add(incident);
+            if (n % 1000 == 999)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        logger.LogInformation("Seeded the synthetic demo dataset: {Users} users, {Incidents} incidents", Roles.People.Count, incidents);
+    }
+
+    private static Incident Generate(int n, Instant created, Instant now, Random random, AttendancePolicy policy)
+    {
+        var incident = new Incident { Reference = $"DEMO-{n + 1:D6}" };
+        var (district, _, speed) = Districts[random.Next(Districts.Length)];
+        var roll = random.NextDouble();
+        var grade = roll < 0.1 ? Grade.Immediate : roll < 0.5 ? Grade.Priority : roll < 0.85 ? Grade.Scheduled : Grade.Resolution;
+        var children = random.NextDouble() < 0.35;
+        var author = "demo-command-and-control";
+        var events = new List<IncidentEvent>
+        {
+            new IncidentCreated(created, author, grade, children, district, Categories[random.Next(Categories.Length)]),
+        };
+        if (grade != Grade.Resolution)
+        {
+            // Minutes to arrive: a long-tailed spread around a typical time per grade, slower in some districts.
+            var typical = grade switch
+            {
+                Grade.Immediate => 11.0,
+                Grade.Priority => 48.0,
+                Grade.Scheduled => 20 * 60.0,
+                Grade.Resolution => 0,
+            };
+            var minutes = typical * speed * Math.Exp(0.55 * Normal(random));
+            var arrival = created + Duration.FromMinutes(Math.Round(minutes, 1));
+            var dispatched = created + Duration.FromMinutes(Math.Round(minutes * 0.3, 1));
+            var unattended = random.NextDouble() < 0.05;
+            if (grade == Grade.Priority && random.NextDouble() < 0.06)
+                events.Add(new IncidentRegraded(created + Duration.FromMinutes(10), author, Grade.Scheduled, "Demo duty inspector", "Caller confirmed no immediate risk (synthetic)"));
+            if (dispatched <= now && !unattended) events.Add(new IncidentDispatched(dispatched, author));
+            if (arrival <= now && !unattended)
+            {
+                events.Add(new IncidentArrived(arrival, author));
+                var closed = arrival + Duration.FromMinutes(30 + random.Next(0, 180));
+                if (closed <= now) events.Add(new IncidentClosed(closed, author));
+            }
+            else if (unattended && created + Duration.FromDays(3) <= now)
+            {
+                events.Add(new IncidentClosed(created + Duration.FromDays(3), author));
+            }
+        }
+        else if (created + Duration.FromHours(2) <= now)
+        {
+            events.Add(new IncidentClosed(created + Duration.FromHours(2), author));
+        }
+
+        IncidentFacts? facts = null;
+        foreach (var e in events.OrderBy(e => e.At))
+        {
+            IncidentProjection.Append(incident, e, facts, policy, e.At);
+            facts = IncidentHistory.Apply(facts, e);
+        }
+        return incident;
+    }
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

@@ -1,0 +1,157 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Safeguard.App.Data;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.App.Incidents;
+
+public sealed record CreateIncidentRequest(string? Reference, string? CreatedAt, string? Grade, bool? ChildrenInvolved, string? District, string? Category);
+
+/// <summary>An event to append: kind is dispatched, arrived, regraded or closed. A downgrade needs supervisor and reason.</summary>
+public sealed record IncidentEventRequest(string? Kind, string? At, string? Grade, string? Supervisor, string? Reason);
+
+public sealed record ClockView(string Kind, string State, double TargetMinutes, Instant Start, Instant WarningAt, Instant Due, Instant? StoppedAt, double RemainingMinutes);
+
+public sealed record EventView(int Sequence, string Kind, Instant At, Instant RecordedAt, string Author, string? Reason, string? Grade, string? Supervisor);
+
+public sealed record IncidentView(
+    string Reference, Instant CreatedAt, string InitialGrade, string CurrentGrade, bool ChildrenInvolved, string? District, string? Category,
+    Instant? DispatchedAt, Instant? ArrivedAt, Instant? ClosedAt, IReadOnlyList<ClockView> Clocks, IReadOnlyList<EventView> Events);
+
+/// <summary>The use cases command and control calls as incidents happen.</summary>
+public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, IClock clock)
+{
+    public async Task<IncidentView> CreateAsync(CreateIncidentRequest request, string author, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var reference = request.Reference?.Trim();
+        if (string.IsNullOrEmpty(reference)) errors["reference"] = ["reference is required"];
+        else if (reference.Length > IncidentCsv.MaxReferenceLength) errors["reference"] = [$"reference is longer than {IncidentCsv.MaxReferenceLength} characters"];
+        var created = ParseTime(request.CreatedAt, "createdAt", errors, required: true);
+        Grade grade = default;
+        if (request.Grade is null) errors["grade"] = ["grade is required"];
+        else if (!Grades.TryParse(request.Grade, out grade)) errors["grade"] = ["grade must be immediate (or emergency), priority, scheduled, resolution or 1-4"];
+        if (request.ChildrenInvolved is null) errors["childrenInvolved"] = ["childrenInvolved is required"];
+        CheckText(request.District, "district", errors);
+        CheckText(request.Category, "category", errors);
+        if (errors.Count > 0) throw new InputException(errors);
+
+        if (await db.Incidents.AnyAsync(i => i.Reference == reference, cancellationToken))
+            throw new RuleException("An incident with this reference already exists.", isConflict: true);
+        var incident = new Incident { Reference = reference! };
+        var now = clock.GetCurrentInstant();
+        IncidentProjection.Append(incident,
+            new IncidentCreated(created!.Value, author, grade, request.ChildrenInvolved!.Value, Blank(request.District), Blank(request.Category)),
+            null, policy, now);
+        db.Incidents.Add(incident);
+        await SaveAsync(cancellationToken);
+        return View(incident, now);
+    }
+
+    public async Task<IncidentView> AppendAsync(string reference, IncidentEventRequest request, string author, CancellationToken cancellationToken = default)
+    {
+        var incident = await db.Incidents.Include(i => i.Events).SingleOrDefaultAsync(i => i.Reference == reference, cancellationToken)
+            ?? throw new NotFoundException("No incident has this reference.");
+        var errors = new Dictionary<string, string[]>();
+        var at = ParseTime(request.At, "at", errors, required: true);
+        CheckText(request.Supervisor, "supervisor", errors, 256);
+        if (request.Reason is { Length: > 2000 }) errors["reason"] = ["reason is longer than 2000 characters"];
+        IncidentEvent? e = null;
+        switch (request.Kind?.Trim().ToLowerInvariant())
+        {
+            case "dispatched": e = at is { } d ? new IncidentDispatched(d, author) : null; break;
+            case "arrived": e = at is { } a ? new IncidentArrived(a, author) : null; break;
+            case "closed": e = at is { } c ? new IncidentClosed(c, author) : null; break;
+            case "regraded":
+                if (!Grades.TryParse(request.Grade, out var grade)) errors["grade"] = ["grade must be immediate (or emergency), priority, scheduled, resolution or 1-4"];
+                else if (at is { } r) e = new IncidentRegraded(r, author, grade, Blank(request.Supervisor), Blank(request.Reason));
+                break;
+            default:
+                errors["kind"] = ["kind must be dispatched, arrived, regraded or closed"];
+                break;
+        }
+        if (errors.Count > 0 || e is null) throw new InputException(errors);
+
+        var current = incident.ToFacts();
+        if (IncidentHistory.Check(current, e) is { } violation)
+            throw new RuleException(violation.Message, violation.IsConflict);
+        var now = clock.GetCurrentInstant();
+        IncidentProjection.Append(incident, e, current, policy, now);
+        await SaveAsync(cancellationToken);
+        return View(incident, now);
+    }
+
+    public async Task<IncidentView> GetAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var incident = await db.Incidents.AsNoTracking().Include(i => i.Events).SingleOrDefaultAsync(i => i.Reference == reference, cancellationToken)
+            ?? throw new NotFoundException("No incident has this reference.");
+        return View(incident, clock.GetCurrentInstant());
+    }
+
+    private IncidentView View(Incident incident, Instant now)
+    {
+        var events = incident.Events.OrderBy(e => e.Sequence).ToList();
+        // The facts are re-derived from the events, so what is shown is what the history says.
+        var facts = IncidentHistory.Project(events.Select(IncidentEventCodec.FromRecord));
+        var clocks = new List<ClockView>();
+        if (IncidentHistory.AttendanceClock(facts, policy) is { } attendance)
+        {
+            clocks.Add(new ClockView("attendance", ClockStates.Name(attendance.Evaluate(now)), attendance.Target.TotalMinutes,
+                attendance.Start, attendance.WarningAt, attendance.Due, attendance.Stop, Math.Round(attendance.Remaining(now).TotalMinutes, 1)));
+        }
+        return new IncidentView(incident.Reference, facts.CreatedAt, facts.InitialGrade.Name(), facts.CurrentGrade.Name(), facts.ChildrenInvolved,
+            facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, clocks,
+            [.. events.Select(e => new EventView(e.Sequence, e.Kind, e.At, e.RecordedAt, e.Author, e.Reason, e.Grade?.Name(), e.Supervisor))]);
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new RuleException("The incident was changed by someone else at the same time; read it again and retry.", isConflict: true);
+        }
+        catch (DbUpdateException)
+        {
+            // Two creators of one reference race past the existence check; the unique index decides.
+            throw new RuleException("The incident was changed by someone else at the same time; read it again and retry.", isConflict: true);
+        }
+    }
+
+    private static Instant? ParseTime(string? text, string field, Dictionary<string, string[]> errors, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required) errors[field] = [$"{field} is required"];
+            return null;
+        }
+        if (WallClock.TryParse(text, WallClock.London, out var instant, out var error)) return instant;
+        errors[field] = [$"{field} {error}"];
+        return null;
+    }
+
+    private static void CheckText(string? value, string field, Dictionary<string, string[]> errors, int max = IncidentCsv.MaxTextLength)
+    {
+        if (value is { } v && v.Trim().Length > max) errors[field] = [$"{field} is longer than {max} characters"];
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+public static class ClockStates
+{
+    public static string Name(ClockState state) => state switch
+    {
+        ClockState.Running => "running",
+        ClockState.Warning => "warning",
+        ClockState.Breached => "breached",
+        ClockState.Met => "met",
+        ClockState.MetLate => "met-late",
+        ClockState.Cancelled => "cancelled",
+    };
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Incidents;
+
+namespace Safeguard.App;
+
+/// <summary>
+/// Configuration section <c>Policy:Attendance</c>; every value has the DESIGN.md default. Minutes for targets,
+/// a fraction for the warning, percent for the compliance target.
+/// </summary>
+public sealed class AttendancePolicyOptions
+{
+    public double ImmediateUrbanMinutes { get; set; } = 15;
+    public double ImmediateRuralMinutes { get; set; } = 20;
+    public double PriorityMinutes { get; set; } = 60;
+    public double ScheduledMinutes { get; set; } = 48 * 60;
+    public double WarningFraction { get; set; } = 0.75;
+    public GradeBasis GradeBasis { get; set; } = GradeBasis.Initial;
+    public double PriorityTargetPercent { get; set; } = 75;
+    public List<string> RuralDistricts { get; set; } = [];
+
+    public static AttendancePolicy Load(IConfiguration configuration)
+    {
+        var options = new AttendancePolicyOptions();
+        configuration.GetSection("Policy:Attendance").Bind(options);
+        var policy = new AttendancePolicy
+        {
+            ImmediateUrban = Duration.FromMinutes(options.ImmediateUrbanMinutes),
+            ImmediateRural = Duration.FromMinutes(options.ImmediateRuralMinutes),
+            Priority = Duration.FromMinutes(options.PriorityMinutes),
+            Scheduled = Duration.FromMinutes(options.ScheduledMinutes),
+            WarningFraction = options.WarningFraction,
+            GradeBasis = options.GradeBasis,
+            PriorityTargetPercent = options.PriorityTargetPercent,
+            RuralDistricts = new HashSet<string>(options.RuralDistricts, StringComparer.OrdinalIgnoreCase),
+        };
+        var problems = policy.Validate();
+        if (problems.Count > 0)
+            throw new InvalidOperationException("Policy:Attendance is not usable: " + string.Join("; ", problems));
+        return policy;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Text;
+using Safeguard.App.Data;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Reporting;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.App.Reporting;
+
+/// <summary>Reads the incidents a report period needs and hands them to the domain's report builder.</summary>
+public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy policy, IClock clock)
+{
+    public AttendancePolicy Policy => policy;
+
+    public async Task<AttendanceReport> RunAsync(ReportPeriod period, CancellationToken cancellationToken = default)
+    {
+        var builder = new AttendanceReportBuilder(period, policy, clock.GetCurrentInstant());
+        await foreach (var row in Rows(period).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            builder.Add(row);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The incidents behind a figure that missed the target (late or not attended), oldest first, optionally for one
+    /// district (empty string: not recorded) or month; at most <paramref name="limit"/>, with the total count.
+    /// </summary>
+    public async Task<(IReadOnlyList<AttendanceException> Rows, int Total)> ExceptionsAsync(
+        ReportPeriod period, string? district, YearMonth? month, int limit, CancellationToken cancellationToken = default)
+    {
+        var builder = new AttendanceReportBuilder(period, policy, clock.GetCurrentInstant());
+        var rows = new List<AttendanceException>();
+        var total = 0;
+        await foreach (var row in Rows(period).OrderBy(i => i.CreatedAt).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (district is not null && (row.District ?? "") != district) continue;
+            if (month is { } m && period.MonthOf(row.CreatedAt) != m) continue;
+            var outcome = builder.Add(row);
+            if (outcome is not (AttendanceOutcome.Late or AttendanceOutcome.NotAttended)) continue;
+            total++;
+            if (rows.Count < limit)
+                rows.Add(new AttendanceException(row.Reference, row.CreatedAt, row.District, row.ArrivedAt, outcome.Value));
+        }
+        return (rows, total);
+    }
+
+    private IQueryable<AttendanceRow> Rows(ReportPeriod period)
+    {
+        var (start, end) = (period.Start, period.End);
+        const Grade grade = Grade.Priority;
+        return db.Incidents.AsNoTracking()
+            .Where(i => i.ChildrenInvolved && i.CreatedAt >= start && i.CreatedAt < end
+                        && (i.InitialGrade == grade || i.CurrentGrade == grade))
+            .Select(i => new AttendanceRow(i.Reference, i.CreatedAt, i.InitialGrade, i.CurrentGrade, i.ChildrenInvolved, i.District, i.ArrivedAt));
+    }
+}
+
+/// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>
+public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance)
+{
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = true,
+    };
+
+    public static PerformanceReportDto From(AttendanceReport r) => new(
+        new PeriodDto(Date(r.Period.From), Date(r.Period.To), r.Period.Zone.Id),
+        new AttendanceDto(
+            r.Grade.Name(), true, r.GradeBasis == GradeBasis.Initial ? "initial" : "final",
+            r.Target.TotalMinutes, r.TargetPercent,
+            r.Total.Population, r.Total.WithinTarget, r.Total.Late, r.Total.NotAttended, r.Total.Pending,
+            r.Total.PercentWithinTarget, r.Total.MedianMinutes,
+            [.. r.ByDistrict.Select(d => new DistrictDto(d.District, d.Figures.Population, d.Figures.WithinTarget, d.Figures.Late,
+                d.Figures.NotAttended, d.Figures.Pending, d.Figures.PercentWithinTarget, d.Figures.MedianMinutes))],
+            [.. r.ByMonth.Select(m => new MonthDto(Month(m.Month), m.Figures.Population, m.Figures.WithinTarget, m.Figures.Late,
+                m.Figures.NotAttended, m.Figures.Pending, m.Figures.PercentWithinTarget, m.Figures.MedianMinutes))]));
+
+    public static string Date(LocalDate d) => LocalDatePattern.Iso.Format(d);
+
+    public static string Month(YearMonth m) => YearMonthPattern.Iso.Format(m);
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>One row per figure group: the whole period, each district, each month.</summary>
+    public string ToCsv()
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var h in new[] { "scope", "key", "population", "withinTarget", "late", "notAttended", "pending", "percentWithinTarget", "medianMinutes" })
+            csv.WriteField(h);
+        csv.NextRecord();
+        void Row(string scope, string key, int pop, int within, int late, int notAttended, int pending, double? pct, double? median)
+        {
+            csv.WriteField(scope);
+            csv.WriteField(key);
+            csv.WriteField(pop);
+            csv.WriteField(within);
+            csv.WriteField(late);
+            csv.WriteField(notAttended);
+            csv.WriteField(pending);
+            csv.WriteField(pct?.ToString("0.0", CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(median?.ToString("0.0", CultureInfo.InvariantCulture) ?? "");
+            csv.NextRecord();
+        }
+        var a = Attendance;
+        Row("period", $"{Period.From}/{Period.To}", a.Population, a.WithinTarget, a.Late, a.NotAttended, a.Pending, a.PercentWithinTarget, a.MedianMinutes);
+        foreach (var d in a.ByDistrict) Row("district", d.District ?? "", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
+        foreach (var m in a.ByMonth) Row("month", m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
+        return writer.ToString();
+    }
+
+    public string ToText()
+    {
+        var a = Attendance;
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"Attendance: {a.Grade} incidents involving children, {Period.From} to {Period.To} (exclusive), {Period.TimeZone}");
+        sb.AppendLine(inv, $"Target: attended within {a.TargetMinutes:0.##} minutes in {a.TargetPercent:0.#}% of incidents; measured on the {a.GradeBasis} grade");
+        sb.AppendLine();
+        const string header = "{0,-24} {1,10} {2,8} {3,6} {4,12} {5,8} {6,9} {7,8}";
+        sb.AppendLine(string.Format(inv, header, "", "population", "within", "late", "notAttended", "pending", "% within", "median"));
+        void Line(string label, int pop, int within, int late, int na, int pending, double? pct, double? median) =>
+            sb.AppendLine(string.Format(inv, header, label, pop, within, late, na, pending,
+                pct is null ? "—" : pct.Value.ToString("0.0", inv), median is null ? "—" : median.Value.ToString("0.0", inv)));
+        Line("All", a.Population, a.WithinTarget, a.Late, a.NotAttended, a.Pending, a.PercentWithinTarget, a.MedianMinutes);
+        sb.AppendLine();
+        foreach (var d in a.ByDistrict) Line(d.District ?? "(not recorded)", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
+        sb.AppendLine();
+        foreach (var m in a.ByMonth) Line(m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
+        return sb.ToString();
+    }
+}
+
+public sealed record PeriodDto(string From, string To, string TimeZone);
+
+public sealed record AttendanceDto(
+    string Grade, bool ChildrenInvolved, string GradeBasis, double TargetMinutes, double TargetPercent,
+    int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes,
+    IReadOnlyList<DistrictDto> ByDistrict, IReadOnlyList<MonthDto> ByMonth);
+
+public sealed record DistrictDto(string? District, int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes);
+
+public sealed record MonthDto(string Month, int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes);

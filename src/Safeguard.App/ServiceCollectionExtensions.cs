@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Safeguard.App.Access;
+using Safeguard.App.Data;
+using Safeguard.App.Incidents;
+using Safeguard.App.Reporting;
+
+namespace Safeguard.App;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// The application services both hosts share. The host registers the time source (TimeProvider and IClock) itself.
+    /// </summary>
+    public static IServiceCollection AddSafeguardApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSafeguardDatabase(DatabaseOptions.From(configuration));
+        services.AddSingleton(AttendancePolicyOptions.Load(configuration));
+        services.AddIdentityCore<SafeguardUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>();
+        services.AddScoped<Users>();
+        services.AddScoped<ApiKeys>();
+        services.AddScoped<ImportIncidents>();
+        services.AddScoped<IncidentCommands>();
+        services.AddScoped<BuildPerformanceReport>();
+        return services;
+    }
+}

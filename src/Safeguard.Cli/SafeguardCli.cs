@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Extensions;
+using NodaTime.Text;
+using Safeguard.App;
+using Safeguard.App.Access;
+using Safeguard.App.Data;
+using Safeguard.App.Incidents;
+using Safeguard.App.Reporting;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.Cli;
+
+/// <summary>Where the command line writes, and whether standard error is a terminal (for live progress).</summary>
+public sealed record Console2(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, TextReader In);
+
+/// <summary>
+/// The <c>safeguard</c> command line: System.CommandLine over the application services; no logic of its own.
+/// Exit codes: 0 done, 2 the input was refused and nothing changed, 1 anything else.
+/// </summary>
+public static class SafeguardCli
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Refused = 2;
+
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var root = new RootCommand("Safeguard: clocks on every obligation a police force owes a child at risk.");
+        root.Subcommands.Add(ImportCommand(configuration, time, console));
+        root.Subcommands.Add(ReportCommand(configuration, time, console));
+        root.Subcommands.Add(UsersCommand(configuration, time, console));
+        root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
+        root.Subcommands.Add(MigrateCommand(configuration, time, console));
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+    }
+
+    private static Command ImportCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV file (RFC 4180, UTF-8, header row)" };
+        var skip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
+        var incidents = new Command("incidents", "Import or update incidents from a command-and-control CSV file") { file, skip };
+        incidents.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            if (!File.Exists(path))
+            {
+                await console.Error.WriteLineAsync("The file does not exist.");
+                return Refused;
+            }
+            var progress = new ProgressPrinter(console);
+            var result = await sp.GetRequiredService<ImportIncidents>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(skip), progress, ct);
+            progress.Done();
+            foreach (var error in result.Errors)
+                await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
+            var invalid = result.Errors.Select(e => e.Line).Distinct().Count();
+            if (!result.Applied)
+            {
+                await console.Out.WriteLineAsync($"rejected: {invalid} invalid row(s) of {result.Read} read; nothing was imported (use --skip-invalid to import the valid rows)");
+                return Refused;
+            }
+            await console.Out.WriteLineAsync(
+                $"read {result.Read}, created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}, skipped {invalid} invalid");
+            return Ok;
+        }));
+        return new Command("import", "Import records from files") { incidents };
+    }
+
+    private static Command ReportCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var from = new Option<string>("--from") { Description = "First local date of the period (yyyy-MM-dd, Europe/London)", Required = true };
+        var to = new Option<string>("--to") { Description = "Local date after the period (exclusive)", Required = true };
+        var format = new Option<string>("--format") { Description = "json, csv or text", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "csv", "text");
+        var report = new Command("report", "Attendance performance for a period [from, to)") { from, to, format };
+        report.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            if (!TryPeriod(parse.GetValue(from), parse.GetValue(to), out var period, out var error))
+            {
+                await console.Error.WriteLineAsync(error);
+                return Refused;
+            }
+            var result = PerformanceReportDto.From(await sp.GetRequiredService<BuildPerformanceReport>().RunAsync(period, ct));
+            var text = parse.GetValue(format) switch
+            {
+                "csv" => result.ToCsv(),
+                "text" => result.ToText(),
+                _ => result.ToJson() + Environment.NewLine,
+            };
+            await console.Out.WriteAsync(text);
+            return Ok;
+        }));
+        return report;
+    }
+
+    public static bool TryPeriod(string? from, string? to, out ReportPeriod period, out string? error)
+    {
+        period = null!;
+        var f = LocalDatePattern.Iso.Parse(from ?? "");
+        var t = LocalDatePattern.Iso.Parse(to ?? "");
+        if (!f.Success || !t.Success)
+        {
+            error = "--from and --to must be dates as yyyy-MM-dd.";
+            return false;
+        }
+        if (t.Value < f.Value)
+        {
+            error = "--to must not be before --from.";
+            return false;
+        }
+        period = new ReportPeriod(f.Value, t.Value, WallClock.London);
+        error = null;
+        return true;
+    }
+
+    private static Command UsersCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var email = new Option<string>("--email") { Description = "Sign-in name (an email address)", Required = true };
+        var role = new Option<string>("--role") { Description = "One of: " + string.Join(", ", Roles.People), Required = true };
+        role.AcceptOnlyFromAmong([.. Roles.People]);
+        var name = new Option<string?>("--name") { Description = "Display name" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input (else one is generated and shown once)" };
+        var add = new Command("add", "Add a person's account (use it to create the first administrator)") { email, role, name, passwordStdin };
+        add.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            var password = parse.GetValue(passwordStdin) ? (await console.In.ReadLineAsync(ct))?.Trim() : null;
+            try
+            {
+                var added = await sp.GetRequiredService<Users>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, parse.GetValue(name), password);
+                await console.Out.WriteLineAsync($"added {added.Email} as {added.Role}");
+                if (added.GeneratedPassword is { } generated)
+                    await console.Out.WriteLineAsync($"password (shown once): {generated}");
+                return Ok;
+            }
+            catch (ArgumentException e)
+            {
+                await console.Error.WriteLineAsync(e.Message);
+                return Refused;
+            }
+        }));
+        return new Command("users", "Manage people's accounts") { add };
+    }
+
+    private static Command ApiKeysCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var name = new Option<string>("--name") { Description = "Which system uses the key", Required = true };
+        var role = new Option<string>("--role") { Description = "Role the key acts as", DefaultValueFactory = _ => Roles.CommandAndControl };
+        role.AcceptOnlyFromAmong([.. Roles.All]);
+        var create = new Command("create", "Create a key for a machine client; the key is shown once") { name, role };
+        create.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            var key = await sp.GetRequiredService<ApiKeys>().CreateAsync(parse.GetValue(name)!, parse.GetValue(role)!, ct);
+            await console.Out.WriteLineAsync($"api key {key.Id} for {key.Name} ({key.Role}); shown once, send it as the X-Api-Key header:");
+            await console.Out.WriteLineAsync(key.Secret);
+            return Ok;
+        }));
+        var id = new Argument<long>("ID");
+        var revoke = new Command("revoke", "Revoke a key") { id };
+        revoke.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            var found = await sp.GetRequiredService<ApiKeys>().RevokeAsync(parse.GetValue(id), ct);
+            await (found ? console.Out : console.Error).WriteLineAsync(found ? "revoked" : "no such key");
+            return found ? Ok : Refused;
+        }));
+        return new Command("api-keys", "Manage API keys for machine clients") { create, revoke };
+    }
+
+    private static Command MigrateCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var migrate = new Command("migrate", "Create or upgrade the database");
+        migrate.SetAction((_, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            await console.Error.WriteLineAsync("database is up to date");
+            return Ok;
+        }, forceMigrate: true));
+        return migrate;
+    }
+
+    private static async Task<int> WithServices(IConfiguration configuration, TimeProvider time, Console2 console, Func<IServiceProvider, Task<int>> action, bool forceMigrate = false)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(time);
+        services.AddSingleton<IClock>(time.ToClock());
+        services.AddLogging(b => b
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
+            .SetMinimumLevel(LogLevel.Warning));
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        try
+        {
+            services.AddSafeguardApp(configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            await console.Error.WriteLineAsync(e.Message);
+            return Refused;
+        }
+        await using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<DatabaseOptions>();
+        if (forceMigrate) options.AutoMigrate = true;
+        await DatabaseSetup.MigrateAsync(provider);
+        await using var scope = provider.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    private sealed class ProgressPrinter(Console2 console) : IProgress<ImportProgress>
+    {
+        private bool _drawn;
+        private string? _lastPhase;
+        private long _lastPrinted;
+
+        public void Report(ImportProgress value)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"{value.Phase}: {value.Rows:N0} rows");
+            if (console.ErrorIsTerminal)
+            {
+                console.Error.Write("\r" + text.PadRight(40));
+                _drawn = true;
+                return;
+            }
+            // Piped: a plain line now and then, never control characters.
+            if (value.Phase != _lastPhase || value.Rows - _lastPrinted >= 100_000)
+            {
+                console.Error.WriteLine(text);
+                (_lastPhase, _lastPrinted) = (value.Phase, value.Rows);
+            }
+        }
+
+        public void Done()
+        {
+            if (_drawn) console.Error.WriteLine();
+        }
+    }
+}

@@ -5,13 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Extensions;
-using NodaTime.Text;
 using Safeguard.App;
 using Safeguard.App.Access;
 using Safeguard.App.Data;
 using Safeguard.App.Incidents;
 using Safeguard.App.Reporting;
-using Safeguard.Domain.Time;
 
 namespace Safeguard.Cli;
 
@@ -80,7 +78,7 @@ public static class SafeguardCli
         var report = new Command("report", "Attendance performance for a period [from, to)") { from, to, format };
         report.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
-            if (!TryPeriod(parse.GetValue(from), parse.GetValue(to), out var period, out var error))
+            if (!ReportPeriods.TryParse(parse.GetValue(from), parse.GetValue(to), out var period, out var error))
             {
                 await console.Error.WriteLineAsync(error);
                 return Refused;
@@ -96,26 +94,6 @@ public static class SafeguardCli
             return Ok;
         }));
         return report;
-    }
-
-    public static bool TryPeriod(string? from, string? to, out ReportPeriod period, out string? error)
-    {
-        period = null!;
-        var f = LocalDatePattern.Iso.Parse(from ?? "");
-        var t = LocalDatePattern.Iso.Parse(to ?? "");
-        if (!f.Success || !t.Success)
-        {
-            error = "--from and --to must be dates as yyyy-MM-dd.";
-            return false;
-        }
-        if (t.Value < f.Value)
-        {
-            error = "--to must not be before --from.";
-            return false;
-        }
-        period = new ReportPeriod(f.Value, t.Value, WallClock.London);
-        error = null;
-        return true;
     }
 
     private static Command UsersCommand(IConfiguration configuration, TimeProvider time, Console2 console)

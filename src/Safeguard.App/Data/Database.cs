@@ -28,7 +28,31 @@ public sealed class DatabaseOptions
         if (!string.IsNullOrWhiteSpace(cs)) options.ConnectionString = cs;
         else if (options.Provider == DatabaseProvider.Postgres)
             throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Safeguard is not set.");
+        if (options.Provider == DatabaseProvider.Sqlite) options.ConnectionString = AnchorSqlitePath(options.ConnectionString);
         return options;
+    }
+
+    /// <summary>
+    /// A relative SQLite path is resolved against the checkout when the program runs from one (the nearest folder above
+    /// the program holding Safeguard.slnx), so the web application and the command line share one database whichever
+    /// folder they are started from; otherwise against the current directory.
+    /// </summary>
+    public static string AnchorSqlitePath(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is "" or ":memory:" || Path.IsPathRooted(builder.DataSource)
+            || builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+            return connectionString;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Safeguard.slnx")))
+            {
+                builder.DataSource = Path.Combine(dir.FullName, builder.DataSource);
+                return builder.ToString();
+            }
+        }
+        builder.DataSource = Path.GetFullPath(builder.DataSource);
+        return builder.ToString();
     }
 }
 

@@ -1,0 +1,28 @@
+using NodaTime.Text;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.App.Reporting;
+
+public static class ReportPeriods
+{
+    /// <summary>Reads a period <c>[from, to)</c> of local dates (yyyy-MM-dd) in Europe/London.</summary>
+    public static bool TryParse(string? from, string? to, out ReportPeriod period, out string? error)
+    {
+        period = null!;
+        var f = LocalDatePattern.Iso.Parse(from ?? "");
+        var t = LocalDatePattern.Iso.Parse(to ?? "");
+        if (!f.Success || !t.Success)
+        {
+            error = "from and to must be dates written yyyy-MM-dd";
+            return false;
+        }
+        if (t.Value < f.Value)
+        {
+            error = "to must not be before from";
+            return false;
+        }
+        period = new ReportPeriod(f.Value, t.Value, WallClock.London);
+        error = null;
+        return true;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using NodaTime.Text;
+using Safeguard.App.Reporting;
+using Safeguard.Domain.Reporting;
+using Safeguard.Domain.Time;
+using Safeguard.Web.Access;
+
+namespace Safeguard.Web.Pages.Performance;
+
+/// <summary>The late and unattended incidents behind a figure on the Performance page.</summary>
+[Authorize(Policy = Policies.ReadPerformance)]
+public sealed class ExceptionsModel(BuildPerformanceReport reports) : PageModel
+{
+    public const int Limit = 500;
+    public IReadOnlyList<AttendanceException> Rows { get; private set; } = [];
+    public int Total { get; private set; }
+    public string? Error { get; private set; }
+    public string From { get; private set; } = "";
+    public string To { get; private set; } = "";
+    public string? District { get; private set; }
+    public string? Month { get; private set; }
+
+    public async Task OnGetAsync(string? from, string? to, string? district, string? month, CancellationToken ct)
+    {
+        (From, To, District, Month) = (from ?? "", to ?? "", district, month);
+        YearMonth? ym = null;
+        if (!string.IsNullOrEmpty(month))
+        {
+            var parsed = YearMonthPattern.Iso.Parse(month);
+            if (!parsed.Success) Error = "month must be written yyyy-MM";
+            else ym = parsed.Value;
+        }
+        if (!ReportPeriods.TryParse(from, to, out var period, out var error)) Error = error;
+        if (Error is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        (Rows, Total) = await reports.ExceptionsAsync(period, district, ym, Limit, ct);
+    }
+
+    public static string Local(Instant? instant) =>
+        instant is { } i ? i.InZone(WallClock.London).ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB")) : "–";
+
+    public static string Outcome(AttendanceException row) => row.Outcome switch
+    {
+        AttendanceOutcome.Late => $"Late by {Math.Round((row.ArrivedAt!.Value - row.CreatedAt - Duration.FromMinutes(60)).TotalMinutes, 1)} minutes",
+        AttendanceOutcome.NotAttended => "Not attended",
+        AttendanceOutcome.WithinTarget => "Within target",
+        AttendanceOutcome.Pending => "Not yet due",
+    };
+}

@@ -11,12 +11,13 @@ namespace Safeguard.App;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// The application services both hosts share. The host registers the time source (TimeProvider and IClock) itself.
+    /// The application services both hosts share, configured from the host's <see cref="IConfiguration"/>.
+    /// The host registers the time source (TimeProvider and IClock) itself.
     /// </summary>
-    public static IServiceCollection AddSafeguardApp(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSafeguardApp(this IServiceCollection services)
     {
-        services.AddSafeguardDatabase(DatabaseOptions.From(configuration));
-        services.AddSingleton(AttendancePolicyOptions.Load(configuration));
+        services.AddSafeguardDatabase();
+        services.AddSingleton(sp => AttendancePolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddIdentityCore<SafeguardUser>(o =>
             {
                 o.Password.RequiredLength = 12;

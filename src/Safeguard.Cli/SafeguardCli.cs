@@ -162,6 +162,7 @@ public static class SafeguardCli
     private static async Task<int> WithServices(IConfiguration configuration, TimeProvider time, Console2 console, Func<IServiceProvider, Task<int>> action, bool forceMigrate = false)
     {
         var services = new ServiceCollection();
+        services.AddSingleton(configuration);
         services.AddSingleton(time);
         services.AddSingleton<IClock>(time.ToClock());
         services.AddLogging(b => b
@@ -170,18 +171,20 @@ public static class SafeguardCli
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
             .SetMinimumLevel(LogLevel.Warning));
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        services.AddSafeguardApp();
+        await using var provider = services.BuildServiceProvider();
         try
         {
-            services.AddSafeguardApp(configuration);
+            var options = provider.GetRequiredService<DatabaseOptions>();
+            provider.GetRequiredService<Safeguard.Domain.Clocks.AttendancePolicy>();
+            if (forceMigrate) options.AutoMigrate = true;
         }
         catch (InvalidOperationException e)
         {
+            // A setting that cannot be used (e.g. Postgres without a connection string, a negative target).
             await console.Error.WriteLineAsync(e.Message);
             return Refused;
         }
-        await using var provider = services.BuildServiceProvider();
-        var options = provider.GetRequiredService<DatabaseOptions>();
-        if (forceMigrate) options.AutoMigrate = true;
         await DatabaseSetup.MigrateAsync(provider);
         await using var scope = provider.CreateAsyncScope();
         return await action(scope.ServiceProvider);

@@ -31,7 +31,7 @@ public sealed class ApiKeys(AppDbContext db, IClock clock)
 
     public async Task<ApiKeyIdentity?> ValidateAsync(string presented, CancellationToken cancellationToken = default)
     {
-        var parts = presented.Split('_');
+        var parts = presented.Split('_', 3);
         if (parts.Length != 3 || parts[0] != "sg") return null;
         var prefix = parts[1];
         var row = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);

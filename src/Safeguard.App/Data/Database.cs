@@ -58,19 +58,25 @@ public sealed class DatabaseOptions
 
 public static class DatabaseSetup
 {
-    public static IServiceCollection AddSafeguardDatabase(this IServiceCollection services, DatabaseOptions options)
+    /// <summary>
+    /// Registers <see cref="AppDbContext"/> as the provider's subclass. Settings are read when first needed, from the
+    /// host's final configuration, so a host (or a test) can set them up to the moment it starts.
+    /// </summary>
+    public static IServiceCollection AddSafeguardDatabase(this IServiceCollection services)
     {
-        services.AddSingleton(options);
-        switch (options.Provider)
+        services.AddSingleton(sp =>
         {
-            case DatabaseProvider.Sqlite:
-                EnsureSqliteDirectory(options.ConnectionString);
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => ConfigureSqlite(o, options.ConnectionString));
-                break;
-            case DatabaseProvider.Postgres:
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => ConfigurePostgres(o, options.ConnectionString));
-                break;
-        }
+            var options = DatabaseOptions.From(sp.GetRequiredService<IConfiguration>());
+            if (options.Provider == DatabaseProvider.Sqlite) EnsureSqliteDirectory(options.ConnectionString);
+            return options;
+        });
+        services.AddDbContext<SqliteAppDbContext>((sp, o) => ConfigureSqlite(o, sp.GetRequiredService<DatabaseOptions>().ConnectionString));
+        services.AddDbContext<PostgresAppDbContext>((sp, o) => ConfigurePostgres(o, sp.GetRequiredService<DatabaseOptions>().ConnectionString));
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<DatabaseOptions>().Provider switch
+        {
+            DatabaseProvider.Sqlite => sp.GetRequiredService<SqliteAppDbContext>(),
+            DatabaseProvider.Postgres => sp.GetRequiredService<PostgresAppDbContext>(),
+        });
         return services;
     }
 

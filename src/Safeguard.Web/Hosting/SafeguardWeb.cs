@@ -19,7 +19,7 @@ public static class SafeguardWeb
     public static void AddSafeguardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSafeguardApp(builder.Configuration);
+        services.AddSafeguardApp();
         services.AddSafeguardAccess();
         services.Configure<JsonOptions>(o =>
         {

@@ -1,5 +1,5 @@
-using ScottPlot;
 using Safeguard.App.Reporting;
+using ScottPlot;
 
 namespace Safeguard.Web.Reporting;
 

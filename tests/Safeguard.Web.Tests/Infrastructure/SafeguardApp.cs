@@ -1,0 +1,170 @@
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using NodaTime;
+using NodaTime.Extensions;
+using Safeguard.App.Access;
+using Safeguard.App.Data;
+using Safeguard.Cli;
+
+namespace Safeguard.Web.Tests.Infrastructure;
+
+public sealed record CliResult(int ExitCode, string Out, string Error);
+
+/// <summary>
+/// The application as a user meets it: the real web host over real migrations on SQLite or PostgreSQL, the real
+/// command line over the same database and settings, and a fake clock both share. Tests use its intent methods.
+/// </summary>
+public sealed class SafeguardApp : IAsyncDisposable
+{
+    public static readonly Instant DefaultNow = Instant.FromUtc(2024, 2, 1, 12, 0);
+
+    private readonly TestDatabase _database;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Factory _factory;
+    private readonly List<string> _files = [];
+
+    public FakeTimeProvider Time { get; }
+    public Provider Provider => _database.Provider;
+
+    private SafeguardApp(TestDatabase database, Dictionary<string, string?> settings, FakeTimeProvider time)
+    {
+        (_database, _settings, Time) = (database, settings, time);
+        _factory = new Factory(settings, time);
+    }
+
+    public static async Task<SafeguardApp> StartAsync(Provider provider, Instant? now = null, IDictionary<string, string?>? settings = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var all = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider.ToString(),
+            ["Database:AutoMigrate"] = "true",
+            ["ConnectionStrings:Safeguard"] = database.ConnectionString,
+            ["Demo:Seed"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        var time = new FakeTimeProvider((now ?? DefaultNow).ToDateTimeOffset());
+        var app = new SafeguardApp(database, all, time);
+        _ = app._factory.Server; // start the host: migrations run here
+        return app;
+    }
+
+    public void AdvanceTime(Duration by) => Time.Advance(by.ToTimeSpan());
+
+    public Instant Now => Time.GetUtcNow().ToInstant();
+
+    /// <summary>Runs <c>safeguard ARGS</c> in-process with the application's settings and clock.</summary>
+    public async Task<CliResult> RunCliAsync(params string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await SafeguardCli.RunAsync(args, configuration, Time, new Console2(stdout, stderr, false, TextReader.Null));
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Writes <paramref name="csv"/> to a file (UTF-8, optional BOM) and imports it through the command line.</summary>
+    public Task<CliResult> ImportIncidentsAsync(string csv, bool skipInvalid = false, bool bom = false)
+    {
+        var file = WriteFile(csv, bom);
+        return skipInvalid ? RunCliAsync("import", "incidents", file, "--skip-invalid") : RunCliAsync("import", "incidents", file);
+    }
+
+    public string WriteFile(string content, bool bom = false)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"safeguard-import-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(file, content, new UTF8Encoding(bom));
+        _files.Add(file);
+        return file;
+    }
+
+    /// <summary>An HTTP client acting as <paramref name="role"/> through an API key.</summary>
+    public async Task<HttpClient> CreateClientAsync(string role)
+    {
+        var client = CreateAnonymousClient();
+        var key = await WithServices(sp => sp.GetRequiredService<ApiKeys>().CreateAsync("test " + role, role));
+        client.DefaultRequestHeaders.Add("X-Api-Key", key.Secret);
+        return client;
+    }
+
+    public HttpClient CreateAnonymousClient() =>
+        _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Adds a person with <paramref name="role"/> and returns their email and password.</summary>
+    public async Task<(string Email, string Password)> AddUserAsync(string role)
+    {
+        var email = $"{role}-{Guid.NewGuid():N}@test.invalid";
+        const string password = "Correct-horse-42";
+        await WithServices(sp => sp.GetRequiredService<Users>().AddAsync(email, role, null, password));
+        return (email, password);
+    }
+
+    /// <summary>A fingerprint of every incident and event row, to show that something changed nothing.</summary>
+    public Task<string> SnapshotAsync() => WithServices(async sp =>
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        var incidents = await db.Incidents.AsNoTracking().OrderBy(i => i.Reference).ToListAsync();
+        var events = await db.IncidentEvents.AsNoTracking().OrderBy(e => e.IncidentId).ThenBy(e => e.Sequence).ToListAsync();
+        var sb = new StringBuilder();
+        foreach (var i in incidents)
+            sb.AppendLine($"{i.Reference}|{i.CreatedAt}|{i.InitialGrade}|{i.CurrentGrade}|{i.ChildrenInvolved}|{i.District}|{i.Category}|{i.DispatchedAt}|{i.ArrivedAt}|{i.ClosedAt}|{i.AttendanceDueAt}|{i.EventCount}|{i.Version}");
+        foreach (var e in events)
+            sb.AppendLine($"{e.IncidentId}|{e.Sequence}|{e.Kind}|{e.At}|{e.RecordedAt}|{e.Author}|{e.Reason}|{e.Grade}|{e.Supervisor}|{e.Details}");
+        return sb.ToString();
+    });
+
+    public Task<int> CountIncidentsAsync() => WithServices(sp => sp.GetRequiredService<AppDbContext>().Incidents.CountAsync());
+
+    public Task<List<string>> EventKindsAsync(string reference) => WithServices(sp =>
+        sp.GetRequiredService<AppDbContext>().IncidentEvents
+            .Where(e => sp.GetRequiredService<AppDbContext>().Incidents.Any(i => i.Id == e.IncidentId && i.Reference == reference))
+            .OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync());
+
+    private async Task<T> WithServices<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        foreach (var file in _files) File.Delete(file);
+        await _database.DisposeAsync();
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings, FakeTimeProvider time) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (k, v) in settings) builder.UseSetting(k, v);
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.RemoveAll<IClock>();
+                services.AddSingleton<TimeProvider>(time);
+                services.AddSingleton<IClock>(time.ToClock());
+            });
+        }
+    }
+}
+
+public static class HttpAssert
+{
+    /// <summary>Asserts success, printing the problem-details body when it is not.</summary>
+    public static async Task<T> OkAsync<T>(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+            Assert.Fail($"{(int)response.StatusCode} {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+}

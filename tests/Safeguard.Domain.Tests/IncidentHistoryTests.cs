@@ -6,6 +6,7 @@ namespace Safeguard.Domain.Tests;
 public class IncidentHistoryTests
 {
     private static readonly Instant T0 = Instant.FromUtc(2023, 6, 1, 12, 0);
+    private static readonly Instant Later = T0 + Duration.FromHours(1);
 
     private static IncidentFacts Priority() =>
         IncidentHistory.Project([new IncidentCreated(T0, "cc", Grade.Priority, true, "Central", "Domestic")]);
@@ -25,7 +26,7 @@ public class IncidentHistoryTests
     [Fact]
     public void Check_DowngradeWithoutSupervisor_IsRefused()
     {
-        var violation = IncidentHistory.Check(Priority(), new IncidentRegraded(T0 + Duration.FromMinutes(1), "cc", Grade.Scheduled, null, "reason"));
+        var violation = IncidentHistory.Check(Priority(), new IncidentRegraded(T0 + Duration.FromMinutes(1), "cc", Grade.Scheduled, null, "reason"), Later);
         Assert.NotNull(violation);
         Assert.False(violation.IsConflict);
     }
@@ -33,19 +34,19 @@ public class IncidentHistoryTests
     [Fact]
     public void Check_DowngradeWithSupervisorAndReason_IsAllowed()
     {
-        Assert.Null(IncidentHistory.Check(Priority(), new IncidentRegraded(T0 + Duration.FromMinutes(1), "cc", Grade.Scheduled, "Insp A", "caller safe")));
+        Assert.Null(IncidentHistory.Check(Priority(), new IncidentRegraded(T0 + Duration.FromMinutes(1), "cc", Grade.Scheduled, "Insp A", "caller safe"), Later));
     }
 
     [Fact]
     public void Check_UpgradeNeedsNoSupervisor()
     {
-        Assert.Null(IncidentHistory.Check(Priority(), new IncidentRegraded(T0 + Duration.FromMinutes(1), "cc", Grade.Immediate, null, null)));
+        Assert.Null(IncidentHistory.Check(Priority(), new IncidentRegraded(T0 + Duration.FromMinutes(1), "cc", Grade.Immediate, null, null), Later));
     }
 
     [Fact]
     public void Check_EventBeforeCreation_IsInvalid()
     {
-        var violation = IncidentHistory.Check(Priority(), new IncidentArrived(T0 - Duration.FromMinutes(1), "cc"));
+        var violation = IncidentHistory.Check(Priority(), new IncidentArrived(T0 - Duration.FromMinutes(1), "cc"), Later);
         Assert.NotNull(violation);
         Assert.False(violation.IsConflict);
     }
@@ -54,8 +55,15 @@ public class IncidentHistoryTests
     public void Check_EventAfterClosure_IsConflict()
     {
         var closed = IncidentHistory.Apply(Priority(), new IncidentClosed(T0 + Duration.FromMinutes(5), "cc"));
-        var violation = IncidentHistory.Check(closed, new IncidentArrived(T0 + Duration.FromMinutes(6), "cc"));
+        var violation = IncidentHistory.Check(closed, new IncidentArrived(T0 + Duration.FromMinutes(6), "cc"), Later);
         Assert.True(violation?.IsConflict);
+    }
+
+    [Fact]
+    public void Check_EventInTheFutureBeyondClockSkew_IsInvalid()
+    {
+        Assert.Null(IncidentHistory.Check(Priority(), new IncidentArrived(T0 + Duration.FromMinutes(2), "cc"), T0));
+        Assert.NotNull(IncidentHistory.Check(Priority(), new IncidentArrived(T0 + Duration.FromMinutes(2) + Duration.FromSeconds(1), "cc"), T0));
     }
 
     [Fact]

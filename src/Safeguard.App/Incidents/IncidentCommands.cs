@@ -37,13 +37,15 @@ public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, I
         CheckText(request.District, "district", errors);
         CheckText(request.Category, "category", errors);
         if (errors.Count > 0) throw new InputException(errors);
+        var now = clock.GetCurrentInstant();
+        if (created!.Value > now + IncidentHistory.ClockSkew)
+            throw new RuleException("An incident cannot be created in the future.", isConflict: false);
 
         if (await db.Incidents.AnyAsync(i => i.Reference == reference, cancellationToken))
             throw new RuleException("An incident with this reference already exists.", isConflict: true);
         var incident = new Incident { Reference = reference! };
-        var now = clock.GetCurrentInstant();
         IncidentProjection.Append(incident,
-            new IncidentCreated(created!.Value, author, grade, request.ChildrenInvolved!.Value, Blank(request.District), Blank(request.Category)),
+            new IncidentCreated(created.Value, author, grade, request.ChildrenInvolved!.Value, Blank(request.District), Blank(request.Category)),
             null, policy, now);
         db.Incidents.Add(incident);
         await SaveAsync(cancellationToken);
@@ -75,9 +77,9 @@ public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, I
         if (errors.Count > 0 || e is null) throw new InputException(errors);
 
         var current = incident.ToFacts();
-        if (IncidentHistory.Check(current, e) is { } violation)
-            throw new RuleException(violation.Message, violation.IsConflict);
         var now = clock.GetCurrentInstant();
+        if (IncidentHistory.Check(current, e, now) is { } violation)
+            throw new RuleException(violation.Message, violation.IsConflict);
         IncidentProjection.Append(incident, e, current, policy, now);
         await SaveAsync(cancellationToken);
         return View(incident, now);

@@ -42,9 +42,14 @@ public static class IncidentHistory
         };
     }
 
-    /// <summary>Why <paramref name="e"/> may not be appended to an incident with these facts, or null when it may.</summary>
-    public static RuleViolation? Check(IncidentFacts facts, IncidentEvent e)
+    /// <summary>How far ahead of "now" an event's instant may be, to allow for the sender's clock running fast.</summary>
+    public static readonly Duration ClockSkew = Duration.FromMinutes(2);
+
+    /// <summary>Why <paramref name="e"/> may not be appended to an incident with these facts at <paramref name="now"/>, or null when it may.</summary>
+    public static RuleViolation? Check(IncidentFacts facts, IncidentEvent e, Instant now)
     {
+        if (e.At > now + ClockSkew)
+            return new RuleViolation("An event cannot be recorded before it has happened.");
         if (e is IncidentCreated)
             return new RuleViolation("The incident already exists.", IsConflict: true);
         if (facts.ClosedAt is not null && e is not IncidentRecorded)

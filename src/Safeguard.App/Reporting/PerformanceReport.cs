@@ -22,7 +22,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy pol
     public async Task<AttendanceReport> RunAsync(ReportPeriod period, CancellationToken cancellationToken = default)
     {
         var builder = new AttendanceReportBuilder(period, policy, clock.GetCurrentInstant());
-        await foreach (var row in Rows(period).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in Project(Population(period)).AsAsyncEnumerable().WithCancellation(cancellationToken))
             builder.Add(row);
         return builder.Build();
     }
@@ -37,7 +37,8 @@ public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy pol
         var builder = new AttendanceReportBuilder(period, policy, clock.GetCurrentInstant());
         var rows = new List<AttendanceException>();
         var total = 0;
-        await foreach (var row in Rows(period).OrderBy(i => i.CreatedAt).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var incidents = Population(period).OrderBy(i => i.CreatedAt).ThenBy(i => i.Reference);
+        await foreach (var row in Project(incidents).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (district is not null && (row.District ?? "") != district) continue;
             if (month is { } m && period.MonthOf(row.CreatedAt) != m) continue;
@@ -50,15 +51,21 @@ public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy pol
         return (rows, total);
     }
 
-    private IQueryable<AttendanceRow> Rows(ReportPeriod period)
+    /// <summary>
+    /// A superset of the population the database can select by index; the domain's builder applies the exact rule
+    /// (grade on the policy's basis) to each row.
+    /// </summary>
+    private IQueryable<Incident> Population(ReportPeriod period)
     {
         var (start, end) = (period.Start, period.End);
         const Grade grade = Grade.Priority;
         return db.Incidents.AsNoTracking()
             .Where(i => i.ChildrenInvolved && i.CreatedAt >= start && i.CreatedAt < end
-                        && (i.InitialGrade == grade || i.CurrentGrade == grade))
-            .Select(i => new AttendanceRow(i.Reference, i.CreatedAt, i.InitialGrade, i.CurrentGrade, i.ChildrenInvolved, i.District, i.ArrivedAt));
+                        && (i.InitialGrade == grade || i.CurrentGrade == grade));
     }
+
+    private static IQueryable<AttendanceRow> Project(IQueryable<Incident> incidents) =>
+        incidents.Select(i => new AttendanceRow(i.Reference, i.CreatedAt, i.InitialGrade, i.CurrentGrade, i.ChildrenInvolved, i.District, i.ArrivedAt));
 }
 
 /// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>

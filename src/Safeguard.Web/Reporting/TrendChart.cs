@@ -29,6 +29,7 @@ public static class TrendChart
         plot.Axes.Bottom.SetTicks(positions, labels);
         plot.Axes.Bottom.TickLabelStyle.Rotation = months.Count > 8 ? -45 : 0;
         plot.Axes.Bottom.TickLabelStyle.Alignment = months.Count > 8 ? Alignment.MiddleRight : Alignment.UpperCenter;
+        plot.Axes.Bottom.MinimumSize = months.Count > 8 ? 70 : 40;
         plot.YLabel("% within target");
         plot.ShowLegend(Alignment.LowerLeft);
         return plot.GetSvgXml(860, 340);

@@ -39,7 +39,11 @@ public sealed class SafeguardApp : IAsyncDisposable
         _factory = new Factory(settings, time);
     }
 
-    public static async Task<SafeguardApp> StartAsync(Provider provider, Instant? now = null, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the application. With <paramref name="kestrel"/> it listens on a real loopback port (for a browser);
+    /// otherwise it runs on the in-memory test server.
+    /// </summary>
+    public static async Task<SafeguardApp> StartAsync(Provider provider, Instant? now = null, IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var all = new Dictionary<string, string?>
@@ -53,9 +57,21 @@ public sealed class SafeguardApp : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var time = new FakeTimeProvider((now ?? DefaultNow).ToDateTimeOffset());
         var app = new SafeguardApp(database, all, time);
-        _ = app._factory.Server; // start the host: migrations run here
+        if (kestrel)
+        {
+            app._factory.UseKestrel(0);
+            app._factory.StartServer();
+        }
+        else
+        {
+            _ = app._factory.Server; // start the host: migrations run here
+        }
         return app;
     }
+
+    /// <summary>The loopback address a real browser can reach (only when started with kestrel).</summary>
+    public Uri BaseAddress => new(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     public void AdvanceTime(Duration by) => Time.Advance(by.ToTimeSpan());
 
@@ -146,6 +162,7 @@ public sealed class SafeguardApp : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.UseUrls("http://127.0.0.1:0");
             foreach (var (k, v) in settings) builder.UseSetting(k, v);
             builder.ConfigureServices(services =>
             {

@@ -126,6 +126,32 @@ public class ImportingIncidentsTests
     }
 
     [Fact]
+    public async Task Progress_RedrawsOnATerminal_AndPrintsPlainLinesWhenPiped()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        var rows = string.Concat(Enumerable.Range(0, 2500).Select(i => $"T-{i},2023-01-02T10:00:00Z,priority,yes,,,,,,\n"));
+        var file = app.WriteFile(Header + "\n" + rows);
+        var terminal = await app.RunCliAsync(["import", "incidents", file], terminal: true);
+        Assert.Equal(0, terminal.ExitCode);
+        Assert.Contains("\rimporting: 2,500 rows", terminal.Error, StringComparison.Ordinal);
+
+        var piped = await app.RunCliAsync(["import", "incidents", file], terminal: false);
+        Assert.DoesNotContain('\r', piped.Error);
+        Assert.Contains("checked: 2,500 rows\n", piped.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("read 2500, created 0, updated 0, unchanged 2500", piped.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BlankLinesAndShortRows_KeepTheirLineNumbers()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        var result = await app.ImportIncidentsAsync($"{Header}\nA,2023-01-02T10:00:00Z,priority,yes\n\n\nB,2023-01-02T10:00:00Z\n");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("line 5: grade is missing", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 2:", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadQuoting_IsNamedByLine()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);

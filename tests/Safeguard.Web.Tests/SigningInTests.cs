@@ -67,6 +67,12 @@ public partial class SigningInTests
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
         Assert.NotEqual(0, (await app.RunCliAsync("users", "add", "--email", "a@force.invalid", "--role", "superuser")).ExitCode);
+        var weak = await app.RunCliAsync(["users", "add", "--email", "b@force.invalid", "--role", Roles.Analyst, "--password-stdin"], terminal: false, input: "short\n");
+        Assert.Equal(2, weak.ExitCode);
+        Assert.Contains("at least 12 characters", weak.Error, StringComparison.Ordinal);
+        var chosen = await app.RunCliAsync(["users", "add", "--email", "c@force.invalid", "--role", Roles.Analyst, "--password-stdin"], terminal: false, input: "Long-enough-pass-1\n");
+        Assert.Equal(0, chosen.ExitCode);
+        Assert.DoesNotContain("password", chosen.Out, StringComparison.Ordinal);
     }
 
     [Fact]

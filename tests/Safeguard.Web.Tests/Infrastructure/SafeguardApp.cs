@@ -78,12 +78,16 @@ public sealed class SafeguardApp : IAsyncDisposable
     public Instant Now => Time.GetUtcNow().ToInstant();
 
     /// <summary>Runs <c>safeguard ARGS</c> in-process with the application's settings and clock.</summary>
-    public async Task<CliResult> RunCliAsync(params string[] args)
+    public Task<CliResult> RunCliAsync(params string[] args) => RunCliAsync(args, terminal: false);
+
+    /// <summary>Runs <c>safeguard ARGS</c>; <paramref name="terminal"/> says whether standard error is a terminal.</summary>
+    public async Task<CliResult> RunCliAsync(string[] args, bool terminal, string? input = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await SafeguardCli.RunAsync(args, configuration, Time, new Console2(stdout, stderr, false, TextReader.Null));
+        using var stdin = new StringReader(input ?? "");
+        var code = await SafeguardCli.RunAsync(args, configuration, Time, new Console2(stdout, stderr, terminal, stdin));
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 

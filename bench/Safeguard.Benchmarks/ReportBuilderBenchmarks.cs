@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using NodaTime;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
@@ -12,6 +13,7 @@ namespace Safeguard.Benchmarks;
 /// same loop: the ratio is what grouping by district and month, medians and the population rule cost.
 /// </summary>
 [MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class ReportBuilderBenchmarks
 {
     private AttendanceRow[] _rows = [];

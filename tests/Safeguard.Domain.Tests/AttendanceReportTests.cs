@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using NodaTime;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
@@ -74,6 +76,18 @@ public class AttendanceReportTests
     [Fact]
     public void Median_EvenCount_IsMeanOfMiddleValues() =>
         Assert.Equal(25.0, AttendanceReportBuilder.Median([40, 10, 20, 30]));
+
+    [Fact]
+    public void Median_AgreesWithSorting_ForAnyValues()
+    {
+        FsCheck.Fluent.Prop.ForAll<double[]>(FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(0, 500).Select(x => x / 7.0)).Where(a => a.Length > 0).ToArbitrary(), values =>
+        {
+            var sorted = values.Order().ToArray();
+            var n = sorted.Length;
+            var expected = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+            return AttendanceReportBuilder.Median([.. values]) == (double)Math.Round((decimal)expected, 1, MidpointRounding.AwayFromZero);
+        }).QuickCheckThrowOnFailure();
+    }
 
     [Fact]
     public void EmptyPeriod_HasNoMonths()

@@ -20,6 +20,11 @@ public sealed class AttendancePolicyOptions
     public double PriorityTargetPercent { get; set; } = 75;
     public List<string> RuralDistricts { get; set; } = [];
 
+    /// <summary>The escalation chain; empty means the default (warning → control room, breach → duty inspector, +30 min → superintendent).</summary>
+    public List<EscalationStepOptions> Escalation { get; set; } = [];
+
+    public double EscalationCatchUpHours { get; set; } = 24;
+
     public static AttendancePolicy Load(IConfiguration configuration)
     {
         var options = new AttendancePolicyOptions();
@@ -34,10 +39,22 @@ public sealed class AttendancePolicyOptions
             GradeBasis = options.GradeBasis,
             PriorityTargetPercent = options.PriorityTargetPercent,
             RuralDistricts = new HashSet<string>(options.RuralDistricts, StringComparer.OrdinalIgnoreCase),
+            Escalation = options.Escalation.Count == 0
+                ? EscalationPolicy.DefaultAttendance
+                : new EscalationPolicy([.. options.Escalation.Select(s => new EscalationStep(s.Name, s.Trigger, Duration.FromMinutes(s.AfterMinutes), s.Recipient))]),
+            EscalationCatchUp = Duration.FromHours(options.EscalationCatchUpHours),
         };
         var problems = policy.Validate();
         if (problems.Count > 0)
             throw new InvalidOperationException("Policy:Attendance is not usable: " + string.Join("; ", problems));
         return policy;
     }
+}
+
+public sealed class EscalationStepOptions
+{
+    public string Name { get; set; } = "";
+    public EscalationTrigger Trigger { get; set; }
+    public double AfterMinutes { get; set; }
+    public string Recipient { get; set; } = "";
 }

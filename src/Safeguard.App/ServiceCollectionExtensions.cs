@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Safeguard.App.Access;
+using Safeguard.App.Clocks;
 using Safeguard.App.Data;
 using Safeguard.App.Incidents;
+using Safeguard.App.Notifications;
 using Safeguard.App.Reporting;
 
 namespace Safeguard.App;
@@ -31,6 +33,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ImportIncidents>();
         services.AddScoped<IncidentCommands>();
         services.AddScoped<BuildPerformanceReport>();
+        services.AddSingleton<ClockSignal>();
+        services.AddScoped<EscalateDueClocks>();
+        services.AddSingleton<RecipientRoles>();
+        services.AddScoped<Inbox>();
         return services;
     }
 }

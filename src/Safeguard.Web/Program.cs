@@ -11,7 +11,6 @@ builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<TimeProvider>(
 builder.AddSafeguardWeb();
 var app = builder.Build();
 app.UseSafeguardWeb();
-await app.PrepareAsync();
 await app.RunAsync();
 
 /// <summary>The web host; public so tests can start it with WebApplicationFactory.</summary>

@@ -1,27 +1,13 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Safeguard.App.Access;
 using Safeguard.Web.Tests.Infrastructure;
 
 namespace Safeguard.Web.Tests;
 
-public partial class SigningInTests
+public class SigningInTests
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
-    {
-        var form = await client.GetStringAsync("/Account/SignIn");
-        var token = Token().Match(form).Groups[1].Value;
-        return await client.PostAsync("/Account/SignIn", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email,
-            ["password"] = password,
-            ["__RequestVerificationToken"] = token,
-            ["returnUrl"] = "/Performance",
-        }));
-    }
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
+        SafeguardApp.SignInAsync(client, email, password, "/Performance");
 
     [Fact]
     public async Task FirstAdministrator_IsCreatedFromTheCommandLine_AndCanSignIn()

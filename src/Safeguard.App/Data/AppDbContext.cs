@@ -13,6 +13,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentEventRecord> IncidentEvents => Set<IncidentEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -31,6 +32,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             // The report reads child-involved incidents by creation instant.
             e.HasIndex(i => new { i.ChildrenInvolved, i.CreatedAt });
             e.HasIndex(i => i.AttendanceDueAt);
+            // The clock engine wakes for the earliest of these.
+            e.HasIndex(i => i.NextEscalationAt);
+            e.Property(i => i.EscalatedSteps).HasMaxLength(500);
             e.HasMany(i => i.Events).WithOne().HasForeignKey(ev => ev.IncidentId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -43,6 +47,16 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(ev => ev.Supervisor).HasMaxLength(256);
             e.Property(ev => ev.Reason).HasMaxLength(2000);
             e.Property(ev => ev.Grade).HasConversion<int?>();
+        });
+
+        builder.Entity<Notification>(e =>
+        {
+            e.ToTable("notifications");
+            e.HasIndex(n => new { n.Recipient, n.AcknowledgedAt });
+            e.Property(n => n.Recipient).HasMaxLength(64);
+            e.Property(n => n.Reference).HasMaxLength(64);
+            e.Property(n => n.Subject).HasMaxLength(300);
+            e.Property(n => n.AcknowledgedBy).HasMaxLength(256);
         });
 
         builder.Entity<ApiKey>(e =>

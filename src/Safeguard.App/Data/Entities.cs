@@ -22,6 +22,16 @@ public sealed class Incident
     public Instant? ArrivedAt { get; set; }
     public Instant? ClosedAt { get; set; }
     public Instant? AttendanceDueAt { get; set; }
+
+    /// <summary>When Safeguard first learned of the incident (its first event was recorded).</summary>
+    public Instant RecordedAt { get; set; }
+
+    /// <summary>The escalation steps already fired for the attendance clock, comma-separated (from its escalated events).</summary>
+    public string? EscalatedSteps { get; set; }
+
+    /// <summary>The next instant the clock engine must look at this incident; null when no step can fire any more.</summary>
+    public Instant? NextEscalationAt { get; set; }
+
     public int EventCount { get; set; }
 
     /// <summary>Optimistic concurrency: two writers appending to one incident cannot both win.</summary>
@@ -49,6 +59,22 @@ public sealed class IncidentEventRecord
 
     /// <summary>JSON of the facts an event states in full (creation, import).</summary>
     public string? Details { get; set; }
+}
+
+/// <summary>
+/// An in-app notification to a team or level (<see cref="Recipient"/>). It names the subject by reference only: no
+/// personal data. Acknowledgement records who and when.
+/// </summary>
+public sealed class Notification
+{
+    public long Id { get; set; }
+    public required string Recipient { get; set; }
+    public required string Reference { get; set; }
+    public required string Subject { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant DueAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public Instant? AcknowledgedAt { get; set; }
 }
 
 public sealed class SafeguardUser : IdentityUser

@@ -114,7 +114,8 @@ public static class DemoData
         IncidentFacts? facts = null;
         foreach (var e in events.OrderBy(e => e.At))
         {
-            IncidentProjection.Append(incident, e, facts, policy, e.At);
+            // Recorded when seeded: the clock engine treats the past as history and escalates only what is still live.
+            IncidentProjection.Append(incident, e, facts, policy, now);
             facts = IncidentHistory.Apply(facts, e);
         }
         return incident;

@@ -20,6 +20,7 @@ public static class IncidentEventCodec
         IncidentRegraded => "regraded",
         IncidentClosed => "closed",
         IncidentRecorded => "recorded",
+        IncidentEscalated => "escalated",
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown incident event."),
     };
 
@@ -42,6 +43,7 @@ public static class IncidentEventCodec
         {
             IncidentCreated c => JsonSerializer.Serialize(new CreatedDetails(c.ChildrenInvolved, c.District, c.Category), Json),
             IncidentRecorded r => JsonSerializer.Serialize(r.Facts, Json),
+            IncidentEscalated x => JsonSerializer.Serialize(new EscalatedDetails(x.Clock, x.Step, x.Recipient), Json),
             _ => null,
         },
     };
@@ -55,8 +57,15 @@ public static class IncidentEventCodec
         "closed" => new IncidentClosed(r.At, r.Author),
         "recorded" => new IncidentRecorded(r.At, r.Author, r.Reason,
             JsonSerializer.Deserialize<IncidentFacts>(r.Details ?? throw Corrupt(r), Json) ?? throw Corrupt(r)),
+        "escalated" => Escalated(r),
         _ => throw Corrupt(r),
     };
+
+    private static IncidentEscalated Escalated(IncidentEventRecord r)
+    {
+        var d = JsonSerializer.Deserialize<EscalatedDetails>(r.Details ?? throw Corrupt(r), Json) ?? throw Corrupt(r);
+        return new IncidentEscalated(r.At, r.Author, d.Clock, d.Step, d.Recipient);
+    }
 
     private static IncidentCreated Created(IncidentEventRecord r)
     {
@@ -66,6 +75,8 @@ public static class IncidentEventCodec
 
     private static InvalidOperationException Corrupt(IncidentEventRecord r) =>
         new($"Incident event {r.Id} ({r.Kind}) cannot be read.");
+
+    private sealed record EscalatedDetails(Safeguard.Domain.Clocks.ClockKind Clock, string Step, string Recipient);
 
     private sealed record CreatedDetails(bool ChildrenInvolved, string? District, string? Category);
 }

@@ -8,7 +8,7 @@ namespace Safeguard.App.Incidents;
 /// <summary>Writes an incident's projected facts and the columns the domain computes from them.</summary>
 public static class IncidentProjection
 {
-    public static void Write(Incident incident, IncidentFacts facts, AttendancePolicy policy)
+    public static void Write(Incident incident, IncidentFacts facts, AttendancePolicy policy, Instant now)
     {
         incident.CreatedAt = facts.CreatedAt;
         incident.InitialGrade = facts.InitialGrade;
@@ -19,16 +19,25 @@ public static class IncidentProjection
         incident.DispatchedAt = facts.DispatchedAt;
         incident.ArrivedAt = facts.ArrivedAt;
         incident.ClosedAt = facts.ClosedAt;
-        incident.AttendanceDueAt = IncidentHistory.AttendanceClock(facts, policy)?.Due;
+        var clock = IncidentHistory.AttendanceClock(facts, policy);
+        incident.AttendanceDueAt = clock?.Due;
+        incident.NextEscalationAt = clock is null ? null
+            : policy.Escalation.Next(clock, FiredSteps(incident), incident.RecordedAt, now, policy.EscalationCatchUp);
     }
+
+    public static IReadOnlySet<string> FiredSteps(Incident incident) =>
+        string.IsNullOrEmpty(incident.EscalatedSteps) ? new HashSet<string>() : incident.EscalatedSteps.Split(',').ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Appends <paramref name="e"/> as the incident's next event and updates its facts.</summary>
     public static void Append(Incident incident, IncidentEvent e, IncidentFacts? current, AttendancePolicy policy, Instant recordedAt)
     {
         var facts = IncidentHistory.Apply(current, e);
+        if (incident.EventCount == 0) incident.RecordedAt = recordedAt;
+        if (e is IncidentEscalated escalated)
+            incident.EscalatedSteps = string.IsNullOrEmpty(incident.EscalatedSteps) ? escalated.Step : incident.EscalatedSteps + "," + escalated.Step;
         incident.EventCount++;
         incident.Version++;
         incident.Events.Add(IncidentEventCodec.ToRecord(e, incident.EventCount, recordedAt));
-        Write(incident, facts, policy);
+        Write(incident, facts, policy, recordedAt);
     }
 }

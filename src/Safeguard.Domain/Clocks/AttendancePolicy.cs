@@ -27,6 +27,12 @@ public sealed record AttendancePolicy
     /// <summary>The force's compliance target for child-involved priority incidents, in percent.</summary>
     public double PriorityTargetPercent { get; init; } = 75;
 
+    /// <summary>Who is told, and when, while an attendance clock is open.</summary>
+    public EscalationPolicy Escalation { get; init; } = EscalationPolicy.DefaultAttendance;
+
+    /// <summary>How late a step that was already past when the clock became known may still fire (see <see cref="EscalationPolicy.CanFire"/>).</summary>
+    public Duration EscalationCatchUp { get; init; } = Duration.FromHours(24);
+
     public static AttendancePolicy Default { get; } = new();
 
     /// <summary>The attendance target for a grade in a district, or null when the grade has no attendance clock.</summary>
@@ -48,6 +54,10 @@ public sealed record AttendancePolicy
         }
         if (WarningFraction is <= 0 or > 1) problems.Add("WarningFraction must be greater than 0 and at most 1");
         if (PriorityTargetPercent is < 0 or > 100) problems.Add("PriorityTargetPercent must be between 0 and 100");
+        if (Escalation.Steps.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != Escalation.Steps.Count)
+            problems.Add("Escalation step names must be unique");
+        if (Escalation.Steps.Any(s => string.IsNullOrWhiteSpace(s.Name) || s.Name.Contains(',', StringComparison.Ordinal) || string.IsNullOrWhiteSpace(s.Recipient) || s.After < Duration.Zero))
+            problems.Add("Each escalation step needs a name without commas, a recipient and a delay of zero or more");
         return problems;
     }
 }

@@ -25,6 +25,13 @@ public sealed record IncidentRegraded(Instant At, string Author, Grade Grade, st
 public sealed record IncidentClosed(Instant At, string Author) : IncidentEvent(At, Author, null);
 
 /// <summary>
+/// A step of a clock's escalation chain fired: <see cref="Recipient"/> was told. <see cref="IncidentEvent.At"/> is the
+/// instant the step came due (not when the engine noticed, which may be later after a restart).
+/// </summary>
+public sealed record IncidentEscalated(Instant At, string Author, Clocks.ClockKind Clock, string Step, string Recipient)
+    : IncidentEvent(At, Author, $"{Clock.ToString().ToLowerInvariant()} clock: {Step}");
+
+/// <summary>
 /// A whole statement of the incident's facts from a backfill file: the first import of a reference, or a later
 /// import that changed what an earlier one said. Earlier events stay in the history; the facts from here on are these.
 /// </summary>

@@ -38,6 +38,7 @@ public static class IncidentHistory
             IncidentRegraded g => facts with { CurrentGrade = g.Grade },
             IncidentClosed c => facts with { ClosedAt = c.At },
             IncidentRecorded r => r.Facts,
+            IncidentEscalated => facts,
             _ => throw new InvalidOperationException($"Unknown incident event {e.GetType().Name}."),
         };
     }
@@ -52,6 +53,8 @@ public static class IncidentHistory
             return new RuleViolation("An event cannot be recorded before it has happened.");
         if (e is IncidentCreated)
             return new RuleViolation("The incident already exists.", IsConflict: true);
+        if (e is IncidentEscalated)
+            return null;
         if (facts.ClosedAt is not null && e is not IncidentRecorded)
             return new RuleViolation("The incident is closed.", IsConflict: true);
         if (e is not IncidentRecorded && e.At < facts.CreatedAt)

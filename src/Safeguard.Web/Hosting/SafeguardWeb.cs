@@ -6,9 +6,8 @@ using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App;
 using Safeguard.App.Access;
-using Safeguard.App.Data;
-using Safeguard.App.Demo;
 using Safeguard.Web.Access;
+using Safeguard.Web.Clocks;
 using Safeguard.Web.Incidents;
 using Safeguard.Web.Reporting;
 
@@ -30,6 +29,10 @@ public static class SafeguardWeb
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Account/SignIn"));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // Hosted services start in this order, all before the server accepts requests.
+        services.AddHostedService<PrepareDatabase>();
+        if (builder.Configuration.GetValue("Clocks:Engine:Enabled", true))
+            services.AddHostedService<ClockEngine>();
         services.AddOpenApi(o =>
         {
             o.AddSchemaTransformer((schema, context, _) =>
@@ -63,26 +66,5 @@ public static class SafeguardWeb
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
         app.MapRazorPages();
-    }
-
-    /// <summary>Migrates the database and, in Development, seeds the synthetic demo dataset; says how to sign in.</summary>
-    public static async Task PrepareAsync(this WebApplication app)
-    {
-        await DatabaseSetup.MigrateAsync(app.Services);
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Safeguard");
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<Users>().EnsureRolesAsync();
-        if (app.Configuration.GetValue<bool>("Demo:Seed"))
-        {
-            await DemoData.SeedAsync(app.Services);
-            logger.LogInformation("SYNTHETIC DEMO DATA. Sign in as {Email} (or any role's name @{Domain}) with password {Password}",
-                DemoData.EmailFor(Roles.Supervisor), DemoData.Domain, DemoData.Password);
-        }
-        else
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            if (!scope.ServiceProvider.GetRequiredService<Users>().Any())
-                logger.LogWarning("No accounts exist. Create the first administrator: safeguard users add --email EMAIL --role administrator");
-        }
     }
 }

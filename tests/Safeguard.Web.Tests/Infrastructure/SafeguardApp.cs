@@ -26,6 +26,7 @@ public sealed class SafeguardApp : IAsyncDisposable
     public static readonly Instant DefaultNow = Instant.FromUtc(2024, 2, 1, 12, 0);
 
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly Dictionary<string, string?> _settings;
     private readonly Factory _factory;
     private readonly List<string> _files = [];
@@ -33,9 +34,9 @@ public sealed class SafeguardApp : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public Provider Provider => _database.Provider;
 
-    private SafeguardApp(TestDatabase database, Dictionary<string, string?> settings, FakeTimeProvider time)
+    private SafeguardApp(TestDatabase database, Dictionary<string, string?> settings, FakeTimeProvider time, bool ownsDatabase = true)
     {
-        (_database, _settings, Time) = (database, settings, time);
+        (_database, _settings, Time, _ownsDatabase) = (database, settings, time, ownsDatabase);
         _factory = new Factory(settings, time);
     }
 
@@ -52,6 +53,8 @@ public sealed class SafeguardApp : IAsyncDisposable
             ["Database:AutoMigrate"] = "true",
             ["ConnectionStrings:Safeguard"] = database.ConnectionString,
             ["Demo:Seed"] = "false",
+            // Tests about the clock engine turn it on; elsewhere it would write in the background.
+            ["Clocks:Engine:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
@@ -67,6 +70,45 @@ public sealed class SafeguardApp : IAsyncDisposable
             _ = app._factory.Server; // start the host: migrations run here
         }
         return app;
+    }
+
+    /// <summary>
+    /// Starts a second application instance over the same database, with its own clock set to this one's "now" and
+    /// these settings changed. The first instance still owns (and drops) the database.
+    /// </summary>
+    public Task<SafeguardApp> StartAnotherInstanceAsync(IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(_settings);
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        var app = new SafeguardApp(_database, all, new FakeTimeProvider(Time.GetUtcNow()), ownsDatabase: false);
+        _ = app._factory.Server;
+        return Task.FromResult(app);
+    }
+
+    /// <summary>Runs one pass of the clock engine's use case at this instance's "now"; returns the steps fired.</summary>
+    public Task<int> EscalateAsync() => WithServices(sp => sp.GetRequiredService<Safeguard.App.Clocks.EscalateDueClocks>().RunAsync(Now));
+
+    /// <summary>Every escalated event and notification, as "REFERENCE step recipient @due (created)".</summary>
+    public Task<List<string>> EscalationsAsync() => WithServices(async sp =>
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        var events = await db.IncidentEvents.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.Incidents, e => e.IncidentId, i => i.Id, (e, i) => new { i.Reference, e.Reason, e.At }).ToListAsync();
+        var notes = await db.Notifications.AsNoTracking().ToListAsync();
+        return events.Select(e => $"event {e.Reference} {e.Reason} @{e.At}")
+            .Concat(notes.Select(n => $"note {n.Reference} {n.Recipient} {n.Subject} @{n.DueAt} ({n.CreatedAt})"))
+            .Order(StringComparer.Ordinal).ToList();
+    });
+
+    /// <summary>Waits (in real time, at most <paramref name="seconds"/>) until <paramref name="condition"/> holds.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, double seconds = 15)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(seconds * TimeProvider.System.TimestampFrequency);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetTimestamp() > deadline) Assert.Fail($"Timed out waiting for {what}.");
+            await poll.WaitForNextTickAsync();
+        }
     }
 
     /// <summary>The loopback address a real browser can reach (only when started with kestrel).</summary>
@@ -118,6 +160,30 @@ public sealed class SafeguardApp : IAsyncDisposable
     public HttpClient CreateAnonymousClient() =>
         _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>Signs in through the sign-in form as a person would; returns the form's response.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string returnUrl = "/")
+    {
+        var form = await client.GetStringAsync("/Account/SignIn");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/Account/SignIn", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["password"] = password,
+            ["__RequestVerificationToken"] = token,
+            ["returnUrl"] = returnUrl,
+        }));
+    }
+
+    /// <summary>A browser-like client (cookies, no redirects followed) signed in as a new person with <paramref name="role"/>.</summary>
+    public async Task<HttpClient> CreateSignedInClientAsync(string role)
+    {
+        var (email, password) = await AddUserAsync(role);
+        var client = CreateAnonymousClient();
+        var response = await SignInAsync(client, email, password);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"sign-in as {role} failed: {(int)response.StatusCode}");
+        return client;
+    }
+
     /// <summary>Adds a person with <paramref name="role"/> and returns their email and password.</summary>
     public async Task<(string Email, string Password)> AddUserAsync(string role)
     {
@@ -158,7 +224,7 @@ public sealed class SafeguardApp : IAsyncDisposable
     {
         await _factory.DisposeAsync();
         foreach (var file in _files) File.Delete(file);
-        await _database.DisposeAsync();
+        if (_ownsDatabase) await _database.DisposeAsync();
     }
 
     private sealed class Factory(Dictionary<string, string?> settings, FakeTimeProvider time) : WebApplicationFactory<Program>

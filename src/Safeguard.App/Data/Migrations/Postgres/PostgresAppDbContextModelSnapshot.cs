@@ -234,11 +234,21 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("EscalatedSteps")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("integer");
 
                     b.Property<int>("InitialGrade")
                         .HasColumnType("integer");
+
+                    b.Property<Instant?>("NextEscalationAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -252,6 +262,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AttendanceDueAt");
+
+                    b.HasIndex("NextEscalationAt");
 
                     b.HasIndex("Reference")
                         .IsUnique();
@@ -311,6 +323,49 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("incident_events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Recipient", "AcknowledgedAt");
+
+                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.SafeguardUser", b =>

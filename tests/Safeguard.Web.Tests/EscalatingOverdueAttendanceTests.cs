@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.Web.Tests.Infrastructure;
+
+namespace Safeguard.Web.Tests;
+
+public class EscalatingOverdueAttendanceTests
+{
+    private static readonly Dictionary<string, string?> EngineOn = new() { ["Clocks:Engine:Enabled"] = "true" };
+    private static readonly Instant T = SafeguardApp.DefaultNow;
+
+    private static async Task CreatePriorityAsync(HttpClient client, string reference, Instant createdAt)
+    {
+        var response = await client.PostAsJsonAsync("/api/incidents",
+            new { reference, createdAt = createdAt.ToString(), grade = "priority", childrenInvolved = true, district = "North" });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    private static Task<int> CountAsync(SafeguardApp app, string text) =>
+        app.EscalationsAsync().ContinueWith(t => t.Result.Count(line => line.Contains(text, StringComparison.Ordinal)), TaskScheduler.Default);
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Engine_FiresWarningThenBreach_EachOnce_AtTheirInstants(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider, settings: EngineOn);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await CreatePriorityAsync(cc, "E-1", T);
+
+        app.AdvanceTime(Duration.FromMinutes(45));
+        await SafeguardApp.EventuallyAsync(async () => await CountAsync(app, "note E-1 control-room") == 1, "the warning");
+        var warning = (await app.EscalationsAsync()).Single(l => l.StartsWith("note E-1 control-room", StringComparison.Ordinal));
+        Assert.EndsWith($"@{T + Duration.FromMinutes(45)} ({T + Duration.FromMinutes(45)})", warning, StringComparison.Ordinal);
+
+        app.AdvanceTime(Duration.FromMinutes(15)); // exactly due: not yet breached
+        Assert.Equal(0, await app.EscalateAsync());
+        app.AdvanceTime(Duration.FromSeconds(1));
+        await SafeguardApp.EventuallyAsync(async () => await CountAsync(app, "note E-1 duty-inspector") == 1, "the breach");
+
+        // Running again at the same instant, or later before the next step, fires nothing twice.
+        Assert.Equal(0, await app.EscalateAsync());
+        app.AdvanceTime(Duration.FromMinutes(10));
+        Assert.Equal(0, await app.EscalateAsync());
+        var lines = await app.EscalationsAsync();
+        Assert.Equal(1, lines.Count(l => l.StartsWith("event E-1 attendance clock: warning", StringComparison.Ordinal)));
+        Assert.Equal(1, lines.Count(l => l.StartsWith("event E-1 attendance clock: breach @", StringComparison.Ordinal)));
+        Assert.Equal(4, lines.Count);
+    }
+
+    [Fact]
+    public async Task Supervisor_SeesTheCountOnEveryPage_AndAcknowledges()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await CreatePriorityAsync(cc, "N-1", T);
+        app.AdvanceTime(Duration.FromMinutes(61));
+        Assert.Equal(2, await app.EscalateAsync()); // warning to the control room, breach to the duty inspector
+
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var home = await supervisor.GetStringAsync("/");
+        Assert.Contains("<strong class=\"govuk-tag govuk-tag--red\" id=\"notification-count\">2</strong>", home, StringComparison.Ordinal);
+        var list = await supervisor.GetStringAsync("/Notifications");
+        Assert.Contains("Attendance target missed", list, StringComparison.Ordinal);
+        // Oldest due first: the control room's warning, then the breach sent to the duty inspector. Acknowledge the breach.
+        var id = System.Text.RegularExpressions.Regex.Matches(list, "action=\"/Notifications\\?id=(\\d+)&amp;handler=Acknowledge\"")[1].Groups[1].Value;
+        Assert.True(id.Length > 0, list);
+        var token = System.Text.RegularExpressions.Regex.Match(list, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var ack = await supervisor.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, ack.StatusCode);
+        Assert.Contains("id=\"notification-count\">1</strong>", await supervisor.GetStringAsync("/Performance"), StringComparison.Ordinal);
+        Assert.Contains("@test.invalid, ", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
+
+        // A call handler hears the control room's warning only (still unacknowledged); an analyst hears nothing.
+        using var handler = await app.CreateSignedInClientAsync(Roles.CallHandler);
+        Assert.Contains("id=\"notification-count\">1</strong>", await handler.GetStringAsync("/"), StringComparison.Ordinal);
+        using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
+        var analystHome = await analyst.GetStringAsync("/");
+        Assert.Contains("id=\"notification-count\">0</strong>", analystHome, StringComparison.Ordinal);
+        var analystToken = System.Text.RegularExpressions.Regex.Match(analystHome, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var foreign = await analyst.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = analystToken }));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
+    [Fact]
+    public async Task Arrival_BeforeTheWarning_StopsEveryStep()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, settings: EngineOn);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await CreatePriorityAsync(cc, "E-2", T);
+        app.AdvanceTime(Duration.FromMinutes(30));
+        var arrived = await cc.PostAsJsonAsync("/api/incidents/E-2/events", new { kind = "arrived", at = (T + Duration.FromMinutes(30)).ToString() });
+        Assert.Equal(HttpStatusCode.OK, arrived.StatusCode);
+        app.AdvanceTime(Duration.FromHours(3));
+        Assert.Equal(0, await app.EscalateAsync());
+        Assert.Empty(await app.EscalationsAsync());
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task AfterARestart_WhatFellDueWhileDown_IsEscalatedOnce(Provider provider)
+    {
+        await using var down = await SafeguardApp.StartAsync(provider); // engine off: the service is "down"
+        using var cc = await down.CreateClientAsync(Roles.CommandAndControl);
+        await CreatePriorityAsync(cc, "R-1", T);
+        down.AdvanceTime(Duration.FromHours(3));
+
+        await using var restarted = await down.StartAnotherInstanceAsync(EngineOn);
+        await SafeguardApp.EventuallyAsync(async () => (await restarted.EscalationsAsync()).Count == 6, "the catch-up");
+        var lines = await restarted.EscalationsAsync();
+        Assert.Contains(lines, l => l.StartsWith("event R-1 attendance clock: breach+30m", StringComparison.Ordinal));
+        Assert.Equal(0, await restarted.EscalateAsync());
+    }
+
+    [Fact]
+    public async Task ImportedHistory_RaisesNoEscalations()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, settings: EngineOn);
+        var csv = "reference,created_at,grade,children_involved,arrived_at\nOLD-1,2023-01-01T10:00:00Z,priority,yes,2023-01-01T12:00:00Z\nOLD-2,2023-01-01T10:00:00Z,priority,yes,\n"
+                  + $"LIVE-1,{T - Duration.FromMinutes(80)},priority,yes,\n";
+        Assert.Equal(0, (await app.ImportIncidentsAsync(csv)).ExitCode);
+        app.AdvanceTime(Duration.FromSeconds(1)); // another process imported: the engine looks again within its idle second
+        // The live, still-unattended incident entered late is escalated at once; the history is not.
+        await SafeguardApp.EventuallyAsync(async () => await CountAsync(app, "note LIVE-1") == 2, "the late entry's escalation");
+        Assert.Equal(0, await app.EscalateAsync());
+        Assert.DoesNotContain(await app.EscalationsAsync(), l => l.Contains("OLD-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwoInstances_OnPostgres_FireEachStepExactlyOnce()
+    {
+        await using var first = await SafeguardApp.StartAsync(Provider.Postgres, settings: EngineOn);
+        await using var second = await first.StartAnotherInstanceAsync();
+        using var cc = await first.CreateClientAsync(Roles.CommandAndControl);
+        for (var i = 0; i < 60; i++) await CreatePriorityAsync(cc, $"M-{i:D2}", T);
+
+        // Both instances' clocks move past every step; both engines run over the same rows.
+        first.AdvanceTime(Duration.FromHours(2));
+        second.AdvanceTime(Duration.FromHours(2));
+        await SafeguardApp.EventuallyAsync(async () => (await first.EscalationsAsync()).Count(l => l.StartsWith("note", StringComparison.Ordinal)) >= 180, "every step", 60);
+        await Task.WhenAll(first.EscalateAsync(), second.EscalateAsync());
+        var lines = await first.EscalationsAsync();
+        Assert.Equal(180, lines.Count(l => l.StartsWith("note", StringComparison.Ordinal)));
+        Assert.Equal(180, lines.Count(l => l.StartsWith("event", StringComparison.Ordinal)));
+        Assert.Equal(lines.Count, lines.Distinct().Count());
+    }
+}

@@ -33,7 +33,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ImportIncidents>();
         services.AddScoped<IncidentCommands>();
         services.AddScoped<BuildPerformanceReport>();
-        services.AddSingleton<ClockSignal>();
+        services.AddScoped<ControlRoomBoard>();
+        services.AddSingleton<ChangeSignal>();
         services.AddScoped<EscalateDueClocks>();
         services.AddSingleton<RecipientRoles>();
         services.AddScoped<Inbox>();

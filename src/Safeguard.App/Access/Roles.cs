@@ -33,6 +33,9 @@ public static class Roles
     public static IReadOnlyList<string> IncidentReaders { get; } =
         [CallHandler, ResponseOfficer, Supervisor, Analyst, Inspector, Administrator, CommandAndControl];
 
+    /// <summary>Who watches the control-room board.</summary>
+    public static IReadOnlyList<string> BoardWatchers { get; } = [CallHandler, ResponseOfficer, Supervisor, Administrator];
+
     /// <summary>Who may create incidents and append their events.</summary>
     public static IReadOnlyList<string> IncidentWriters { get; } = [CallHandler, Supervisor, Administrator, CommandAndControl];
 }

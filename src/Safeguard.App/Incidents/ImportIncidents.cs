@@ -23,7 +23,7 @@ public sealed record ImportProgress(string Phase, long Rows);
 /// file again and applies the valid rows in batches inside one transaction, so the import applies completely or not
 /// at all. Re-importing a reference appends a <see cref="IncidentRecorded"/> event only when the facts changed.
 /// </summary>
-public sealed class ImportIncidents(AppDbContext db, AttendancePolicy policy, IClock clock, Clocks.ClockSignal signal, ILogger<ImportIncidents> logger)
+public sealed class ImportIncidents(AppDbContext db, AttendancePolicy policy, IClock clock, Clocks.ChangeSignal signal, ILogger<ImportIncidents> logger)
 {
     private const int BatchSize = 1000;
 

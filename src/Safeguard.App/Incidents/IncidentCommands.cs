@@ -21,7 +21,7 @@ public sealed record IncidentView(
     Instant? DispatchedAt, Instant? ArrivedAt, Instant? ClosedAt, IReadOnlyList<ClockView> Clocks, IReadOnlyList<EventView> Events);
 
 /// <summary>The use cases command and control calls as incidents happen.</summary>
-public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, IClock clock, Clocks.ClockSignal signal)
+public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, IClock clock, Clocks.ChangeSignal signal)
 {
     public async Task<IncidentView> CreateAsync(CreateIncidentRequest request, string author, CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,7 @@ public static class Policies
     public const string ReadPerformance = "read-performance";
     public const string ReadIncidents = "read-incidents";
     public const string WriteIncidents = "write-incidents";
+    public const string WatchBoard = "watch-board";
 }
 
 public static class AccessSetup
@@ -58,7 +59,8 @@ public static class AccessSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.ReadPerformance, p => p.RequireRole(Roles.PerformanceReaders))
             .AddPolicy(Policies.ReadIncidents, p => p.RequireRole(Roles.IncidentReaders))
-            .AddPolicy(Policies.WriteIncidents, p => p.RequireRole(Roles.IncidentWriters));
+            .AddPolicy(Policies.WriteIncidents, p => p.RequireRole(Roles.IncidentWriters))
+            .AddPolicy(Policies.WatchBoard, p => p.RequireRole(Roles.BoardWatchers));
         return services;
     }
 

@@ -8,7 +8,7 @@ namespace Safeguard.Web.Clocks;
 /// instant any clock needs it (or a change in this instance wakes it), at most <c>Clocks:Engine:IdleSeconds</c>
 /// (default 1) so changes made by other instances are seen within that. "Now" comes from the injected time source.
 /// </summary>
-public sealed class ClockEngine(IServiceProvider services, IClock clock, TimeProvider time, ClockSignal signal, IConfiguration configuration, ILogger<ClockEngine> logger)
+public sealed class ClockEngine(IServiceProvider services, IClock clock, TimeProvider time, ChangeSignal changes, IConfiguration configuration, ILogger<ClockEngine> logger)
     : BackgroundService
 {
     // A breach fires just after its due instant; this keeps the loop from spinning until then.
@@ -17,6 +17,7 @@ public sealed class ClockEngine(IServiceProvider services, IClock clock, TimePro
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var idle = Duration.FromSeconds(configuration.GetValue("Clocks:Engine:IdleSeconds", 1.0));
+        using var signal = changes.Subscribe();
         while (!stoppingToken.IsCancellationRequested)
         {
             // Everything in a pass is judged at one instant, and the next wake-up is counted from it too: if time
@@ -35,12 +36,12 @@ public sealed class ClockEngine(IServiceProvider services, IClock clock, TimePro
             {
                 logger.LogError(e, "The clock engine failed a pass; it tries again");
             }
-            if (!await SleepUntilAsync(wakeAt, stoppingToken)) return;
+            if (!await SleepUntilAsync(signal, clock, time, wakeAt, stoppingToken)) return;
         }
     }
 
-    /// <summary>Sleeps until <paramref name="wakeAt"/> or a signal; false when the service is stopping.</summary>
-    private async Task<bool> SleepUntilAsync(Instant wakeAt, CancellationToken stoppingToken)
+    /// <summary>Sleeps until <paramref name="wakeAt"/> or a change; false when the service is stopping.</summary>
+    public static async Task<bool> SleepUntilAsync(ChangeSignal.Subscription signal, IClock clock, TimeProvider time, Instant wakeAt, CancellationToken stoppingToken)
     {
         var delay = wakeAt - clock.GetCurrentInstant();
         if (delay <= Duration.Zero) return true;

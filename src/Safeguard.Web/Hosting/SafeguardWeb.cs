@@ -7,6 +7,7 @@ using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App;
 using Safeguard.App.Access;
 using Safeguard.Web.Access;
+using Safeguard.Web.Boards;
 using Safeguard.Web.Clocks;
 using Safeguard.Web.Incidents;
 using Safeguard.Web.Reporting;
@@ -33,6 +34,8 @@ public static class SafeguardWeb
         services.AddHostedService<PrepareDatabase>();
         if (builder.Configuration.GetValue("Clocks:Engine:Enabled", true))
             services.AddHostedService<ClockEngine>();
+        services.AddSignalR();
+        services.AddHostedService<BoardFeed>();
         services.AddOpenApi(o =>
         {
             o.AddSchemaTransformer((schema, context, _) =>
@@ -66,5 +69,6 @@ public static class SafeguardWeb
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
         app.MapRazorPages();
+        app.MapHub<BoardHub>("/hubs/board");
     }
 }

@@ -27,6 +27,7 @@ public sealed class SafeguardApp : IAsyncDisposable
 
     private readonly TestDatabase _database;
     private readonly bool _ownsDatabase;
+    private bool _kestrel;
     private readonly Dictionary<string, string?> _settings;
     private readonly Factory _factory;
     private readonly List<string> _files = [];
@@ -64,6 +65,7 @@ public sealed class SafeguardApp : IAsyncDisposable
         {
             app._factory.UseKestrel(0);
             app._factory.StartServer();
+            app._kestrel = true;
         }
         else
         {
@@ -157,8 +159,12 @@ public sealed class SafeguardApp : IAsyncDisposable
         return client;
     }
 
-    public HttpClient CreateAnonymousClient() =>
-        _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient CreateAnonymousClient()
+    {
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true };
+        if (_kestrel) options.BaseAddress = BaseAddress;
+        return _factory.CreateClient(options);
+    }
 
     /// <summary>Signs in through the sign-in form as a person would; returns the form's response.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string returnUrl = "/")

@@ -1,0 +1,61 @@
+// The control-room board: counts down every second and fetches its rows again whenever the server says an incident
+// changed. The server's "now" comes with each set of rows, so a wrong clock on this computer does not mislead.
+(function () {
+  "use strict";
+  var table = document.getElementById("board");
+  if (!table) return;
+  var offset = 0; // server time minus this computer's time, in milliseconds
+
+  function rows() { return document.getElementById("board-rows"); }
+
+  function readOffset() {
+    var body = rows();
+    if (body) offset = Number(body.getAttribute("data-now")) - Date.now();
+  }
+
+  function format(ms) {
+    var abs = Math.abs(ms);
+    var hours = Math.floor(abs / 3600000), minutes = Math.floor((abs % 3600000) / 60000), seconds = Math.floor((abs % 60000) / 1000);
+    var text = hours > 0 ? hours + "h " + String(minutes).padStart(2, "0") + "m" : minutes + "m " + String(seconds).padStart(2, "0") + "s";
+    return ms < 0 ? "overdue by " + text : text;
+  }
+
+  function tick() {
+    var now = Date.now() + offset;
+    var body = rows();
+    if (!body) return;
+    body.querySelectorAll("tr[data-due]").forEach(function (row) {
+      var due = Number(row.getAttribute("data-due")), warning = Number(row.getAttribute("data-warning"));
+      row.querySelector(".sg-time-left").textContent = format(due - now);
+      var tag = row.querySelector(".sg-state");
+      var state = now > due ? ["Overdue", "govuk-tag--red"] : now >= warning ? ["Due soon", "govuk-tag--orange"] : ["On time", "govuk-tag--green"];
+      if (tag.textContent !== state[0]) {
+        tag.textContent = state[0];
+        tag.className = "govuk-tag " + state[1] + " sg-state";
+      }
+    });
+  }
+
+  function refresh() {
+    var query = new URLSearchParams(new FormData(document.getElementById("board-filter")));
+    query.set("handler", "Rows");
+    fetch("/Board?" + query.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+      .then(function (html) {
+        rows().outerHTML = html;
+        readOffset();
+        tick();
+        var total = rows().getAttribute("data-total");
+        document.getElementById("board-status").textContent = total + " open incident(s). This board updates by itself.";
+      })
+      .catch(function () { /* the next change or reconnect tries again */ });
+  }
+
+  readOffset();
+  tick();
+  setInterval(tick, 1000);
+  var connection = new signalR.HubConnectionBuilder().withUrl("/hubs/board").withAutomaticReconnect().build();
+  connection.on("changed", refresh);
+  connection.onreconnected(refresh);
+  connection.start().catch(function () { /* without a live connection the countdown still runs */ });
+})();

@@ -38,6 +38,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<EscalateDueClocks>();
         services.AddSingleton<RecipientRoles>();
         services.AddScoped<Inbox>();
+        services.AddHttpClient(nameof(WebhookSender), c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<EmailSender>();
+        services.AddSingleton<WebhookSender>();
+        services.AddScoped<DeliverNotifications>();
         return services;
     }
 }

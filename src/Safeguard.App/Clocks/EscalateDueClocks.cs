@@ -14,7 +14,7 @@ namespace Safeguard.App.Clocks;
 /// <c>FOR UPDATE SKIP LOCKED</c>, so several application instances share the work and never fire a step twice; the
 /// incident's optimistic-concurrency version is the backstop on every provider.
 /// </summary>
-public sealed class EscalateDueClocks(AppDbContext db, AttendancePolicy policy, ILogger<EscalateDueClocks> logger)
+public sealed class EscalateDueClocks(AppDbContext db, AttendancePolicy policy, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
 {
     public const string Author = "clock-engine";
     private const int BatchSize = 200;
@@ -82,7 +82,11 @@ public sealed class EscalateDueClocks(AppDbContext db, AttendancePolicy policy, 
             return (incidents.Count, 0);
         }
         db.ChangeTracker.Clear();
-        if (fired > 0) logger.LogInformation("Fired {Steps} escalation steps on {Incidents} incidents", fired, incidents.Count);
+        if (fired > 0)
+        {
+            logger.LogInformation("Fired {Steps} escalation steps on {Incidents} incidents", fired, incidents.Count);
+            changes.Notify(); // the board and the notification dispatcher look at once
+        }
         return (incidents.Count, fired);
     }
 

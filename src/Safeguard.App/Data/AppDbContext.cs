@@ -14,6 +14,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<IncidentEventRecord> IncidentEvents => Set<IncidentEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -57,6 +58,18 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(n => n.Reference).HasMaxLength(64);
             e.Property(n => n.Subject).HasMaxLength(300);
             e.Property(n => n.AcknowledgedBy).HasMaxLength(256);
+            e.HasIndex(n => n.PlannedAt);
+        });
+
+        builder.Entity<NotificationDelivery>(e =>
+        {
+            e.ToTable("notification_deliveries");
+            e.HasIndex(d => new { d.NotificationId, d.Channel, d.Target }).IsUnique();
+            e.HasIndex(d => new { d.SentAt, d.NextAttemptAt });
+            e.Property(d => d.Channel).HasMaxLength(16);
+            e.Property(d => d.Target).HasMaxLength(256);
+            e.Property(d => d.LastError).HasMaxLength(500);
+            e.HasOne<Notification>().WithMany().HasForeignKey(d => d.NotificationId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<ApiKey>(e =>

@@ -75,11 +75,33 @@ public sealed class Notification
     public Instant DueAt { get; set; }
     public string? AcknowledgedBy { get; set; }
     public Instant? AcknowledgedAt { get; set; }
+
+    /// <summary>When its deliveries (email, webhook) were planned; null while it waits in the outbox.</summary>
+    public Instant? PlannedAt { get; set; }
+}
+
+/// <summary>
+/// One sending of a notification on one channel to one target (an email address, or the webhook). The unique
+/// (notification, channel, target) row is claimed before sending, so nothing is sent twice by two instances.
+/// </summary>
+public sealed class NotificationDelivery
+{
+    public long Id { get; set; }
+    public long NotificationId { get; set; }
+    public required string Channel { get; set; }
+    public required string Target { get; set; }
+    public int Attempts { get; set; }
+    public Instant NextAttemptAt { get; set; }
+    public Instant? SentAt { get; set; }
+    public string? LastError { get; set; }
 }
 
 public sealed class SafeguardUser : IdentityUser
 {
     public string? DisplayName { get; set; }
+
+    /// <summary>Whether the person wants notifications for their role by email as well as in the application.</summary>
+    public bool EmailNotifications { get; set; } = true;
 }
 
 /// <summary>

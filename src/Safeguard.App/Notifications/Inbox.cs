@@ -29,6 +29,9 @@ public sealed class RecipientRoles
             _roles[section.Key] = section.Get<string[]>() ?? [];
     }
 
+    /// <summary>The roles that hear a recipient.</summary>
+    public IReadOnlyList<string> RolesOf(string recipient) => _roles.TryGetValue(recipient, out var roles) ? roles : [];
+
     /// <summary>The recipients a person with these roles hears.</summary>
     public IReadOnlyList<string> For(IEnumerable<string> roles)
     {

@@ -10,6 +10,7 @@ using Safeguard.Web.Access;
 using Safeguard.Web.Boards;
 using Safeguard.Web.Clocks;
 using Safeguard.Web.Incidents;
+using Safeguard.Web.Notifications;
 using Safeguard.Web.Reporting;
 
 namespace Safeguard.Web.Hosting;
@@ -36,6 +37,8 @@ public static class SafeguardWeb
             services.AddHostedService<ClockEngine>();
         services.AddSignalR();
         services.AddHostedService<BoardFeed>();
+        if (builder.Configuration.GetValue("Notifications:Dispatcher:Enabled", true))
+            services.AddHostedService<NotificationDispatcher>();
         services.AddOpenApi(o =>
         {
             o.AddSchemaTransformer((schema, context, _) =>

@@ -56,6 +56,7 @@ public sealed class SafeguardApp : IAsyncDisposable
             ["Demo:Seed"] = "false",
             // Tests about the clock engine turn it on; elsewhere it would write in the background.
             ["Clocks:Engine:Enabled"] = "false",
+            ["Notifications:Dispatcher:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
@@ -89,6 +90,9 @@ public sealed class SafeguardApp : IAsyncDisposable
 
     /// <summary>Runs one pass of the clock engine's use case at this instance's "now"; returns the steps fired.</summary>
     public Task<int> EscalateAsync() => WithServices(sp => sp.GetRequiredService<Safeguard.App.Clocks.EscalateDueClocks>().RunAsync(Now));
+
+    /// <summary>Runs one pass of the notification dispatcher's use case at this instance's "now"; returns deliveries sent.</summary>
+    public Task<int> DeliverAsync() => WithServices(sp => sp.GetRequiredService<Safeguard.App.Notifications.DeliverNotifications>().RunAsync(Now));
 
     /// <summary>Every escalated event and notification, as "REFERENCE step recipient @due (created)".</summary>
     public Task<List<string>> EscalationsAsync() => WithServices(async sp =>

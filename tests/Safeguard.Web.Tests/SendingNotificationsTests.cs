@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.Web.Tests.Infrastructure;
+
+namespace Safeguard.Web.Tests;
+
+public class SendingNotificationsTests
+{
+    private const string Secret = "test-webhook-secret-0123456789";
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Escalations_AreEmailedToThoseWhoWantThem_AndPostedSigned_EachOnce(Provider provider)
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var hook = await FakeWebhookReceiver.StartAsync();
+        await using var app = await SafeguardApp.StartAsync(provider, settings: new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:From"] = "safeguard@force.invalid",
+            ["Webhooks:Url"] = hook.Url,
+            ["Webhooks:Secret"] = Secret,
+            ["Safeguard:PublicUrl"] = "https://safeguard.force.invalid",
+        });
+        var (supervisor, _) = await app.AddUserAsync(Roles.Supervisor);
+        var (handler, _) = await app.AddUserAsync(Roles.CallHandler);
+        var (quiet, quietPassword) = await app.AddUserAsync(Roles.Supervisor);
+        await app.AddUserAsync(Roles.Analyst);
+
+        // One supervisor turns email off on the Preferences page.
+        using (var browser = app.CreateAnonymousClient())
+        {
+            await SafeguardApp.SignInAsync(browser, quiet, quietPassword);
+            var page = await browser.GetStringAsync("/Account/Preferences");
+            Assert.Contains("checked=\"checked\"", page, StringComparison.Ordinal);
+            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var saved = await browser.PostAsync("/Account/Preferences", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            Assert.DoesNotContain("checked=\"checked\"", await browser.GetStringAsync("/Account/Preferences"), StringComparison.Ordinal);
+        }
+
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        var created = await cc.PostAsJsonAsync("/api/incidents", new { reference = "MAIL-1", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = true });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        app.AdvanceTime(Duration.FromMinutes(61));
+        Assert.Equal(2, await app.EscalateAsync());
+
+        // Warning → control room (call handlers and supervisors); breach → duty inspector (supervisors).
+        Assert.Equal(5, await app.DeliverAsync());
+        Assert.Equal(0, await app.DeliverAsync());
+        app.AdvanceTime(Duration.FromHours(1));
+        Assert.Equal(0, await app.DeliverAsync());
+
+        var mails = smtp.Messages.ToList();
+        Assert.Equal(3, mails.Count);
+        Assert.Equal(2, mails.Count(m => m.To.Mailboxes.Single().Address == supervisor));
+        Assert.Equal(1, mails.Count(m => m.To.Mailboxes.Single().Address == handler));
+        Assert.DoesNotContain(mails, m => m.To.Mailboxes.Single().Address == quiet);
+        var breach = mails.Single(m => m.To.Mailboxes.Single().Address == handler);
+        Assert.Contains("MAIL-1", breach.Subject, StringComparison.Ordinal);
+        Assert.Contains("https://safeguard.force.invalid/Incidents/MAIL-1", breach.TextBody, StringComparison.Ordinal);
+
+        var calls = hook.Calls.ToList();
+        Assert.Equal(2, calls.Count);
+        foreach (var (timestamp, signature, body) in calls)
+        {
+            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(timestamp + "." + body)));
+            Assert.Equal(expected, signature);
+            Assert.Equal("MAIL-1", JsonDocument.Parse(body).RootElement.GetProperty("reference").GetString());
+        }
+        Assert.Equal(["control-room", "duty-inspector"], calls.Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("recipient").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task FailedSends_AreRetriedLater_AndNeverTwiceOnceSent()
+    {
+        var port = FakeSmtpServer.FreePort(); // nothing listens yet
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, settings: new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await app.AddUserAsync(Roles.CallHandler);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await cc.PostAsJsonAsync("/api/incidents", new { reference = "RETRY-1", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = true });
+        app.AdvanceTime(Duration.FromMinutes(46));
+        Assert.Equal(1, await app.EscalateAsync());
+        Assert.Equal(0, await app.DeliverAsync()); // the mail server is down
+
+        await using var smtp = new FakeSmtpServer(port);
+        Assert.Equal(0, await app.DeliverAsync()); // not due again yet
+        app.AdvanceTime(Duration.FromMinutes(2));
+        Assert.Equal(1, await app.DeliverAsync());
+        app.AdvanceTime(Duration.FromHours(1));
+        Assert.Equal(0, await app.DeliverAsync());
+        Assert.Single(smtp.Messages);
+    }
+}

@@ -44,5 +44,29 @@ public class WatchingTheBoardTests
         Assert.True(arrived.IsSuccessStatusCode, await arrived.Content.ReadAsStringAsync());
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 5000 });
         Assert.True(await page.EvaluateAsync<bool>("window.__notReloaded === true"), "the page reloaded");
+
+        // A delayed incident prompts for a THRIVE reassessment; the call handler records one.
+        var second = await commandAndControl.PostAsJsonAsync("/api/incidents",
+            new { reference = "LIVE-2", createdAt = created, grade = "priority", childrenInvolved = true, district = "South" });
+        Assert.True(second.IsSuccessStatusCode, await second.Content.ReadAsStringAsync());
+        var delayed = board.GetByRole(AriaRole.Row, new() { Name = "LIVE-2" });
+        await Assertions.Expect(delayed.GetByRole(AriaRole.Link, new() { Name = "Tell the caller" })).ToBeVisibleAsync(new() { Timeout = 5000 });
+        await delayed.GetByRole(AriaRole.Link, new() { Name = "Reassess risk (THRIVE)" }).ClickAsync();
+        await page.GetByLabel("Threat").FillAsync("No weapons mentioned");
+        await page.GetByLabel("Harm").FillAsync("Child frightened, not injured");
+        await page.GetByLabel("Risk", new() { Exact = true }).FillAsync("Medium: mother present");
+        await page.GetByLabel("Investigation").FillAsync("Neighbour is a witness");
+        await page.GetByLabel("Vulnerability").FillAsync("Child aged 9");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record the reassessment" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("a note on engagement is required");
+        await Assertions.Expect(page.GetByLabel("Threat")).ToHaveValueAsync("No weapons mentioned");
+        await page.GetByLabel("Engagement").FillAsync("Mother answering calls");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record the reassessment" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The reassessment is recorded.");
+
+        await page.GotoAsync(new Uri(app.BaseAddress, "/Board").ToString());
+        var after = page.Locator("#board-rows").GetByRole(AriaRole.Row, new() { Name = "LIVE-2" });
+        await Assertions.Expect(after.GetByRole(AriaRole.Link, new() { Name = "Reassess risk (THRIVE)" })).ToHaveCountAsync(0);
+        await Assertions.Expect(after.GetByRole(AriaRole.Link, new() { Name = "Tell the caller" })).ToBeVisibleAsync();
     }
 }

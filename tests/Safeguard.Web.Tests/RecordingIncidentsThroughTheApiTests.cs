@@ -105,6 +105,46 @@ public class RecordingIncidentsThroughTheApiTests
         await ProblemAsync(await analyst.GetAsync("/api/reports/performance?from=2024-13-01&to=2024-02-01"), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task DelayedAttendance_ReassessmentAndCallerUpdate_AreRecordedAndReported(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        // D-1: reassessed before breach, caller told, attended late. D-2: reassessed only after breach, never told.
+        // D-3: attended before the warning, so not delayed. All created at 10:00; now is 12:00.
+        foreach (var r in new[] { "D-1", "D-2", "D-3" })
+        {
+            var created = await cc.PostAsJsonAsync("/api/incidents", new { reference = r, createdAt = "2024-02-01T10:00:00Z", grade = "priority", childrenInvolved = true });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var thrive = new { threat = "No weapons mentioned", harm = "Child frightened", risk = "Medium", investigation = "Neighbour witness", vulnerability = "Child aged 9", engagement = "Mother answering calls" };
+
+        var missing = await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/D-1/events",
+            new { kind = "reassessed", at = "2024-02-01T10:50:00Z", thrive = new { threat = "x", harm = "", risk = "r" } }), HttpStatusCode.BadRequest);
+        Assert.True(missing.GetProperty("errors").TryGetProperty("thrive.harm", out _));
+        Assert.True(missing.GetProperty("errors").TryGetProperty("thrive.engagement", out _));
+
+        await HttpAssert.OkAsync<JsonElement>(await cc.PostAsJsonAsync("/api/incidents/D-1/events", new { kind = "reassessed", at = "2024-02-01T10:50:00Z", thrive }));
+        var told = await HttpAssert.OkAsync<JsonElement>(await cc.PostAsJsonAsync("/api/incidents/D-1/events", new { kind = "caller-updated", at = "2024-02-01T10:52:00Z", reason = "Told a unit is 20 minutes away" }));
+        Assert.Equal("2024-02-01T10:52:00Z", told.GetProperty("callerToldAt").GetString());
+        await HttpAssert.OkAsync<JsonElement>(await cc.PostAsJsonAsync("/api/incidents/D-1/events", new { kind = "arrived", at = "2024-02-01T11:10:00Z" }));
+        await HttpAssert.OkAsync<JsonElement>(await cc.PostAsJsonAsync("/api/incidents/D-2/events", new { kind = "reassessed", at = "2024-02-01T11:05:00Z", thrive }));
+        await HttpAssert.OkAsync<JsonElement>(await cc.PostAsJsonAsync("/api/incidents/D-3/events", new { kind = "arrived", at = "2024-02-01T10:40:00Z" }));
+
+        using var analyst = await app.CreateClientAsync(Roles.Analyst);
+        var delayed = JsonDocument.Parse(await analyst.GetStringAsync("/api/reports/performance?from=2024-02-01&to=2024-03-01"))
+            .RootElement.GetProperty("attendance").GetProperty("delayed");
+        Assert.Equal(2, delayed.GetProperty("population").GetInt32());
+        Assert.Equal(1, delayed.GetProperty("reassessedBeforeBreach").GetInt32());
+        Assert.Equal(50.0, delayed.GetProperty("percentReassessedBeforeBreach").GetDouble());
+        Assert.Equal(1, delayed.GetProperty("callerTold").GetInt32());
+
+        var history = await HttpAssert.OkAsync<JsonElement>(await cc.GetAsync("/api/incidents/D-1"));
+        Assert.Equal(["created", "reassessed", "caller-updated", "arrived"], history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+    }
+
     [Fact]
     public async Task NotSignedIn_IsRefusedEverywhereButHealth()
     {

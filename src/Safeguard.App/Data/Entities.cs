@@ -21,6 +21,8 @@ public sealed class Incident
     public Instant? DispatchedAt { get; set; }
     public Instant? ArrivedAt { get; set; }
     public Instant? ClosedAt { get; set; }
+    public Instant? ReassessedAt { get; set; }
+    public Instant? CallerToldAt { get; set; }
     public Instant? AttendanceDueAt { get; set; }
 
     /// <summary>When Safeguard first learned of the incident (its first event was recorded).</summary>
@@ -40,7 +42,7 @@ public sealed class Incident
     public List<IncidentEventRecord> Events { get; set; } = [];
 
     public IncidentFacts ToFacts() =>
-        new(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt);
+        new(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt);
 }
 
 /// <summary>One appended event. Rows are inserted, never updated or deleted.</summary>

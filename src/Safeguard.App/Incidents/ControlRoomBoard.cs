@@ -8,7 +8,7 @@ namespace Safeguard.App.Incidents;
 
 public sealed record BoardRow(
     string Reference, Instant CreatedAt, string Grade, bool ChildrenInvolved, string? District, string? Category,
-    Instant WarningAt, Instant DueAt, string State);
+    Instant WarningAt, Instant DueAt, string State, bool Reassessed, bool CallerTold);
 
 public sealed record BoardView(Instant Now, IReadOnlyList<BoardRow> Rows, int Total, IReadOnlyList<string> Districts);
 
@@ -34,7 +34,8 @@ public sealed class ControlRoomBoard(AppDbContext db, AttendancePolicy policy, I
         {
             if (IncidentHistory.AttendanceClock(incident.ToFacts(), policy) is not { } attendance) continue;
             rows.Add(new BoardRow(incident.Reference, incident.CreatedAt, incident.CurrentGrade.Name(), incident.ChildrenInvolved,
-                incident.District, incident.Category, attendance.WarningAt, attendance.Due, ClockStates.Name(attendance.Evaluate(now))));
+                incident.District, incident.Category, attendance.WarningAt, attendance.Due, ClockStates.Name(attendance.Evaluate(now)),
+                incident.ReassessedAt is not null, incident.CallerToldAt is not null));
         }
         return new BoardView(now, rows, total, districts);
     }

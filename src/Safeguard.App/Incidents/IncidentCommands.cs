@@ -9,8 +9,14 @@ namespace Safeguard.App.Incidents;
 
 public sealed record CreateIncidentRequest(string? Reference, string? CreatedAt, string? Grade, bool? ChildrenInvolved, string? District, string? Category);
 
-/// <summary>An event to append: kind is dispatched, arrived, regraded or closed. A downgrade needs supervisor and reason.</summary>
-public sealed record IncidentEventRequest(string? Kind, string? At, string? Grade, string? Supervisor, string? Reason);
+/// <summary>
+/// An event to append: kind is dispatched, arrived, regraded, closed, reassessed (with <see cref="Thrive"/>: a note on
+/// each of the six) or caller-updated (the caller told of a delay; <see cref="Reason"/> may say what was said).
+/// A downgrade needs supervisor and reason.
+/// </summary>
+public sealed record IncidentEventRequest(string? Kind, string? At, string? Grade, string? Supervisor, string? Reason, ThriveRequest? Thrive = null);
+
+public sealed record ThriveRequest(string? Threat, string? Harm, string? Risk, string? Investigation, string? Vulnerability, string? Engagement);
 
 public sealed record ClockView(string Kind, string State, double TargetMinutes, Instant Start, Instant WarningAt, Instant Due, Instant? StoppedAt, double RemainingMinutes);
 
@@ -18,7 +24,8 @@ public sealed record EventView(int Sequence, string Kind, Instant At, Instant Re
 
 public sealed record IncidentView(
     string Reference, Instant CreatedAt, string InitialGrade, string CurrentGrade, bool ChildrenInvolved, string? District, string? Category,
-    Instant? DispatchedAt, Instant? ArrivedAt, Instant? ClosedAt, IReadOnlyList<ClockView> Clocks, IReadOnlyList<EventView> Events);
+    Instant? DispatchedAt, Instant? ArrivedAt, Instant? ClosedAt, Instant? ReassessedAt, Instant? CallerToldAt,
+    IReadOnlyList<ClockView> Clocks, IReadOnlyList<EventView> Events);
 
 /// <summary>The use cases command and control calls as incidents happen.</summary>
 public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, IClock clock, Clocks.ChangeSignal signal)
@@ -66,12 +73,24 @@ public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, I
             case "dispatched": e = at is { } d ? new IncidentDispatched(d, author) : null; break;
             case "arrived": e = at is { } a ? new IncidentArrived(a, author) : null; break;
             case "closed": e = at is { } c ? new IncidentClosed(c, author) : null; break;
+            case "caller-updated": e = at is { } u ? new IncidentCallerUpdated(u, author, Blank(request.Reason)) : null; break;
+            case "reassessed":
+                var t = request.Thrive;
+                var thrive = new Thrive(t?.Threat?.Trim() ?? "", t?.Harm?.Trim() ?? "", t?.Risk?.Trim() ?? "", t?.Investigation?.Trim() ?? "",
+                    t?.Vulnerability?.Trim() ?? "", t?.Engagement?.Trim() ?? "");
+                foreach (var (name, note) in thrive.Notes())
+                {
+                    if (note.Length == 0) errors["thrive." + name] = [$"a note on {name} is required"];
+                    else if (note.Length > Thrive.MaxNoteLength) errors["thrive." + name] = [$"the note on {name} is longer than {Thrive.MaxNoteLength} characters"];
+                }
+                if (at is { } ra) e = new IncidentReassessed(ra, author, thrive);
+                break;
             case "regraded":
                 if (!Grades.TryParse(request.Grade, out var grade)) errors["grade"] = ["grade must be immediate (or emergency), priority, scheduled, resolution or 1-4"];
                 else if (at is { } r) e = new IncidentRegraded(r, author, grade, Blank(request.Supervisor), Blank(request.Reason));
                 break;
             default:
-                errors["kind"] = ["kind must be dispatched, arrived, regraded or closed"];
+                errors["kind"] = ["kind must be dispatched, arrived, regraded, closed, reassessed or caller-updated"];
                 break;
         }
         if (errors.Count > 0 || e is null) throw new InputException(errors);
@@ -104,7 +123,7 @@ public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, I
                 attendance.Start, attendance.WarningAt, attendance.Due, attendance.Stop, Math.Round(attendance.Remaining(now).TotalMinutes, 1)));
         }
         return new IncidentView(incident.Reference, facts.CreatedAt, facts.InitialGrade.Name(), facts.CurrentGrade.Name(), facts.ChildrenInvolved,
-            facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, clocks,
+            facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, facts.ReassessedAt, facts.CallerToldAt, clocks,
             [.. events.Select(e => new EventView(e.Sequence, e.Kind, e.At, e.RecordedAt, e.Author, e.Reason, e.Grade?.Name(), e.Supervisor))]);
     }
 

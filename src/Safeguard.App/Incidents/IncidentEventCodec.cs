@@ -21,6 +21,8 @@ public static class IncidentEventCodec
         IncidentClosed => "closed",
         IncidentRecorded => "recorded",
         IncidentEscalated => "escalated",
+        IncidentReassessed => "reassessed",
+        IncidentCallerUpdated => "caller-updated",
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown incident event."),
     };
 
@@ -44,6 +46,7 @@ public static class IncidentEventCodec
             IncidentCreated c => JsonSerializer.Serialize(new CreatedDetails(c.ChildrenInvolved, c.District, c.Category), Json),
             IncidentRecorded r => JsonSerializer.Serialize(r.Facts, Json),
             IncidentEscalated x => JsonSerializer.Serialize(new EscalatedDetails(x.Clock, x.Step, x.Recipient), Json),
+            IncidentReassessed t => JsonSerializer.Serialize(t.Thrive, Json),
             _ => null,
         },
     };
@@ -58,6 +61,8 @@ public static class IncidentEventCodec
         "recorded" => new IncidentRecorded(r.At, r.Author, r.Reason,
             JsonSerializer.Deserialize<IncidentFacts>(r.Details ?? throw Corrupt(r), Json) ?? throw Corrupt(r)),
         "escalated" => Escalated(r),
+        "reassessed" => new IncidentReassessed(r.At, r.Author, JsonSerializer.Deserialize<Thrive>(r.Details ?? throw Corrupt(r), Json) ?? throw Corrupt(r)),
+        "caller-updated" => new IncidentCallerUpdated(r.At, r.Author, r.Reason),
         _ => throw Corrupt(r),
     };
 

@@ -19,6 +19,8 @@ public static class IncidentProjection
         incident.DispatchedAt = facts.DispatchedAt;
         incident.ArrivedAt = facts.ArrivedAt;
         incident.ClosedAt = facts.ClosedAt;
+        incident.ReassessedAt = facts.ReassessedAt;
+        incident.CallerToldAt = facts.CallerToldAt;
         var clock = IncidentHistory.AttendanceClock(facts, policy);
         incident.AttendanceDueAt = clock?.Due;
         incident.NextEscalationAt = clock is null ? null

@@ -65,7 +65,8 @@ public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy pol
     }
 
     private static IQueryable<AttendanceRow> Project(IQueryable<Incident> incidents) =>
-        incidents.Select(i => new AttendanceRow(i.Reference, i.CreatedAt, i.InitialGrade, i.CurrentGrade, i.ChildrenInvolved, i.District, i.ArrivedAt));
+        incidents.Select(i => new AttendanceRow(i.Reference, i.CreatedAt, i.InitialGrade, i.CurrentGrade, i.ChildrenInvolved, i.District, i.ArrivedAt,
+            i.ReassessedAt, i.CallerToldAt));
 }
 
 /// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>
@@ -84,6 +85,7 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             r.Target.TotalMinutes, r.TargetPercent,
             r.Total.Population, r.Total.WithinTarget, r.Total.Late, r.Total.NotAttended, r.Total.Pending,
             r.Total.PercentWithinTarget, r.Total.MedianMinutes,
+            new DelayedDto(r.Delayed.Population, r.Delayed.ReassessedBeforeBreach, r.Delayed.PercentReassessedBeforeBreach, r.Delayed.CallerTold, r.Delayed.PercentCallerTold),
             [.. r.ByDistrict.Select(d => new DistrictDto(d.District, d.Figures.Population, d.Figures.WithinTarget, d.Figures.Late,
                 d.Figures.NotAttended, d.Figures.Pending, d.Figures.PercentWithinTarget, d.Figures.MedianMinutes))],
             [.. r.ByMonth.Select(m => new MonthDto(Month(m.Month), m.Figures.Population, m.Figures.WithinTarget, m.Figures.Late,
@@ -118,6 +120,9 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         }
         var a = Attendance;
         Row("period", $"{Period.From}/{Period.To}", a.Population, a.WithinTarget, a.Late, a.NotAttended, a.Pending, a.PercentWithinTarget, a.MedianMinutes);
+        // Delayed incidents, in the same columns: population, reassessed before breach (or caller told), percent.
+        Row("delayed", "reassessedBeforeBreach", a.Delayed.Population, a.Delayed.ReassessedBeforeBreach, 0, 0, 0, a.Delayed.PercentReassessedBeforeBreach, null);
+        Row("delayed", "callerTold", a.Delayed.Population, a.Delayed.CallerTold, 0, 0, 0, a.Delayed.PercentCallerTold, null);
         foreach (var d in a.ByDistrict) Row("district", d.District ?? "", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         foreach (var m in a.ByMonth) Row("month", m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
         return writer.ToString();
@@ -138,6 +143,9 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
                 pct is null ? "—" : pct.Value.ToString("0.0", inv), median is null ? "—" : median.Value.ToString("0.0", inv)));
         Line("All", a.Population, a.WithinTarget, a.Late, a.NotAttended, a.Pending, a.PercentWithinTarget, a.MedianMinutes);
         sb.AppendLine();
+        var delayed = a.Delayed;
+        sb.AppendLine(inv, $"Delayed (not attended by the warning point): {delayed.Population}; THRIVE reassessed before breach {delayed.ReassessedBeforeBreach} ({(delayed.PercentReassessedBeforeBreach is { } pr ? pr.ToString("0.0", inv) + "%" : "—")}); caller told {delayed.CallerTold} ({(delayed.PercentCallerTold is { } pc ? pc.ToString("0.0", inv) + "%" : "—")})");
+        sb.AppendLine();
         foreach (var d in a.ByDistrict) Line(d.District ?? "(not recorded)", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         sb.AppendLine();
         foreach (var m in a.ByMonth) Line(m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
@@ -150,7 +158,10 @@ public sealed record PeriodDto(string From, string To, string TimeZone);
 public sealed record AttendanceDto(
     string Grade, bool ChildrenInvolved, string GradeBasis, double TargetMinutes, double TargetPercent,
     int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes,
-    IReadOnlyList<DistrictDto> ByDistrict, IReadOnlyList<MonthDto> ByMonth);
+    DelayedDto Delayed, IReadOnlyList<DistrictDto> ByDistrict, IReadOnlyList<MonthDto> ByMonth);
+
+/// <summary>Delayed incidents (not attended by the warning instant): THRIVE reassessed before breach; caller told of the delay.</summary>
+public sealed record DelayedDto(int Population, int ReassessedBeforeBreach, double? PercentReassessedBeforeBreach, int CallerTold, double? PercentCallerTold);
 
 public sealed record DistrictDto(string? District, int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes);
 

@@ -25,6 +25,26 @@ public sealed record IncidentRegraded(Instant At, string Author, Grade Grade, st
 public sealed record IncidentClosed(Instant At, string Author) : IncidentEvent(At, Author, null);
 
 /// <summary>
+/// The six THRIVE considerations (threat, harm, risk, investigation, vulnerability, engagement), each with a note: the
+/// risk reassessment the inspectorate expects when attendance is delayed.
+/// </summary>
+public sealed record Thrive(string Threat, string Harm, string Risk, string Investigation, string Vulnerability, string Engagement)
+{
+    public const int MaxNoteLength = 2000;
+
+    public IEnumerable<(string Name, string Note)> Notes() =>
+    [
+        ("threat", Threat), ("harm", Harm), ("risk", Risk), ("investigation", Investigation), ("vulnerability", Vulnerability), ("engagement", Engagement),
+    ];
+}
+
+/// <summary>The risk was reassessed with THRIVE (typically because attendance is delayed).</summary>
+public sealed record IncidentReassessed(Instant At, string Author, Thrive Thrive) : IncidentEvent(At, Author, null);
+
+/// <summary>The caller was told that attendance is delayed.</summary>
+public sealed record IncidentCallerUpdated(Instant At, string Author, string? Note) : IncidentEvent(At, Author, Note);
+
+/// <summary>
 /// A step of a clock's escalation chain fired: <see cref="Recipient"/> was told. <see cref="IncidentEvent.At"/> is the
 /// instant the step came due (not when the engine noticed, which may be later after a restart).
 /// </summary>
@@ -40,7 +60,8 @@ public sealed record IncidentRecorded(Instant At, string Author, string? Reason,
 
 /// <summary>
 /// What the history of an incident amounts to at its latest event. <see cref="ArrivedAt"/> is the first arrival;
-/// <see cref="InitialGrade"/> the grade given at creation and <see cref="CurrentGrade"/> the latest.
+/// <see cref="InitialGrade"/> the grade given at creation and <see cref="CurrentGrade"/> the latest;
+/// <see cref="ReassessedAt"/> and <see cref="CallerToldAt"/> the first THRIVE reassessment and caller update.
 /// </summary>
 public sealed record IncidentFacts(
     Instant CreatedAt,
@@ -51,7 +72,9 @@ public sealed record IncidentFacts(
     string? Category,
     Instant? DispatchedAt,
     Instant? ArrivedAt,
-    Instant? ClosedAt)
+    Instant? ClosedAt,
+    Instant? ReassessedAt = null,
+    Instant? CallerToldAt = null)
 {
     public Grade GradeFor(GradeBasis basis) => basis switch
     {

@@ -37,8 +37,11 @@ public static class IncidentHistory
             IncidentArrived a => facts with { ArrivedAt = Earliest(facts.ArrivedAt, a.At) },
             IncidentRegraded g => facts with { CurrentGrade = g.Grade },
             IncidentClosed c => facts with { ClosedAt = c.At },
-            IncidentRecorded r => r.Facts,
+            // A file states the command-and-control facts; what was recorded here about a delay stays.
+            IncidentRecorded r => r.Facts with { ReassessedAt = facts.ReassessedAt, CallerToldAt = facts.CallerToldAt },
             IncidentEscalated => facts,
+            IncidentReassessed x => facts with { ReassessedAt = Earliest(facts.ReassessedAt, x.At) },
+            IncidentCallerUpdated u => facts with { CallerToldAt = Earliest(facts.CallerToldAt, u.At) },
             _ => throw new InvalidOperationException($"Unknown incident event {e.GetType().Name}."),
         };
     }
@@ -59,6 +62,9 @@ public static class IncidentHistory
             return new RuleViolation("The incident is closed.", IsConflict: true);
         if (e is not IncidentRecorded && e.At < facts.CreatedAt)
             return new RuleViolation("An event cannot happen before the incident was created.");
+        if (e is IncidentReassessed { Thrive: var thrive }
+            && thrive.Notes().FirstOrDefault(n => string.IsNullOrWhiteSpace(n.Note)) is { Name: { } missing })
+            return new RuleViolation($"A THRIVE reassessment needs a note on each of threat, harm, risk, investigation, vulnerability and engagement; {missing} is empty.");
         if (e is IncidentRegraded g)
         {
             if (g.Grade == facts.CurrentGrade)

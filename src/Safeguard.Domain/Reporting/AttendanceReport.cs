@@ -20,7 +20,15 @@ public enum AttendanceOutcome
 
 /// <summary>What the report needs of one incident.</summary>
 public readonly record struct AttendanceRow(
-    string Reference, Instant CreatedAt, Grade InitialGrade, Grade FinalGrade, bool ChildrenInvolved, string? District, Instant? ArrivedAt);
+    string Reference, Instant CreatedAt, Grade InitialGrade, Grade FinalGrade, bool ChildrenInvolved, string? District, Instant? ArrivedAt,
+    Instant? ReassessedAt = null, Instant? CallerToldAt = null);
+
+/// <summary>
+/// Delayed incidents are those not attended before the clock's warning instant. Of them: how many had a THRIVE
+/// reassessment at or before the due instant, and how many callers were told of the delay before the first arrival
+/// (or at all, when nobody arrived). Percentages as elsewhere, over the delayed population.
+/// </summary>
+public sealed record DelayedFigures(int Population, int ReassessedBeforeBreach, double? PercentReassessedBeforeBreach, int CallerTold, double? PercentCallerTold);
 
 /// <summary>The counts for one group of incidents. Percent and median are null when there is nothing to divide.</summary>
 public sealed record AttendanceFigures(
@@ -44,6 +52,7 @@ public sealed record AttendanceReport(
     Duration Target,
     double TargetPercent,
     AttendanceFigures Total,
+    DelayedFigures Delayed,
     IReadOnlyList<DistrictFigures> ByDistrict,
     IReadOnlyList<MonthFigures> ByMonth);
 
@@ -57,6 +66,7 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
     private readonly SortedDictionary<string, Tally> _districts = new(StringComparer.Ordinal);
     private readonly Tally _noDistrict = new();
     private readonly Tally[] _months = [.. period.Months().Select(_ => new Tally())];
+    private int _delayed, _reassessed, _callerTold;
     private readonly Duration _target = policy.TargetFor(grade, null)
         ?? throw new ArgumentException($"Grade {grade.Name()} has no attendance target.", nameof(grade));
 
@@ -94,7 +104,18 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
             tally.Add(outcome, minutes);
         }
         _months[period.MonthIndex(row.CreatedAt)].Add(outcome, minutes);
+        CountDelay(row);
         return outcome;
+    }
+
+    private void CountDelay(in AttendanceRow row)
+    {
+        var clock = new Clock(ClockKind.Attendance, row.CreatedAt, _target, policy.WarningFraction, Stop: row.ArrivedAt);
+        var delayed = row.ArrivedAt is { } arrived ? arrived >= clock.WarningAt : now >= clock.WarningAt;
+        if (!delayed) return;
+        _delayed++;
+        if (row.ReassessedAt is { } reassessed && reassessed <= clock.Due) _reassessed++;
+        if (row.CallerToldAt is { } told && (row.ArrivedAt is null || told <= row.ArrivedAt)) _callerTold++;
     }
 
     public AttendanceReport Build()
@@ -102,7 +123,8 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
         var districts = _districts.Select(d => new DistrictFigures(d.Key, d.Value.Figures())).ToList();
         if (_noDistrict.Population > 0) districts.Add(new DistrictFigures(null, _noDistrict.Figures()));
         var months = period.Months().Select((m, i) => new MonthFigures(m, _months[i].Figures())).ToList();
-        return new AttendanceReport(period, grade, policy.GradeBasis, _target, policy.PriorityTargetPercent, _total.Figures(), districts, months);
+        var delayed = new DelayedFigures(_delayed, _reassessed, Percent(_reassessed, _delayed), _callerTold, Percent(_callerTold, _delayed));
+        return new AttendanceReport(period, grade, policy.GradeBasis, _target, policy.PriorityTargetPercent, _total.Figures(), delayed, districts, months);
     }
 
     /// <summary>100 × part / whole to 1 decimal place, half away from zero; null when whole is 0.</summary>

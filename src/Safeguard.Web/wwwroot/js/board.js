@@ -33,6 +33,8 @@
         tag.textContent = state[0];
         tag.className = "govuk-tag " + state[1] + " sg-state";
       }
+      var prompts = row.querySelector(".sg-prompts");
+      if (prompts) prompts.hidden = now < warning;
     });
   }
 

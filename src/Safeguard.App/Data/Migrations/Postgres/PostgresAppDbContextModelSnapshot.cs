@@ -211,6 +211,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant?>("AttendanceDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Instant?>("CallerToldAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Category")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -245,6 +248,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<Instant?>("NextEscalationAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("ReassessedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Instant>("RecordedAt")

@@ -197,6 +197,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long?>("AttendanceDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CallerToldAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Category")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -231,6 +234,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("NextEscalationAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReassessedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("RecordedAt")

@@ -1,4 +1,10 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Safeguard.Benchmarks;
 
-// dotnet run -c Release --project bench/Safeguard.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Safeguard.Benchmarks.ReportBuilderBenchmarks).Assembly).Run(args);
+// Micro benchmarks: dotnet run -c Release --project bench/Safeguard.Benchmarks -- --filter '*'
+// Clock-engine scale: dotnet run -c Release --project bench/Safeguard.Benchmarks -- clocks 1000000 [breaches]
+if (args is ["clocks", var count, ..])
+    return await ClockSweepScale.RunAsync(int.Parse(count, CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+BenchmarkSwitcher.FromAssembly(typeof(ReportBuilderBenchmarks).Assembly).Run(args);
+return 0;

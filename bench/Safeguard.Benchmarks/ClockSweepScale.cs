@@ -80,9 +80,10 @@ public static class ClockSweepScale
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
 
+        var inv = CultureInfo.InvariantCulture;
+        Console.Error.WriteLine("latencies in order (ms): " + string.Join(", ", latencies.Select(l => l.ToString("0.0", inv))));
         latencies.Sort();
         var median = latencies[latencies.Count / 2];
-        var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"| open clocks | breaches | median latency | worst latency | target | naive sweep (baseline) | latency / sweep | working set | managed heap |"));
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(inv,

@@ -41,7 +41,7 @@ public static class ClockSweepScale
         services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole());
         services.AddSafeguardApp();
         await using var provider = services.BuildServiceProvider();
-        await DatabaseSetup.MigrateAsync(provider);
+        await DatabaseSetup.PrepareAsync(provider);
         var clock = provider.GetRequiredService<IClock>();
         var policy = provider.GetRequiredService<AttendancePolicy>();
 

@@ -25,10 +25,19 @@ public sealed class AttendancePolicyOptions
 
     public double EscalationCatchUpHours { get; set; } = 24;
 
-    public static AttendancePolicy Load(IConfiguration configuration)
+    public static AttendancePolicyOptions Read(IConfiguration configuration)
     {
         var options = new AttendancePolicyOptions();
         configuration.GetSection("Policy:Attendance").Bind(options);
+        return options;
+    }
+
+    public static AttendancePolicy Load(IConfiguration configuration) => Read(configuration).ToPolicy();
+
+    /// <summary>The policy these settings describe; throws when a value is unusable.</summary>
+    public AttendancePolicy ToPolicy()
+    {
+        var options = this;
         var policy = new AttendancePolicy
         {
             ImmediateUrban = Duration.FromMinutes(options.ImmediateUrbanMinutes),

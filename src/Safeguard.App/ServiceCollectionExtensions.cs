@@ -19,7 +19,10 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddSafeguardApp(this IServiceCollection services)
     {
         services.AddSafeguardDatabase();
-        services.AddSingleton(sp => AttendancePolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => AttendancePolicyOptions.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<PolicyVersions>();
+        // The policy in force now: new clocks start under it and reports use it. Running clocks keep theirs (PolicyVersions).
+        services.AddSingleton(sp => sp.GetRequiredService<PolicyVersions>().Current);
         services.AddIdentityCore<SafeguardUser>(o =>
             {
                 o.Password.RequiredLength = 12;

@@ -83,7 +83,8 @@ public static class SafeguardCli
                 await console.Error.WriteLineAsync(error);
                 return Refused;
             }
-            var result = PerformanceReportDto.From(await sp.GetRequiredService<BuildPerformanceReport>().RunAsync(period, ct));
+            var reports = sp.GetRequiredService<BuildPerformanceReport>();
+            var result = PerformanceReportDto.From(await reports.RunAsync(period, ct), reports.Policy);
             var text = parse.GetValue(format) switch
             {
                 "csv" => result.ToCsv(),
@@ -185,7 +186,7 @@ public static class SafeguardCli
             await console.Error.WriteLineAsync(e.Message);
             return Refused;
         }
-        await DatabaseSetup.MigrateAsync(provider);
+        await DatabaseSetup.PrepareAsync(provider);
         await using var scope = provider.CreateAsyncScope();
         return await action(scope.ServiceProvider);
     }

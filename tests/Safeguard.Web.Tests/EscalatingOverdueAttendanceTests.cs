@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using NodaTime;
 using Safeguard.App.Access;
 using Safeguard.Web.Tests.Infrastructure;
@@ -84,6 +85,41 @@ public class EscalatingOverdueAttendanceTests
         var foreign = await analyst.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = analystToken }));
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task PolicyChange_AppliesToClocksStartedAfterIt_RunningClocksKeepTheirs(Provider provider)
+    {
+        await using var before = await SafeguardApp.StartAsync(provider);
+        using (var cc = await before.CreateClientAsync(Roles.CommandAndControl))
+            await CreatePriorityAsync(cc, "OLD-POLICY", T);
+
+        // The force shortens the priority target to 30 minutes and restarts.
+        await using var after = await before.StartAnotherInstanceAsync(new Dictionary<string, string?>
+        {
+            ["Policy:Attendance:PriorityMinutes"] = "30",
+            ["Clocks:Engine:Enabled"] = "true",
+        });
+        using var client = await after.CreateClientAsync(Roles.CommandAndControl);
+        await CreatePriorityAsync(client, "NEW-POLICY", T);
+
+        var old = JsonDocument.Parse(await client.GetStringAsync("/api/incidents/OLD-POLICY")).RootElement.GetProperty("clocks")[0];
+        var @new = JsonDocument.Parse(await client.GetStringAsync("/api/incidents/NEW-POLICY")).RootElement.GetProperty("clocks")[0];
+        Assert.Equal(60, old.GetProperty("targetMinutes").GetDouble());
+        Assert.Equal(30, @new.GetProperty("targetMinutes").GetDouble());
+
+        after.AdvanceTime(Duration.FromMinutes(31));
+        await SafeguardApp.EventuallyAsync(async () => await CountAsync(after, "note NEW-POLICY duty-inspector") == 1, "the new clock's breach");
+        Assert.Equal(0, await CountAsync(after, "OLD-POLICY"));
+        after.AdvanceTime(Duration.FromMinutes(15)); // 46 minutes: the old clock warns at 45, as its policy said
+        await SafeguardApp.EventuallyAsync(async () => await CountAsync(after, "note OLD-POLICY control-room") == 1, "the old clock's warning");
+        Assert.Equal(0, await CountAsync(after, "note OLD-POLICY duty-inspector"));
+
+        var report = JsonDocument.Parse((await after.RunCliAsync("report", "--from", "2024-02-01", "--to", "2024-03-01")).Out).RootElement;
+        Assert.Equal(30, report.GetProperty("attendance").GetProperty("targetMinutes").GetDouble());
+        Assert.Equal(2, report.GetProperty("policy").GetProperty("attendanceVersion").GetInt64());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Safeguard.App.Clocks;
 /// <c>FOR UPDATE SKIP LOCKED</c>, so several application instances share the work and never fire a step twice; the
 /// incident's optimistic-concurrency version is the backstop on every provider.
 /// </summary>
-public sealed class EscalateDueClocks(AppDbContext db, AttendancePolicy policy, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
+public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
 {
     public const string Author = "clock-engine";
     private const int BatchSize = 200;
@@ -42,6 +42,7 @@ public sealed class EscalateDueClocks(AppDbContext db, AttendancePolicy policy, 
         var fired = 0;
         foreach (var incident in incidents)
         {
+            var policy = policies.For(db, incident);
             var facts = incident.ToFacts();
             var clock = IncidentHistory.AttendanceClock(facts, policy);
             if (clock is not null)

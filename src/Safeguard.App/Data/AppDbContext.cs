@@ -14,6 +14,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<IncidentEventRecord> IncidentEvents => Set<IncidentEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -48,6 +49,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(ev => ev.Supervisor).HasMaxLength(256);
             e.Property(ev => ev.Reason).HasMaxLength(2000);
             e.Property(ev => ev.Grade).HasConversion<int?>();
+        });
+
+        builder.Entity<PolicyVersion>(e =>
+        {
+            e.ToTable("policy_versions");
+            e.Property(v => v.Kind).HasMaxLength(32);
+            e.Property(v => v.Hash).HasMaxLength(64);
+            e.HasIndex(v => new { v.Kind, v.EffectiveFrom });
         });
 
         builder.Entity<Notification>(e =>

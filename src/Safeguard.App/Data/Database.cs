@@ -86,14 +86,18 @@ public static class DatabaseSetup
     internal static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString, o => o.UseNodaTime());
 
-    /// <summary>Applies pending migrations when <see cref="DatabaseOptions.AutoMigrate"/> is on.</summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Readies the database for a host: applies pending migrations when <see cref="DatabaseOptions.AutoMigrate"/> is
+    /// on, then records the configured policies as the current versions.
+    /// </summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var options = services.GetRequiredService<DatabaseOptions>();
-        if (!options.AutoMigrate) return;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (options.AutoMigrate) await db.Database.MigrateAsync(cancellationToken);
+        var now = services.GetRequiredService<NodaTime.IClock>().GetCurrentInstant();
+        await services.GetRequiredService<Clocks.PolicyVersions>().EnsureCurrentAsync(db, now, cancellationToken);
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

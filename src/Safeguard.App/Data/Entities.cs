@@ -25,6 +25,9 @@ public sealed class Incident
     public Instant? CallerToldAt { get; set; }
     public Instant? AttendanceDueAt { get; set; }
 
+    /// <summary>The attendance policy in force when the clock started (see <see cref="PolicyVersion"/>).</summary>
+    public long? PolicyVersionId { get; set; }
+
     /// <summary>When Safeguard first learned of the incident (its first event was recorded).</summary>
     public Instant RecordedAt { get; set; }
 
@@ -96,6 +99,19 @@ public sealed class NotificationDelivery
     public Instant NextAttemptAt { get; set; }
     public Instant? SentAt { get; set; }
     public string? LastError { get; set; }
+}
+
+/// <summary>
+/// A policy as configured from <see cref="EffectiveFrom"/>: a clock keeps the policy in force when it started, so a
+/// change of targets applies to clocks started after it. <see cref="Settings"/> is the JSON of the settings.
+/// </summary>
+public sealed class PolicyVersion
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    public required string Settings { get; set; }
+    public required string Hash { get; set; }
+    public Instant EffectiveFrom { get; set; }
 }
 
 public sealed class SafeguardUser : IdentityUser

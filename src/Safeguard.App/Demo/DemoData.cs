@@ -42,7 +42,8 @@ public static class DemoData
         foreach (var role in Roles.People)
             await users.AddAsync(EmailFor(role), role, $"Demo {role}", Password);
 
-        var policy = sp.GetRequiredService<AttendancePolicy>();
+        var policies = sp.GetRequiredService<Clocks.PolicyVersions>();
+        var policy = policies.Current;
         var now = sp.GetRequiredService<IClock>().GetCurrentInstant();
         var random = new Random(20220928);
         var start = now - Duration.FromDays(365);
@@ -53,6 +54,7 @@ public static class DemoData
             var created = start + step * n + Duration.FromSeconds(random.Next(0, (int)Math.Max(1, step.TotalSeconds)));
             if (created > now) break;
             var incident = Generate(n, created, now, random, policy);
+            policies.Stamp(incident);
             db.Incidents.Add(incident);
             if (n % 1000 == 999)
             {

@@ -16,7 +16,7 @@ public sealed record BoardView(Instant Now, IReadOnlyList<BoardRow> Rows, int To
 /// The control-room board: open incidents still awaiting attendance, most urgent first, with their clock's state at
 /// "now". <see cref="LatestChangeAsync"/> is a watermark that moves whenever any incident gains an event.
 /// </summary>
-public sealed class ControlRoomBoard(AppDbContext db, AttendancePolicy policy, IClock clock)
+public sealed class ControlRoomBoard(AppDbContext db, Clocks.PolicyVersions policies, IClock clock)
 {
     public const int Limit = 500;
 
@@ -32,7 +32,7 @@ public sealed class ControlRoomBoard(AppDbContext db, AttendancePolicy policy, I
         var rows = new List<BoardRow>(incidents.Count);
         foreach (var incident in incidents)
         {
-            if (IncidentHistory.AttendanceClock(incident.ToFacts(), policy) is not { } attendance) continue;
+            if (IncidentHistory.AttendanceClock(incident.ToFacts(), policies.For(db, incident)) is not { } attendance) continue;
             rows.Add(new BoardRow(incident.Reference, incident.CreatedAt, incident.CurrentGrade.Name(), incident.ChildrenInvolved,
                 incident.District, incident.Category, attendance.WarningAt, attendance.Due, ClockStates.Name(attendance.Evaluate(now)),
                 incident.ReassessedAt is not null, incident.CallerToldAt is not null));

@@ -23,7 +23,7 @@ public sealed record ImportProgress(string Phase, long Rows);
 /// file again and applies the valid rows in batches inside one transaction, so the import applies completely or not
 /// at all. Re-importing a reference appends a <see cref="IncidentRecorded"/> event only when the facts changed.
 /// </summary>
-public sealed class ImportIncidents(AppDbContext db, AttendancePolicy policy, IClock clock, Clocks.ChangeSignal signal, ILogger<ImportIncidents> logger)
+public sealed class ImportIncidents(AppDbContext db, Clocks.PolicyVersions policies, IClock clock, Clocks.ChangeSignal signal, ILogger<ImportIncidents> logger)
 {
     private const int BatchSize = 1000;
 
@@ -77,7 +77,8 @@ public sealed class ImportIncidents(AppDbContext db, AttendancePolicy policy, IC
                 if (!existing.TryGetValue(row.Reference!, out var incident))
                 {
                     incident = new Incident { Reference = row.Reference! };
-                    IncidentProjection.Append(incident, new IncidentRecorded(now, author, "imported", facts), null, policy, now);
+                    policies.Stamp(incident);
+                    IncidentProjection.Append(incident, new IncidentRecorded(now, author, "imported", facts), null, policies.Current, now);
                     db.Incidents.Add(incident);
                     created++;
                     continue;
@@ -89,7 +90,7 @@ public sealed class ImportIncidents(AppDbContext db, AttendancePolicy policy, IC
                     unchanged++;
                     continue;
                 }
-                IncidentProjection.Append(incident, new IncidentRecorded(now, author, "re-imported; changed " + string.Join(", ", changed), facts), current, policy, now);
+                IncidentProjection.Append(incident, new IncidentRecorded(now, author, "re-imported; changed " + string.Join(", ", changed), facts), current, policies.For(db, incident), now);
                 updated++;
             }
             db.ChangeTracker.DetectChanges();

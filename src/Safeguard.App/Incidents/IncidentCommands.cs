@@ -28,7 +28,7 @@ public sealed record IncidentView(
     IReadOnlyList<ClockView> Clocks, IReadOnlyList<EventView> Events);
 
 /// <summary>The use cases command and control calls as incidents happen.</summary>
-public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, IClock clock, Clocks.ChangeSignal signal)
+public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions policies, IClock clock, Clocks.ChangeSignal signal)
 {
     public async Task<IncidentView> CreateAsync(CreateIncidentRequest request, string author, CancellationToken cancellationToken = default)
     {
@@ -51,6 +51,8 @@ public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, I
         if (await db.Incidents.AnyAsync(i => i.Reference == reference, cancellationToken))
             throw new RuleException("An incident with this reference already exists.", isConflict: true);
         var incident = new Incident { Reference = reference! };
+        policies.Stamp(incident);
+        var policy = policies.Current;
         IncidentProjection.Append(incident,
             new IncidentCreated(created.Value, author, grade, request.ChildrenInvolved!.Value, Blank(request.District), Blank(request.Category)),
             null, policy, now);
@@ -96,6 +98,7 @@ public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, I
         if (errors.Count > 0 || e is null) throw new InputException(errors);
 
         var current = incident.ToFacts();
+        var policy = policies.For(db, incident);
         var now = clock.GetCurrentInstant();
         if (IncidentHistory.Check(current, e, now) is { } violation)
             throw new RuleException(violation.Message, violation.IsConflict);
@@ -116,6 +119,7 @@ public sealed class IncidentCommands(AppDbContext db, AttendancePolicy policy, I
         var events = incident.Events.OrderBy(e => e.Sequence).ToList();
         // The facts are re-derived from the events, so what is shown is what the history says.
         var facts = IncidentHistory.Project(events.Select(IncidentEventCodec.FromRecord));
+        var policy = policies.For(db, incident);
         var clocks = new List<ClockView>();
         if (IncidentHistory.AttendanceClock(facts, policy) is { } attendance)
         {

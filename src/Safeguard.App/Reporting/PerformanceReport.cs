@@ -15,13 +15,15 @@ using Safeguard.Domain.Time;
 namespace Safeguard.App.Reporting;
 
 /// <summary>Reads the incidents a report period needs and hands them to the domain's report builder.</summary>
-public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy policy, IClock clock)
+public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersions policies, IClock clock)
 {
-    public AttendancePolicy Policy => policy;
+
+    /// <summary>The policy version the report measures against (the one in force now).</summary>
+    public PolicyDto Policy => new(policies.CurrentId, policies.CurrentEffectiveFrom?.ToString());
 
     public async Task<AttendanceReport> RunAsync(ReportPeriod period, CancellationToken cancellationToken = default)
     {
-        var builder = new AttendanceReportBuilder(period, policy, clock.GetCurrentInstant());
+        var builder = new AttendanceReportBuilder(period, policies.Current, clock.GetCurrentInstant());
         await foreach (var row in Project(Population(period)).AsAsyncEnumerable().WithCancellation(cancellationToken))
             builder.Add(row);
         return builder.Build();
@@ -34,7 +36,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy pol
     public async Task<(IReadOnlyList<AttendanceException> Rows, int Total)> ExceptionsAsync(
         ReportPeriod period, string? district, YearMonth? month, int limit, CancellationToken cancellationToken = default)
     {
-        var builder = new AttendanceReportBuilder(period, policy, clock.GetCurrentInstant());
+        var builder = new AttendanceReportBuilder(period, policies.Current, clock.GetCurrentInstant());
         var rows = new List<AttendanceException>();
         var total = 0;
         var incidents = Population(period).OrderBy(i => i.CreatedAt).ThenBy(i => i.Reference);
@@ -70,7 +72,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, AttendancePolicy pol
 }
 
 /// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>
-public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance)
+public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -78,7 +80,7 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         WriteIndented = true,
     };
 
-    public static PerformanceReportDto From(AttendanceReport r) => new(
+    public static PerformanceReportDto From(AttendanceReport r, PolicyDto? policy = null) => new(
         new PeriodDto(Date(r.Period.From), Date(r.Period.To), r.Period.Zone.Id),
         new AttendanceDto(
             r.Grade.Name(), true, r.GradeBasis == GradeBasis.Initial ? "initial" : "final",
@@ -89,7 +91,8 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             [.. r.ByDistrict.Select(d => new DistrictDto(d.District, d.Figures.Population, d.Figures.WithinTarget, d.Figures.Late,
                 d.Figures.NotAttended, d.Figures.Pending, d.Figures.PercentWithinTarget, d.Figures.MedianMinutes))],
             [.. r.ByMonth.Select(m => new MonthDto(Month(m.Month), m.Figures.Population, m.Figures.WithinTarget, m.Figures.Late,
-                m.Figures.NotAttended, m.Figures.Pending, m.Figures.PercentWithinTarget, m.Figures.MedianMinutes))]));
+                m.Figures.NotAttended, m.Figures.Pending, m.Figures.PercentWithinTarget, m.Figures.MedianMinutes))]),
+        policy);
 
     public static string Date(LocalDate d) => LocalDatePattern.Iso.Format(d);
 
@@ -135,6 +138,8 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine(inv, $"Attendance: {a.Grade} incidents involving children, {Period.From} to {Period.To} (exclusive), {Period.TimeZone}");
         sb.AppendLine(inv, $"Target: attended within {a.TargetMinutes:0.##} minutes in {a.TargetPercent:0.#}% of incidents; measured on the {a.GradeBasis} grade");
+        if (Policy is { AttendanceVersion: { } version })
+            sb.AppendLine(inv, $"Policy: attendance version {version}, in force since {Policy.EffectiveFrom}");
         sb.AppendLine();
         const string header = "{0,-24} {1,10} {2,8} {3,6} {4,12} {5,8} {6,9} {7,8}";
         sb.AppendLine(string.Format(inv, header, "", "population", "within", "late", "notAttended", "pending", "% within", "median"));
@@ -154,6 +159,9 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
 }
 
 public sealed record PeriodDto(string From, string To, string TimeZone);
+
+/// <summary>Which attendance policy version the figures were measured against, and since when it has been in force.</summary>
+public sealed record PolicyDto(long? AttendanceVersion, string? EffectiveFrom);
 
 public sealed record AttendanceDto(
     string Grade, bool ChildrenInvolved, string GradeBasis, double TargetMinutes, double TargetPercent,

@@ -12,7 +12,7 @@ public sealed class PrepareDatabase(IServiceProvider services, IConfiguration co
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await DatabaseSetup.MigrateAsync(services, cancellationToken);
+        await DatabaseSetup.PrepareAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Users>();
         await users.EnsureRolesAsync();

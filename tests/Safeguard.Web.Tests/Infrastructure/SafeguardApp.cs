@@ -131,7 +131,10 @@ public sealed class SafeguardApp : IAsyncDisposable
     /// <summary>Runs <c>safeguard ARGS</c>; <paramref name="terminal"/> says whether standard error is a terminal.</summary>
     public async Task<CliResult> RunCliAsync(string[] args, bool terminal, string? input = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
+        // As in production, the command line reads the web application's settings file, then the overrides.
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Repository.Root, "src", "Safeguard.Web", "appsettings.json"), optional: false)
+            .AddInMemoryCollection(_settings).Build();
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var stdin = new StringReader(input ?? "");

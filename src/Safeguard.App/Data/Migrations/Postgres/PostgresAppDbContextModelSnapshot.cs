@@ -250,6 +250,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant?>("NextEscalationAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("PolicyVersionId")
+                        .HasColumnType("bigint");
+
                     b.Property<Instant?>("ReassessedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -421,6 +424,38 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.PolicyVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("EffectiveFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "EffectiveFrom");
+
+                    b.ToTable("policy_versions", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.SafeguardUser", b =>

@@ -236,6 +236,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long?>("NextEscalationAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PolicyVersionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReassessedAt")
                         .HasColumnType("INTEGER");
 
@@ -401,6 +404,36 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.PolicyVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EffectiveFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "EffectiveFrom");
+
+                    b.ToTable("policy_versions", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.SafeguardUser", b =>

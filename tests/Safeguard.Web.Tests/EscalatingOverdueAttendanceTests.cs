@@ -68,7 +68,7 @@ public class EscalatingOverdueAttendanceTests
         // Oldest due first: the control room's warning, then the breach sent to the duty inspector. Acknowledge the breach.
         var id = System.Text.RegularExpressions.Regex.Matches(list, "action=\"/Notifications\\?id=(\\d+)&amp;handler=Acknowledge\"")[1].Groups[1].Value;
         Assert.True(id.Length > 0, list);
-        var token = System.Text.RegularExpressions.Regex.Match(list, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = SafeguardApp.AntiforgeryToken(list);
         var ack = await supervisor.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, ack.StatusCode);
@@ -81,7 +81,7 @@ public class EscalatingOverdueAttendanceTests
         using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
         var analystHome = await analyst.GetStringAsync("/");
         Assert.Contains("id=\"notification-count\">0</strong>", analystHome, StringComparison.Ordinal);
-        var analystToken = System.Text.RegularExpressions.Regex.Match(analystHome, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var analystToken = SafeguardApp.AntiforgeryToken(analystHome);
         var foreign = await analyst.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = analystToken }));
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);

@@ -40,7 +40,7 @@ public class SendingNotificationsTests
             await SafeguardApp.SignInAsync(browser, quiet, quietPassword);
             var page = await browser.GetStringAsync("/Account/Preferences");
             Assert.Contains("checked=\"checked\"", page, StringComparison.Ordinal);
-            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var token = SafeguardApp.AntiforgeryToken(page);
             var saved = await browser.PostAsync("/Account/Preferences", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
             Assert.DoesNotContain("checked=\"checked\"", await browser.GetStringAsync("/Account/Preferences"), StringComparison.Ordinal);

@@ -21,6 +21,31 @@ public enum ClockState
     MetLate,
     /// <summary>The obligation ended without being met (e.g. the incident closed with no arrival) before it was due.</summary>
     Cancelled,
+    /// <summary>Stopped for a while (only kinds whose policy allows it); the time paused does not count.</summary>
+    Paused,
+}
+
+/// <summary>
+/// A pause of a clock from <see cref="From"/> until <see cref="Until"/> (null while it lasts), with why and by whom.
+/// The interval is half-open: paused time is [From, Until).
+/// </summary>
+public sealed record ClockPause(Instant From, Instant? Until, string Reason, string Author);
+
+public static class ClockKinds
+{
+    /// <summary>
+    /// Whether a kind of clock may be paused. Attendance never: a child is owed attendance however long it takes.
+    /// Every new kind must decide (the compiler insists).
+    /// </summary>
+    public static bool AllowsPause(ClockKind kind) => kind switch
+    {
+        ClockKind.Attendance => false,
+    };
+
+    public static string Name(this ClockKind kind) => kind switch
+    {
+        ClockKind.Attendance => "attendance",
+    };
 }
 
 /// <summary>
@@ -36,23 +61,53 @@ public enum ClockState
 /// <param name="WarningFraction">The share of the target after which the clock warns, in (0, 1].</param>
 /// <param name="Stop">The instant it was met (for attendance: the first arrival), if it has been.</param>
 /// <param name="Ended">The instant the subject ended without the obligation being met (closure), if it did.</param>
-public sealed record Clock(ClockKind Kind, Instant Start, Duration Target, double WarningFraction, Instant? Stop = null, Instant? Ended = null)
+/// <param name="Pauses">Pauses in order, none overlapping (only for kinds that allow them); paused time does not count.</param>
+public sealed record Clock(ClockKind Kind, Instant Start, Duration Target, double WarningFraction, Instant? Stop = null, Instant? Ended = null,
+    IReadOnlyList<ClockPause>? Pauses = null)
 {
-    public Instant Due => Start + Target;
+    private Duration WarningAfter => Duration.FromTicks((long)Math.Round(Target.BclCompatibleTicks * WarningFraction));
 
-    public Instant WarningAt => Start + Duration.FromTicks((long)Math.Round(Target.BclCompatibleTicks * WarningFraction));
+    /// <summary>The due instant, moved on by every finished pause; while a pause lasts, see <see cref="DueAsOf"/>.</summary>
+    public Instant Due => Start + Target + Paused(Instant.MaxValue, closedOnly: true);
+
+    /// <summary>The warning instant, moved on by finished pauses like <see cref="Due"/>.</summary>
+    public Instant WarningAt => Start + WarningAfter + Paused(Instant.MaxValue, closedOnly: true);
+
+    /// <summary>The due instant as it stands at <paramref name="now"/>, counting a pause that lasts until then.</summary>
+    public Instant DueAsOf(Instant now) => Start + Target + Paused(now);
+
+    /// <summary>Time paused before <paramref name="at"/>.</summary>
+    public Duration Paused(Instant at, bool closedOnly = false)
+    {
+        var total = Duration.Zero;
+        foreach (var pause in Pauses ?? [])
+        {
+            if (pause.Until is null && closedOnly) continue;
+            var from = pause.From < Start ? Start : pause.From;
+            var until = pause.Until is { } u && u < at ? u : at;
+            if (until > from) total += until - from;
+        }
+        return total;
+    }
+
+    /// <summary>Time that counts towards the target between the start and <paramref name="at"/>.</summary>
+    public Duration Elapsed(Instant at) => at - Start - Paused(at);
+
+    public bool IsPausedAt(Instant at) => (Pauses ?? []).Any(p => p.From <= at && (p.Until is null || at < p.Until));
 
     /// <summary>The state at <paramref name="now"/>. Events after <paramref name="now"/> are not yet known, so they are ignored.</summary>
     public ClockState Evaluate(Instant now)
     {
         if (Stop is { } stop && stop <= now)
-            return stop <= Due ? ClockState.Met : ClockState.MetLate;
-        if (Ended is { } ended && ended <= now && ended <= Due)
+            return Elapsed(stop) <= Target ? ClockState.Met : ClockState.MetLate;
+        if (Ended is { } ended && ended <= now && Elapsed(ended) <= Target)
             return ClockState.Cancelled;
-        if (now > Due) return ClockState.Breached;
-        return now >= WarningAt ? ClockState.Warning : ClockState.Running;
+        var elapsed = Elapsed(now);
+        if (elapsed > Target) return ClockState.Breached;
+        if (IsPausedAt(now)) return ClockState.Paused;
+        return elapsed >= WarningAfter ? ClockState.Warning : ClockState.Running;
     }
 
     /// <summary>Time left until due at <paramref name="now"/> (negative once overdue).</summary>
-    public Duration Remaining(Instant now) => Due - now;
+    public Duration Remaining(Instant now) => Target - Elapsed(now);
 }

@@ -16,6 +16,12 @@ public static class IncidentsApi
             .WithName("AppendIncidentEvent").WithSummary("Append dispatched, arrived, regraded or closed. A downgrade needs a supervisor and a reason.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{reference}/clocks/{kind}/pause", Pause).RequireAuthorization(Policies.WriteIncidents)
+            .WithName("PauseClock").WithSummary("Pause a clock with a reason, for kinds whose policy allows it (never attendance: 409).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{reference}/clocks/{kind}/resume", Resume).RequireAuthorization(Policies.WriteIncidents)
+            .WithName("ResumeClock").WithSummary("Resume a paused clock, for kinds whose policy allows pausing (never attendance: 409).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadIncidents)
             .WithName("GetIncident").WithSummary("An incident with its clocks and full event history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -30,6 +36,12 @@ public static class IncidentsApi
 
     private static async Task<Ok<IncidentView>> Append(string reference, IncidentEventRequest request, IncidentCommands commands, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await commands.AppendAsync(reference, request, http.User.Author(), ct));
+
+    private static async Task<Ok<IncidentView>> Pause(string reference, string kind, PauseRequest request, IncidentCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(await commands.PauseOrResumeAsync(reference, kind, pause: true, request, ct));
+
+    private static async Task<Ok<IncidentView>> Resume(string reference, string kind, IncidentCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(await commands.PauseOrResumeAsync(reference, kind, pause: false, new PauseRequest(null), ct));
 
     private static async Task<Ok<IncidentView>> Get(string reference, IncidentCommands commands, CancellationToken ct) =>
         TypedResults.Ok(await commands.GetAsync(reference, ct));

@@ -173,11 +173,19 @@ public sealed class SafeguardApp : IAsyncDisposable
         return _factory.CreateClient(options);
     }
 
+    /// <summary>The anti-forgery token a page's forms carry, to post as a browser would.</summary>
+    public static string AntiforgeryToken(string html)
+    {
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), "The page has no form token.");
+        return token;
+    }
+
     /// <summary>Signs in through the sign-in form as a person would; returns the form's response.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string returnUrl = "/")
     {
         var form = await client.GetStringAsync("/Account/SignIn");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = AntiforgeryToken(form);
         return await client.PostAsync("/Account/SignIn", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["email"] = email,

@@ -46,6 +46,7 @@ public sealed class IndexModel(ControlRoomBoard board) : PageModel
     {
         "warning" => "Due soon",
         "breached" => "Overdue",
+        "paused" => "Paused",
         _ => "On time",
     };
 
@@ -53,6 +54,7 @@ public sealed class IndexModel(ControlRoomBoard board) : PageModel
     {
         "warning" => "govuk-tag govuk-tag--orange",
         "breached" => "govuk-tag govuk-tag--red",
+        "paused" => "govuk-tag govuk-tag--grey",
         _ => "govuk-tag govuk-tag--green",
     };
 }

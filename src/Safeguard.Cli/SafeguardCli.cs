@@ -8,6 +8,7 @@ using NodaTime.Extensions;
 using Safeguard.App;
 using Safeguard.App.Access;
 using Safeguard.App.Data;
+using Safeguard.App.Imports;
 using Safeguard.App.Incidents;
 using Safeguard.App.Reporting;
 

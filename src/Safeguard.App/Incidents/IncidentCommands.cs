@@ -39,7 +39,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         var errors = new Dictionary<string, string[]>();
         var reference = request.Reference?.Trim();
         if (string.IsNullOrEmpty(reference)) errors["reference"] = ["reference is required"];
-        else if (reference.Length > IncidentCsv.MaxReferenceLength) errors["reference"] = [$"reference is longer than {IncidentCsv.MaxReferenceLength} characters"];
+        else if (reference.Length > Imports.CsvFile.MaxReferenceLength) errors["reference"] = [$"reference is longer than {Imports.CsvFile.MaxReferenceLength} characters"];
         var created = ParseTime(request.CreatedAt, "createdAt", errors, required: true);
         Grade grade = default;
         if (request.Grade is null) errors["grade"] = ["grade is required"];
@@ -184,7 +184,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         return null;
     }
 
-    private static void CheckText(string? value, string field, Dictionary<string, string[]> errors, int max = IncidentCsv.MaxTextLength)
+    private static void CheckText(string? value, string field, Dictionary<string, string[]> errors, int max = Imports.CsvFile.MaxTextLength)
     {
         if (value is { } v && v.Trim().Length > max) errors[field] = [$"{field} is longer than {max} characters"];
     }

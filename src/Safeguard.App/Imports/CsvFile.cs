@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using NodaTime;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.App.Imports;
+
+/// <summary>The file cannot be read as an import file at all (e.g. a required column is missing).</summary>
+public sealed class ImportFileException(int line, string message) : Exception(message)
+{
+    public int Line { get; } = line;
+}
+
+/// <summary>
+/// The CSV rules every import shares (DESIGN.md): RFC 4180, UTF-8 with or without a BOM, a header row, columns in any
+/// order and any case, unknown columns ignored, quoted fields with commas and line breaks. Rows stream: nothing is
+/// held but the current row. Each row knows the line it starts on (the header is line 1).
+/// </summary>
+public static class CsvFile
+{
+    public const int MaxReferenceLength = 64;
+    public const int MaxTextLength = 100;
+
+    public static StreamReader OpenText(string path) =>
+        new(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
+            new FileStreamOptions { Access = FileAccess.Read, Mode = FileMode.Open, Share = FileShare.Read, BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+
+    public static IEnumerable<CsvFields> Read(TextReader reader, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional, DateTimeZone zone)
+    {
+        string? badData = null;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = true,
+            DetectColumnCountChanges = false,
+            MissingFieldFound = null,
+            HeaderValidated = null,
+            IgnoreBlankLines = true,
+            TrimOptions = TrimOptions.None,
+            BadDataFound = _ => badData ??= "has a stray quote (fields containing quotes must be quoted, with quotes doubled)",
+        };
+        using var csv = new CsvReader(reader, config);
+        if (!Read(csv)) throw new ImportFileException(1, "The file is empty: it needs a header row.");
+        csv.ReadHeader();
+        var columns = MapHeader(csv.HeaderRecord ?? [], required, optional);
+        badData = null;
+
+        while (Read(csv))
+        {
+            var fields = new CsvFields(StartLine(csv.Parser), csv.Parser.Record ?? [], columns, zone);
+            if (badData is not null)
+            {
+                fields.Errors.Add(badData);
+                badData = null;
+            }
+            yield return fields;
+        }
+    }
+
+    private static bool Read(CsvReader csv)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ImportFileException(csv.Parser.RawRow, "The file is not valid UTF-8.");
+        }
+    }
+
+    private static int StartLine(IParser parser)
+    {
+        // RawRow is the physical line the record ended on; a quoted field may span several lines.
+        var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
+        var breaks = 0;
+        foreach (var c in raw)
+            if (c == '\n') breaks++;
+        return parser.RawRow - breaks;
+    }
+
+    private static Dictionary<string, int> MapHeader(string[] header, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = header[i].Trim();
+            if (!required.Contains(name, StringComparer.OrdinalIgnoreCase) && !optional.Contains(name, StringComparer.OrdinalIgnoreCase))
+                continue;
+            if (!columns.TryAdd(name, i))
+                throw new ImportFileException(1, $"The header names column '{name.ToLowerInvariant()}' twice.");
+        }
+        var missing = required.Where(r => !columns.ContainsKey(r)).ToList();
+        if (missing.Count > 0)
+            throw new ImportFileException(1, $"The header lacks required column(s): {string.Join(", ", missing)}.");
+        return columns;
+    }
+
+    public static bool TryParseBool(string text, out bool value)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "true" or "yes" or "y" or "1":
+                value = true;
+                return true;
+            case "false" or "no" or "n" or "0":
+                value = false;
+                return true;
+            default:
+                value = false;
+                return false;
+        }
+    }
+}
+
+/// <summary>One data row's fields by column name, and what is wrong with them (each reader adds its reasons).</summary>
+public sealed class CsvFields(int line, string[] record, Dictionary<string, int> columns, DateTimeZone zone)
+{
+    public int Line { get; } = line;
+    public List<string> Errors { get; } = [];
+
+    /// <summary>The trimmed value, or null when the column is absent or the value blank.</summary>
+    public string? Field(string name) =>
+        columns.TryGetValue(name, out var i) && i < record.Length && !string.IsNullOrWhiteSpace(record[i]) ? record[i].Trim() : null;
+
+    public string? Reference(string name = "reference")
+    {
+        var reference = Field(name);
+        if (reference is null) Errors.Add($"{name} is missing");
+        else if (reference.Length > CsvFile.MaxReferenceLength) Errors.Add($"{name} is longer than {CsvFile.MaxReferenceLength} characters");
+        else return reference;
+        return null;
+    }
+
+    public string? Text(string name, int max = CsvFile.MaxTextLength)
+    {
+        var text = Field(name);
+        if (text is { Length: var length } && length > max)
+        {
+            Errors.Add($"{name} is longer than {max} characters");
+            return null;
+        }
+        return text;
+    }
+
+    public Instant? RequiredTime(string name)
+    {
+        if (Field(name) is null)
+        {
+            Errors.Add($"{name} is missing");
+            return null;
+        }
+        return OptionalTime(name);
+    }
+
+    /// <summary>An optional time; when <paramref name="notBefore"/> is known, the time may not be earlier.</summary>
+    public Instant? OptionalTime(string name, (Instant? At, string Name) notBefore = default)
+    {
+        var text = Field(name);
+        if (text is null) return null;
+        if (!WallClock.TryParse(text, zone, out var instant, out var error))
+        {
+            Errors.Add($"{name} {Quote(text)} {error}");
+            return null;
+        }
+        if (notBefore.At is { } earliest && instant < earliest) Errors.Add($"{name} is before {notBefore.Name}");
+        return instant;
+    }
+
+    public delegate bool Parser<T>(string text, out T value);
+
+    /// <summary>A required value read by <paramref name="parse"/>; <paramref name="expected"/> says what is allowed.</summary>
+    public T? Required<T>(string name, Parser<T> parse, string expected) where T : struct
+    {
+        if (Field(name) is null)
+        {
+            Errors.Add($"{name} is missing");
+            return null;
+        }
+        return Optional(name, parse, expected);
+    }
+
+    public T? Optional<T>(string name, Parser<T> parse, string expected) where T : struct
+    {
+        var text = Field(name);
+        if (text is null) return null;
+        if (parse(text, out var value)) return value;
+        Errors.Add($"{name} {Quote(text)} is not {expected}");
+        return null;
+    }
+
+    // Values of the contracts' own columns are times, grades, levels and flags, never personal data; cut them short anyway.
+    private static string Quote(string value)
+    {
+        var shown = value.ReplaceLineEndings("\\n");
+        return shown.Length <= 40 ? $"'{shown}'" : $"'{shown[..40]}…'";
+    }
+}

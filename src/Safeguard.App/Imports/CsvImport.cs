@@ -1,0 +1,118 @@
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Safeguard.App.Data;
+
+namespace Safeguard.App.Imports;
+
+public sealed record ImportError(int Line, string Reason);
+
+/// <summary>What an import did. When <see cref="Applied"/> is false the database was not touched.</summary>
+public sealed record ImportResult(int Read, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Applied);
+
+public sealed record ImportProgress(string Phase, long Rows);
+
+/// <summary>A parsed row of an import file: valid when it has no errors.</summary>
+public interface IImportRow
+{
+    int Line { get; }
+    string? Reference { get; }
+    IReadOnlyList<string> Errors { get; }
+}
+
+/// <summary>
+/// The two passes every import makes. Pass one reads and checks every row (memory: the rows' errors and a 16-byte hash
+/// per distinct reference); a reference repeated in the file makes every occurrence invalid. If any row is invalid and
+/// invalid rows are not to be skipped, nothing is written. Pass two streams the file again and hands the valid rows to
+/// <c>apply</c> in batches inside one transaction, so the import applies completely or not at all.
+/// </summary>
+public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) where TRow : IImportRow
+{
+    public const int BatchSize = 1000;
+
+    public async Task<ImportResult> RunAsync(AppDbContext db, string path, bool skipInvalid,
+        Func<List<TRow>, CancellationToken, Task<(int Created, int Updated, int Unchanged)>> apply,
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var (read, errors) = Check(path, progress, cancellationToken);
+        if (errors.Count > 0 && !skipInvalid) return new ImportResult(read, 0, 0, 0, errors, Applied: false);
+
+        var invalidLines = errors.Select(e => e.Line).ToHashSet();
+        int created = 0, updated = 0, unchanged = 0;
+        long applied = 0;
+        var batch = new List<TRow>(BatchSize);
+        var previousTracking = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            using var reader = CsvFile.OpenText(path);
+            foreach (var row in parse(reader))
+            {
+                if (invalidLines.Contains(row.Line) || row.Errors.Count > 0) continue;
+                batch.Add(row);
+                if (batch.Count == BatchSize) await FlushAsync();
+            }
+            await FlushAsync();
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = previousTracking;
+            db.ChangeTracker.Clear();
+        }
+        return new ImportResult(read, created, updated, unchanged, errors, Applied: true);
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0) return;
+            var (c, u, n) = await apply(batch, cancellationToken);
+            (created, updated, unchanged) = (created + c, updated + u, unchanged + n);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            applied += batch.Count;
+            progress?.Report(new ImportProgress("importing", applied));
+            batch.Clear();
+        }
+    }
+
+    private (int Read, List<ImportError> Errors) Check(string path, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var errors = new List<ImportError>();
+        var firstLineByReference = new Dictionary<UInt128, int>();
+        var flaggedFirst = new HashSet<int>();
+        var read = 0;
+        try
+        {
+            using var reader = CsvFile.OpenText(path);
+            foreach (var row in parse(reader))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                read++;
+                foreach (var reason in row.Errors) errors.Add(new ImportError(row.Line, reason));
+                if (row.Reference is { } reference)
+                {
+                    var key = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(reference));
+                    if (!firstLineByReference.TryAdd(key, row.Line))
+                    {
+                        var first = firstLineByReference[key];
+                        errors.Add(new ImportError(row.Line, $"reference repeats line {first}"));
+                        if (flaggedFirst.Add(first)) errors.Add(new ImportError(first, $"reference repeats on line {row.Line}"));
+                    }
+                }
+                if (read % 100_000 == 0) progress?.Report(new ImportProgress("checking", read));
+            }
+        }
+        catch (ImportFileException e)
+        {
+            errors.Add(new ImportError(e.Line, e.Message));
+        }
+        catch (FileNotFoundException)
+        {
+            errors.Add(new ImportError(0, "The file does not exist."));
+        }
+        progress?.Report(new ImportProgress("checked", read));
+        return (read, [.. errors.OrderBy(e => e.Line)]); // stable: a row's reasons keep their order
+    }
+}

@@ -67,3 +67,40 @@ public sealed class EscalationStepOptions
     public double AfterMinutes { get; set; }
     public string Recipient { get; set; } = "";
 }
+
+/// <summary>Configuration section <c>Policy:Missing</c>; every value has the DESIGN.md default.</summary>
+public sealed class MissingPolicyOptions
+{
+    public double HighAttendanceMinutes { get; set; } = 15;
+    public double MediumAttendanceMinutes { get; set; } = 60;
+    public double LowAttendanceMinutes { get; set; } = 24 * 60;
+    public double HighReviewMinutes { get; set; } = 60;
+    public double MediumReviewMinutes { get; set; } = 6 * 60;
+    public double LowReviewMinutes { get; set; } = 24 * 60;
+    public double PreventionInterviewHours { get; set; } = 24;
+    public double ReturnInterviewHours { get; set; } = 72;
+    public int RepeatEpisodes { get; set; } = 3;
+    public double RepeatWindowDays { get; set; } = 90;
+
+    public static Safeguard.Domain.Missing.MissingPolicy Load(IConfiguration configuration)
+    {
+        var o = new MissingPolicyOptions();
+        configuration.GetSection("Policy:Missing").Bind(o);
+        var durations = new[] { o.HighAttendanceMinutes, o.MediumAttendanceMinutes, o.LowAttendanceMinutes, o.HighReviewMinutes, o.MediumReviewMinutes, o.LowReviewMinutes, o.PreventionInterviewHours, o.ReturnInterviewHours, o.RepeatWindowDays };
+        if (durations.Any(d => d <= 0) || o.RepeatEpisodes < 2)
+            throw new InvalidOperationException("Policy:Missing is not usable: durations must be positive and RepeatEpisodes at least 2");
+        return new Safeguard.Domain.Missing.MissingPolicy
+        {
+            HighAttendance = Duration.FromMinutes(o.HighAttendanceMinutes),
+            MediumAttendance = Duration.FromMinutes(o.MediumAttendanceMinutes),
+            LowAttendance = Duration.FromMinutes(o.LowAttendanceMinutes),
+            HighReview = Duration.FromMinutes(o.HighReviewMinutes),
+            MediumReview = Duration.FromMinutes(o.MediumReviewMinutes),
+            LowReview = Duration.FromMinutes(o.LowReviewMinutes),
+            PreventionInterview = Duration.FromHours(o.PreventionInterviewHours),
+            ReturnInterview = Duration.FromHours(o.ReturnInterviewHours),
+            RepeatEpisodes = o.RepeatEpisodes,
+            RepeatWindow = Duration.FromDays(o.RepeatWindowDays),
+        };
+    }
+}

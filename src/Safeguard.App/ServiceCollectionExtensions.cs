@@ -37,6 +37,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<IncidentCommands>();
         services.AddScoped<BuildPerformanceReport>();
         services.AddScoped<ControlRoomBoard>();
+        services.AddSingleton(sp => MissingPolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<Missing.ImportMissing>();
         services.AddSingleton<ChangeSignal>();
         services.AddScoped<EscalateDueClocks>();
         services.AddSingleton<RecipientRoles>();

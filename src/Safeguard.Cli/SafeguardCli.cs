@@ -44,30 +44,40 @@ public static class SafeguardCli
         var file = new Argument<FileInfo>("FILE") { Description = "CSV file (RFC 4180, UTF-8, header row)" };
         var skip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
         var incidents = new Command("incidents", "Import or update incidents from a command-and-control CSV file") { file, skip };
-        incidents.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        incidents.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
+            ImportAsync(console, parse.GetValue(file)!.FullName, (path, progress) =>
+                sp.GetRequiredService<ImportIncidents>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(skip), progress, ct))));
+        var missingFile = new Argument<FileInfo>("FILE") { Description = "CSV file of missing episodes (RFC 4180, UTF-8, header row)" };
+        var missingSkip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
+        var missing = new Command("missing", "Import or update missing-child episodes from a CSV file") { missingFile, missingSkip };
+        missing.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
+            ImportAsync(console, parse.GetValue(missingFile)!.FullName, (path, progress) =>
+                sp.GetRequiredService<Safeguard.App.Missing.ImportMissing>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(missingSkip), progress, ct))));
+        return new Command("import", "Import records from files") { incidents, missing };
+    }
+
+    /// <summary>Runs one import and prints its result: every invalid row by line, then the counts. Exit 2 when refused.</summary>
+    private static async Task<int> ImportAsync(Console2 console, string path, Func<string, IProgress<ImportProgress>, Task<ImportResult>> run)
+    {
+        if (!File.Exists(path))
         {
-            var path = parse.GetValue(file)!.FullName;
-            if (!File.Exists(path))
-            {
-                await console.Error.WriteLineAsync("The file does not exist.");
-                return Refused;
-            }
-            var progress = new ProgressPrinter(console);
-            var result = await sp.GetRequiredService<ImportIncidents>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(skip), progress, ct);
-            progress.Done();
-            foreach (var error in result.Errors)
-                await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
-            var invalid = result.Errors.Select(e => e.Line).Distinct().Count();
-            if (!result.Applied)
-            {
-                await console.Out.WriteLineAsync($"rejected: {invalid} invalid row(s) of {result.Read} read; nothing was imported (use --skip-invalid to import the valid rows)");
-                return Refused;
-            }
-            await console.Out.WriteLineAsync(
-                $"read {result.Read}, created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}, skipped {invalid} invalid");
-            return Ok;
-        }));
-        return new Command("import", "Import records from files") { incidents };
+            await console.Error.WriteLineAsync("The file does not exist.");
+            return Refused;
+        }
+        var progress = new ProgressPrinter(console);
+        var result = await run(path, progress);
+        progress.Done();
+        foreach (var error in result.Errors)
+            await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
+        var invalid = result.Errors.Select(e => e.Line).Distinct().Count();
+        if (!result.Applied)
+        {
+            await console.Out.WriteLineAsync($"rejected: {invalid} invalid row(s) of {result.Read} read; nothing was imported (use --skip-invalid to import the valid rows)");
+            return Refused;
+        }
+        await console.Out.WriteLineAsync(
+            $"read {result.Read}, created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}, skipped {invalid} invalid");
+        return Ok;
     }
 
     private static Command ReportCommand(IConfiguration configuration, TimeProvider time, Console2 console)
@@ -84,8 +94,7 @@ public static class SafeguardCli
                 await console.Error.WriteLineAsync(error);
                 return Refused;
             }
-            var reports = sp.GetRequiredService<BuildPerformanceReport>();
-            var result = PerformanceReportDto.From(await reports.RunAsync(period, ct), reports.Policy);
+            var result = await sp.GetRequiredService<BuildPerformanceReport>().BuildAsync(period, ct);
             var text = parse.GetValue(format) switch
             {
                 "csv" => result.ToCsv(),

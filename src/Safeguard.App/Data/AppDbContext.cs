@@ -15,6 +15,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<Child> Children => Set<Child>();
+    public DbSet<MissingEpisode> MissingEpisodes => Set<MissingEpisode>();
+    public DbSet<MissingEpisodeEvent> MissingEpisodeEvents => Set<MissingEpisodeEvent>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -49,6 +52,37 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(ev => ev.Supervisor).HasMaxLength(256);
             e.Property(ev => ev.Reason).HasMaxLength(2000);
             e.Property(ev => ev.Grade).HasConversion<int?>();
+        });
+
+        builder.Entity<Child>(e =>
+        {
+            e.ToTable("children");
+            e.HasIndex(c => c.Reference).IsUnique();
+            e.Property(c => c.Reference).HasMaxLength(64);
+        });
+
+        builder.Entity<MissingEpisode>(e =>
+        {
+            e.ToTable("missing_episodes");
+            e.HasIndex(m => m.Reference).IsUnique();
+            e.HasIndex(m => m.ReportedAt);
+            e.HasIndex(m => new { m.ChildId, m.ReportedAt });
+            e.Property(m => m.Reference).HasMaxLength(64);
+            e.Property(m => m.District).HasMaxLength(100);
+            e.Property(m => m.RiskAtReport).HasConversion<int>();
+            e.Property(m => m.CurrentRisk).HasConversion<int>();
+            e.Property(m => m.Version).IsConcurrencyToken();
+            e.HasOne<Child>().WithMany().HasForeignKey(m => m.ChildId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(m => m.Events).WithOne().HasForeignKey(ev => ev.EpisodeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<MissingEpisodeEvent>(e =>
+        {
+            e.ToTable("missing_episode_events");
+            e.HasIndex(ev => new { ev.EpisodeId, ev.Sequence }).IsUnique();
+            e.Property(ev => ev.Kind).HasMaxLength(32);
+            e.Property(ev => ev.Author).HasMaxLength(256);
+            e.Property(ev => ev.Reason).HasMaxLength(2000);
         });
 
         builder.Entity<PolicyVersion>(e =>

@@ -114,6 +114,52 @@ public sealed class PolicyVersion
     public Instant EffectiveFrom { get; set; }
 }
 
+/// <summary>
+/// A child, by the force's child reference. The record grows with the child-centred workflows; for now it carries the
+/// repeat-missing flag: when three episodes were first reported within the repeat window.
+/// </summary>
+public sealed class Child
+{
+    public long Id { get; set; }
+    public required string Reference { get; set; }
+    public Instant? RepeatMissingSince { get; set; }
+}
+
+/// <summary>A missing episode's current facts: the projection of its <see cref="MissingEpisodeEvent"/>s.</summary>
+public sealed class MissingEpisode
+{
+    public long Id { get; set; }
+    public required string Reference { get; set; }
+    public long ChildId { get; set; }
+    public Instant ReportedAt { get; set; }
+    public Safeguard.Domain.Missing.RiskLevel RiskAtReport { get; set; }
+    public Safeguard.Domain.Missing.RiskLevel CurrentRisk { get; set; }
+    public Instant? AttendedAt { get; set; }
+    public Instant? FoundAt { get; set; }
+    public Instant? PreventionInterviewAt { get; set; }
+    public Instant? ReturnInterviewOfferedAt { get; set; }
+    public Instant? SchoolContactedAt { get; set; }
+    public string? District { get; set; }
+    public Instant RecordedAt { get; set; }
+    public int EventCount { get; set; }
+    public int Version { get; set; }
+    public List<MissingEpisodeEvent> Events { get; set; } = [];
+}
+
+/// <summary>One appended event of a missing episode; rows are inserted, never changed.</summary>
+public sealed class MissingEpisodeEvent
+{
+    public long Id { get; set; }
+    public long EpisodeId { get; set; }
+    public int Sequence { get; set; }
+    public required string Kind { get; set; }
+    public Instant At { get; set; }
+    public Instant RecordedAt { get; set; }
+    public required string Author { get; set; }
+    public string? Reason { get; set; }
+    public string? Details { get; set; }
+}
+
 public sealed class SafeguardUser : IdentityUser
 {
     public string? DisplayName { get; set; }

@@ -32,7 +32,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
 
     public async Task<ImportResult> RunAsync(AppDbContext db, string path, bool skipInvalid,
         Func<List<TRow>, CancellationToken, Task<(int Created, int Updated, int Unchanged)>> apply,
-        IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeCommit = null)
     {
         var (read, errors) = Check(path, progress, cancellationToken);
         if (errors.Count > 0 && !skipInvalid) return new ImportResult(read, 0, 0, 0, errors, Applied: false);
@@ -54,6 +54,11 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
                 if (batch.Count == BatchSize) await FlushAsync();
             }
             await FlushAsync();
+            if (beforeCommit is not null)
+            {
+                await beforeCommit(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         finally

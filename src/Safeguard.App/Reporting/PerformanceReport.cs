@@ -9,13 +9,14 @@ using NodaTime.Text;
 using Safeguard.App.Data;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Missing;
 using Safeguard.Domain.Reporting;
 using Safeguard.Domain.Time;
 
 namespace Safeguard.App.Reporting;
 
 /// <summary>Reads the incidents a report period needs and hands them to the domain's report builder.</summary>
-public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersions policies, IClock clock)
+public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersions policies, MissingPolicy missingPolicy, IClock clock)
 {
 
     /// <summary>The policy version the report measures against (the one in force now).</summary>
@@ -25,6 +26,22 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     {
         var builder = new AttendanceReportBuilder(period, policies.Current, clock.GetCurrentInstant());
         await foreach (var row in Project(Population(period)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            builder.Add(row);
+        return builder.Build();
+    }
+
+    /// <summary>The whole report for a period, as the CLI, the API and the page give it.</summary>
+    public async Task<PerformanceReportDto> BuildAsync(ReportPeriod period, CancellationToken cancellationToken = default) =>
+        PerformanceReportDto.From(await RunAsync(period, cancellationToken), Policy, await MissingAsync(period, cancellationToken));
+
+    /// <summary>The missing section: episodes reported in the period, with earlier ones read for repeat missing.</summary>
+    public async Task<MissingReport> MissingAsync(ReportPeriod period, CancellationToken cancellationToken = default)
+    {
+        var builder = new MissingReportBuilder(period, missingPolicy, clock.GetCurrentInstant());
+        var (first, end) = (builder.FirstNeeded, period.End);
+        var rows = db.MissingEpisodes.AsNoTracking().Where(m => m.ReportedAt >= first && m.ReportedAt < end)
+            .Join(db.Children, m => m.ChildId, c => c.Id, (m, c) => new EpisodeRow(m.Reference, c.Reference, m.ReportedAt, m.RiskAtReport, m.AttendedAt, m.FoundAt, m.ReturnInterviewOfferedAt));
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
             builder.Add(row);
         return builder.Build();
     }
@@ -72,7 +89,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
 }
 
 /// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>
-public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null)
+public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null, MissingDto? Missing = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -80,7 +97,7 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         WriteIndented = true,
     };
 
-    public static PerformanceReportDto From(AttendanceReport r, PolicyDto? policy = null) => new(
+    public static PerformanceReportDto From(AttendanceReport r, PolicyDto? policy = null, MissingReport? missing = null) => new(
         new PeriodDto(Date(r.Period.From), Date(r.Period.To), r.Period.Zone.Id),
         new AttendanceDto(
             r.Grade.Name(), true, r.GradeBasis == GradeBasis.Initial ? "initial" : "final",
@@ -92,7 +109,8 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
                 d.Figures.NotAttended, d.Figures.Pending, d.Figures.PercentWithinTarget, d.Figures.MedianMinutes))],
             [.. r.ByMonth.Select(m => new MonthDto(Month(m.Month), m.Figures.Population, m.Figures.WithinTarget, m.Figures.Late,
                 m.Figures.NotAttended, m.Figures.Pending, m.Figures.PercentWithinTarget, m.Figures.MedianMinutes))]),
-        policy);
+        policy,
+        missing is null ? null : MissingDto.From(missing));
 
     public static string Date(LocalDate d) => LocalDatePattern.Iso.Format(d);
 
@@ -128,6 +146,17 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         Row("delayed", "callerTold", a.Delayed.Population, a.Delayed.CallerTold, 0, 0, 0, a.Delayed.PercentCallerTold, null);
         foreach (var d in a.ByDistrict) Row("district", d.District ?? "", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         foreach (var m in a.ByMonth) Row("month", m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
+        if (Missing is { } missing)
+        {
+            // Missing episodes in the same columns (notAttended: not attended, or not offered for return interviews).
+            var ma = missing.Attendance;
+            Row("missing-attendance", "all", ma.ByRisk.Sum(r => r.Population), ma.WithinTarget, ma.Late, ma.NotAttended, ma.Pending, ma.PercentWithinTarget, null);
+            foreach (var r in ma.ByRisk) Row("missing-attendance", r.Risk, r.Population, r.WithinTarget, r.Late, r.NotAttended, r.Pending, r.PercentWithinTarget, null);
+            var ri = missing.ReturnInterview;
+            Row("return-interview", "found", ri.Due, ri.WithinTarget, ri.Late, ri.NotOffered, ri.Pending, ri.PercentWithinTarget, null);
+            Row("missing", "population", missing.Population, 0, 0, 0, 0, null, null);
+            Row("missing", "repeatChildren", missing.RepeatChildren, 0, 0, 0, 0, null, null);
+        }
         return writer.ToString();
     }
 
@@ -154,11 +183,41 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         foreach (var d in a.ByDistrict) Line(d.District ?? "(not recorded)", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         sb.AppendLine();
         foreach (var m in a.ByMonth) Line(m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
+        if (Missing is { } missing)
+        {
+            sb.AppendLine();
+            sb.AppendLine(inv, $"Missing children: {missing.Population} episode(s) reported; {missing.RepeatChildren} repeat child(ren) (3+ episodes in 90 days)");
+            sb.AppendLine(string.Format(inv, header, "attendance by risk", "population", "within", "late", "notAttended", "pending", "% within", ""));
+            var ma = missing.Attendance;
+            Line("all with a target", ma.ByRisk.Sum(r => r.Population), ma.WithinTarget, ma.Late, ma.NotAttended, ma.Pending, ma.PercentWithinTarget, null);
+            foreach (var r in ma.ByRisk) Line($"{r.Risk} ({r.TargetMinutes:0} min)", r.Population, r.WithinTarget, r.Late, r.NotAttended, r.Pending, r.PercentWithinTarget, null);
+            var ri = missing.ReturnInterview;
+            Line($"return interview ({ri.TargetHours:0} h)", ri.Due, ri.WithinTarget, ri.Late, ri.NotOffered, ri.Pending, ri.PercentWithinTarget, null);
+        }
         return sb.ToString();
     }
 }
 
 public sealed record PeriodDto(string From, string To, string TimeZone);
+
+/// <summary>The missing section (issue "Missing children"): attendance by risk at report, return home interviews, repeat children.</summary>
+public sealed record MissingDto(int Population, MissingAttendanceDto Attendance, ReturnInterviewDto ReturnInterview, int RepeatChildren)
+{
+    public static MissingDto From(MissingReport r) => new(
+        r.Population,
+        new MissingAttendanceDto(r.Attendance.WithinTarget, r.Attendance.Late, r.Attendance.NotDone, r.Attendance.Pending, r.Attendance.PercentWithinTarget,
+            [.. r.ByRisk.Select(b => new RiskDto(b.Risk.Name(), b.Target.TotalMinutes, b.Figures.Population, b.Figures.WithinTarget, b.Figures.Late,
+                b.Figures.NotDone, b.Figures.Pending, b.Figures.PercentWithinTarget))]),
+        new ReturnInterviewDto(r.ReturnInterviewTarget.TotalHours, r.ReturnInterview.Population, r.ReturnInterview.WithinTarget, r.ReturnInterview.Late,
+            r.ReturnInterview.NotDone, r.ReturnInterview.Pending, r.ReturnInterview.PercentWithinTarget),
+        r.RepeatChildren);
+}
+
+public sealed record MissingAttendanceDto(int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, IReadOnlyList<RiskDto> ByRisk);
+
+public sealed record RiskDto(string Risk, double TargetMinutes, int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget);
+
+public sealed record ReturnInterviewDto(double TargetHours, int Due, int WithinTarget, int Late, int NotOffered, int Pending, double? PercentWithinTarget);
 
 /// <summary>Which attendance policy version the figures were measured against, and since when it has been in force.</summary>
 public sealed record PolicyDto(long? AttendanceVersion, string? EffectiveFrom);

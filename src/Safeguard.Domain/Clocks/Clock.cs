@@ -4,7 +4,14 @@ namespace Safeguard.Domain.Clocks;
 
 public enum ClockKind
 {
+    /// <summary>An officer attends a graded incident.</summary>
     Attendance,
+    /// <summary>An officer attends a missing-child report to take the report and assess risk.</summary>
+    MissingAttendance,
+    /// <summary>The prevention interview (safe and well check) after a missing child is found.</summary>
+    PreventionInterview,
+    /// <summary>The local authority offers a return home interview after a missing child is found.</summary>
+    ReturnInterview,
 }
 
 public enum ClockState
@@ -40,11 +47,17 @@ public static class ClockKinds
     public static bool AllowsPause(ClockKind kind) => kind switch
     {
         ClockKind.Attendance => false,
+        ClockKind.MissingAttendance => false,
+        ClockKind.PreventionInterview => false,
+        ClockKind.ReturnInterview => false,
     };
 
     public static string Name(this ClockKind kind) => kind switch
     {
         ClockKind.Attendance => "attendance",
+        ClockKind.MissingAttendance => "missing-attendance",
+        ClockKind.PreventionInterview => "prevention-interview",
+        ClockKind.ReturnInterview => "return-interview",
     };
 }
 

@@ -20,6 +20,6 @@ public static class ReportsApi
     {
         if (!ReportPeriods.TryParse(from, to, out var period, out var error))
             throw InputException.For("period", error!);
-        return TypedResults.Ok(PerformanceReportDto.From(await reports.RunAsync(period, ct), reports.Policy));
+        return TypedResults.Ok(await reports.BuildAsync(period, ct));
     }
 }

@@ -228,6 +228,10 @@ public sealed class SafeguardApp : IAsyncDisposable
         return sb.ToString();
     });
 
+    /// <summary>When the child was first flagged as repeat missing, or null.</summary>
+    public Task<Instant?> RepeatMissingSinceAsync(string childReference) => WithServices(async sp =>
+        (await sp.GetRequiredService<AppDbContext>().Children.SingleAsync(c => c.Reference == childReference)).RepeatMissingSince);
+
     public Task<int> CountIncidentsAsync() => WithServices(sp => sp.GetRequiredService<AppDbContext>().Incidents.CountAsync());
 
     public Task<List<string>> EventKindsAsync(string reference) => WithServices(sp =>

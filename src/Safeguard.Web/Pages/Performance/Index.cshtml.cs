@@ -35,7 +35,7 @@ public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILo
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        Report = PerformanceReportDto.From(await reports.RunAsync(period, ct), reports.Policy);
+        Report = await reports.BuildAsync(period, ct);
         try
         {
             ChartSvg = TrendChart.Svg(Report.Attendance.ByMonth, Report.Attendance.TargetPercent, Report.Attendance.TargetMinutes);

@@ -197,6 +197,30 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant?>("RepeatMissingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.ToTable("children", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
                 {
                     b.Property<long>("Id")
@@ -332,6 +356,117 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("incident_events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant?>("AttendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CurrentRisk")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("District")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("PreventionInterviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("ReturnInterviewOfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RiskAtReport")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("SchoolContactedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("ReportedAt");
+
+                    b.HasIndex("ChildId", "ReportedAt");
+
+                    b.ToTable("missing_episodes", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<long>("EpisodeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EpisodeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("missing_episode_events", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
@@ -588,6 +723,24 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.MissingEpisode", null)
+                        .WithMany("Events")
+                        .HasForeignKey("EpisodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.NotificationDelivery", b =>
                 {
                     b.HasOne("Safeguard.App.Data.Notification", null)
@@ -598,6 +751,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
                 {
                     b.Navigation("Events");
                 });

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Safeguard.App.Data;
+using Safeguard.App.Imports;
+using Safeguard.Domain.Missing;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.App.Missing;
+
+/// <summary>
+/// Imports missing episodes with the shared two-pass rules. A child record is created for a new child reference. A new
+/// episode's history starts with a <c>recorded</c> event holding the file's facts; a re-import appends another only when
+/// they changed. Before the import commits, the repeat-missing flag of every child it touched is worked out again.
+/// </summary>
+public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock clock, ILogger<ImportMissing> logger)
+{
+    private static readonly CsvImport<MissingCsvRow> Import = new(reader => MissingCsv.Read(reader, WallClock.London));
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var touched = new HashSet<long>();
+        var children = new Dictionary<string, Child>(StringComparer.Ordinal);
+        var result = await Import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagRepeatsAsync);
+        if (result.Applied)
+            logger.LogInformation("Missing import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
+        else
+            logger.LogWarning("Missing import rejected: {Invalid} invalid rows of {Read}", result.Errors.Select(e => e.Line).Distinct().Count(), result.Read);
+        return result;
+
+        async Task<(int, int, int)> ApplyAsync(List<MissingCsvRow> batch, CancellationToken ct)
+        {
+            int created = 0, updated = 0, unchanged = 0;
+            var childReferences = batch.Select(r => r.Facts!.ChildReference).Distinct().Where(c => !children.ContainsKey(c)).ToList();
+            foreach (var child in await db.Children.Where(c => childReferences.Contains(c.Reference)).ToListAsync(ct))
+                children[child.Reference] = child;
+            foreach (var reference in childReferences.Where(c => !children.ContainsKey(c)))
+            {
+                var child = new Child { Reference = reference };
+                db.Children.Add(child);
+                children[reference] = child;
+            }
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct); // new children get their ids
+
+            var references = batch.Select(r => r.Reference!).ToList();
+            var existing = await db.MissingEpisodes.Where(m => references.Contains(m.Reference))
+                .Join(db.Children, m => m.ChildId, c => c.Id, (m, c) => new { Episode = m, Child = c.Reference })
+                .ToDictionaryAsync(x => x.Episode.Reference, x => (x.Episode, x.Child), StringComparer.Ordinal, ct);
+            foreach (var row in batch)
+            {
+                var facts = row.Facts!;
+                var childId = children[facts.ChildReference].Id;
+                if (!existing.TryGetValue(row.Reference!, out var known))
+                {
+                    var episode = new MissingEpisode { Reference = row.Reference!, RecordedAt = now };
+                    Record(episode, childId, facts, "imported");
+                    db.MissingEpisodes.Add(episode);
+                    touched.Add(childId);
+                    created++;
+                    continue;
+                }
+                // The file states the risk at report; a risk changed since then stays unless the risk at report changed.
+                var current = Facts(known.Episode, known.Child);
+                var incoming = facts with { CurrentRisk = current.CurrentRisk };
+                if (incoming == current)
+                {
+                    unchanged++;
+                    continue;
+                }
+                if (incoming.RiskAtReport != current.RiskAtReport) incoming = incoming with { CurrentRisk = incoming.RiskAtReport };
+                touched.Add(known.Episode.ChildId);
+                touched.Add(childId);
+                Record(known.Episode, childId, incoming, "re-imported");
+                updated++;
+            }
+            return (created, updated, unchanged);
+        }
+
+        void Record(MissingEpisode episode, long childId, EpisodeFacts facts, string reason)
+        {
+            episode.EventCount++;
+            episode.Version++;
+            episode.Events.Add(new MissingEpisodeEvent
+            {
+                Sequence = episode.EventCount,
+                Kind = "recorded",
+                At = now,
+                RecordedAt = now,
+                Author = author,
+                Reason = reason,
+                Details = JsonSerializer.Serialize(facts, Json),
+            });
+            episode.ChildId = childId;
+            episode.ReportedAt = facts.ReportedAt;
+            episode.RiskAtReport = facts.RiskAtReport;
+            episode.CurrentRisk = facts.CurrentRisk;
+            episode.AttendedAt = facts.AttendedAt;
+            episode.FoundAt = facts.FoundAt;
+            episode.PreventionInterviewAt = facts.PreventionInterviewAt;
+            episode.ReturnInterviewOfferedAt = facts.ReturnInterviewOfferedAt;
+            episode.SchoolContactedAt = facts.SchoolContactedAt;
+            episode.District = facts.District;
+        }
+
+        async Task FlagRepeatsAsync(CancellationToken ct)
+        {
+            foreach (var chunk in touched.Chunk(500))
+            {
+                var reports = await db.MissingEpisodes.AsNoTracking().Where(m => chunk.Contains(m.ChildId))
+                    .Select(m => new { m.ChildId, m.ReportedAt }).ToListAsync(ct);
+                var flagged = reports.GroupBy(r => r.ChildId).ToDictionary(g => g.Key, g => RepeatMissing.FlaggedSince(g.Select(r => r.ReportedAt), policy));
+                foreach (var child in await db.Children.Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
+                    child.RepeatMissingSince = flagged.GetValueOrDefault(child.Id);
+                db.ChangeTracker.DetectChanges();
+            }
+        }
+    }
+
+    private static EpisodeFacts Facts(MissingEpisode e, string childReference) =>
+        new(childReference, e.ReportedAt, e.RiskAtReport, e.CurrentRisk, e.AttendedAt, e.FoundAt, e.PreventionInterviewAt, e.ReturnInterviewOfferedAt,
+            e.SchoolContactedAt, e.District);
+}

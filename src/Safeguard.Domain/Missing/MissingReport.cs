@@ -1,0 +1,131 @@
+using NodaTime;
+using Safeguard.Domain.Reporting;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.Domain.Missing;
+
+/// <summary>What the missing report needs of one episode.</summary>
+public readonly record struct EpisodeRow(
+    string Reference, string ChildReference, Instant ReportedAt, RiskLevel RiskAtReport, Instant? AttendedAt, Instant? FoundAt, Instant? ReturnInterviewOfferedAt);
+
+/// <summary>Within / late / not done / pending against a target, and the percentage within (1 decimal place).</summary>
+public sealed record TargetFigures(int Population, int WithinTarget, int Late, int NotDone, int Pending, double? PercentWithinTarget);
+
+public sealed record RiskFigures(RiskLevel Risk, Duration Target, TargetFigures Figures);
+
+/// <summary>
+/// The missing section of the report over episodes reported in the period. Attendance: episodes with an attendance
+/// target (very low has none), by risk at report. Return home interview: episodes found, offered within 72 hours of being
+/// found. Repeat children: distinct children with an episode reported in the period such that three or more of their
+/// episodes were reported in the 90 days up to and including it (the half-open window (t − 90 days, t]); earlier
+/// episodes before the period count.
+/// </summary>
+public sealed record MissingReport(int Population, TargetFigures Attendance, IReadOnlyList<RiskFigures> ByRisk, Duration ReturnInterviewTarget,
+    TargetFigures ReturnInterview, int RepeatChildren);
+
+/// <summary>
+/// Builds a <see cref="MissingReport"/>. Give it every episode reported from <see cref="FirstNeeded"/> (the period's
+/// start less the repeat window) to the period's end, in any order.
+/// </summary>
+public sealed class MissingReportBuilder(ReportPeriod period, MissingPolicy policy, Instant now)
+{
+    private static readonly RiskLevel[] Targeted = [RiskLevel.High, RiskLevel.Medium, RiskLevel.Low];
+    private readonly Dictionary<RiskLevel, Counter> _attendance = Targeted.ToDictionary(r => r, _ => new Counter());
+    private readonly Counter _returnInterview = new();
+    private readonly Dictionary<string, List<Instant>> _reportsByChild = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _childrenInPeriod = new(StringComparer.Ordinal);
+    private int _population;
+
+    /// <summary>The earliest report instant that can matter (for repeat missing).</summary>
+    public Instant FirstNeeded => period.Start - policy.RepeatWindow;
+
+    public void Add(in EpisodeRow row)
+    {
+        if (row.ReportedAt < FirstNeeded || row.ReportedAt >= period.End) return;
+        if (!_reportsByChild.TryGetValue(row.ChildReference, out var reports)) _reportsByChild[row.ChildReference] = reports = [];
+        reports.Add(row.ReportedAt);
+        if (!period.Contains(row.ReportedAt)) return;
+
+        _population++;
+        _childrenInPeriod.Add(row.ChildReference);
+        if (policy.AttendanceTarget(row.RiskAtReport) is { } target)
+            _attendance[row.RiskAtReport].Add(AttendanceReportBuilder.Classify(row.ReportedAt, row.AttendedAt, target, now));
+        if (row.FoundAt is { } found)
+            _returnInterview.Add(AttendanceReportBuilder.Classify(found, row.ReturnInterviewOfferedAt, policy.ReturnInterview, now));
+    }
+
+    public MissingReport Build()
+    {
+        var byRisk = Targeted.Select(r => new RiskFigures(r, policy.AttendanceTarget(r)!.Value, _attendance[r].Figures())).ToList();
+        var total = new Counter();
+        foreach (var counter in _attendance.Values) total.AddAll(counter);
+        return new MissingReport(_population, total.Figures(), byRisk, policy.ReturnInterview, _returnInterview.Figures(), RepeatChildren());
+    }
+
+    private int RepeatChildren()
+    {
+        var count = 0;
+        foreach (var child in _childrenInPeriod)
+        {
+            var reports = _reportsByChild[child];
+            reports.Sort();
+            // Two pointers over the sorted reports: the window (t − 90 days, t] for each report t in the period.
+            var first = 0;
+            for (var i = 0; i < reports.Count; i++)
+            {
+                while (reports[first] <= reports[i] - policy.RepeatWindow) first++;
+                if (period.Contains(reports[i]) && i - first + 1 >= policy.RepeatEpisodes)
+                {
+                    count++;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    private sealed class Counter
+    {
+        private int _within, _late, _notDone, _pending;
+
+        public void Add(AttendanceOutcome outcome)
+        {
+            switch (outcome)
+            {
+                case AttendanceOutcome.WithinTarget: _within++; break;
+                case AttendanceOutcome.Late: _late++; break;
+                case AttendanceOutcome.NotAttended: _notDone++; break;
+                case AttendanceOutcome.Pending: _pending++; break;
+                default: throw new ArgumentOutOfRangeException(nameof(outcome));
+            }
+        }
+
+        public void AddAll(Counter other) =>
+            (_within, _late, _notDone, _pending) = (_within + other._within, _late + other._late, _notDone + other._notDone, _pending + other._pending);
+
+        public TargetFigures Figures()
+        {
+            var population = _within + _late + _notDone + _pending;
+            return new TargetFigures(population, _within, _late, _notDone, _pending, AttendanceReportBuilder.Percent(_within, population - _pending));
+        }
+    }
+}
+
+public static class RepeatMissing
+{
+    /// <summary>
+    /// The first report instant at which a child had <see cref="MissingPolicy.RepeatEpisodes"/> episodes reported within
+    /// the repeat window ending then (the half-open window (t − window, t]); null if never.
+    /// </summary>
+    public static Instant? FlaggedSince(IEnumerable<Instant> reports, MissingPolicy policy)
+    {
+        var sorted = reports.Order().ToList();
+        var first = 0;
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            while (sorted[first] <= sorted[i] - policy.RepeatWindow) first++;
+            if (i - first + 1 >= policy.RepeatEpisodes) return sorted[i];
+        }
+        return null;
+    }
+}

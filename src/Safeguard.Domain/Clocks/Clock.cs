@@ -8,6 +8,8 @@ public enum ClockKind
     Attendance,
     /// <summary>An officer attends a missing-child report to take the report and assess risk.</summary>
     MissingAttendance,
+    /// <summary>The next review of the risk while a child is missing; each review resets it.</summary>
+    MissingReview,
     /// <summary>The prevention interview (safe and well check) after a missing child is found.</summary>
     PreventionInterview,
     /// <summary>The local authority offers a return home interview after a missing child is found.</summary>
@@ -48,6 +50,7 @@ public static class ClockKinds
     {
         ClockKind.Attendance => false,
         ClockKind.MissingAttendance => false,
+        ClockKind.MissingReview => false,
         ClockKind.PreventionInterview => false,
         ClockKind.ReturnInterview => false,
     };
@@ -56,6 +59,7 @@ public static class ClockKinds
     {
         ClockKind.Attendance => "attendance",
         ClockKind.MissingAttendance => "missing-attendance",
+        ClockKind.MissingReview => "missing-review",
         ClockKind.PreventionInterview => "prevention-interview",
         ClockKind.ReturnInterview => "return-interview",
     };

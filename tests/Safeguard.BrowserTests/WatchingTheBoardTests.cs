@@ -69,4 +69,35 @@ public class WatchingTheBoardTests
         await Assertions.Expect(after.GetByRole(AriaRole.Link, new() { Name = "Reassess risk (THRIVE)" })).ToHaveCountAsync(0);
         await Assertions.Expect(after.GetByRole(AriaRole.Link, new() { Name = "Tell the caller" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Coordinator_SeesAMissingChildAppearAndLeave_WithoutReloading()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, kestrel: true);
+        var (email, password) = await app.AddUserAsync(Roles.MissingCoordinator);
+        using var control = await app.CreateClientAsync(Roles.CommandAndControl);
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(app.BaseAddress, "/Missing").ToString());
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/Missing");
+        await Assertions.Expect(page.Locator("#board-rows")).ToContainTextAsync("No child is recorded as missing.");
+        await page.EvaluateAsync("window.__notReloaded = true");
+
+        var reported = await control.PostAsJsonAsync("/api/missing", new { reference = "EP-LIVE", childReference = "CH-LIVE", reportedAt = app.Now.ToString(), risk = "high" });
+        Assert.True(reported.IsSuccessStatusCode, await reported.Content.ReadAsStringAsync());
+        var row = page.Locator("#board-rows").GetByRole(AriaRole.Row, new() { Name = "EP-LIVE" });
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 5000 });
+        await Assertions.Expect(row).ToContainTextAsync("high");
+        await Assertions.Expect(row.Locator(".sg-time-left")).ToContainTextAsync("m");
+
+        var found = await control.PostAsJsonAsync("/api/missing/EP-LIVE/events", new { kind = "found", at = app.Now.ToString(), where = "Park", foundBy = "PC 7" });
+        Assert.True(found.IsSuccessStatusCode, await found.Content.ReadAsStringAsync());
+        await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 5000 });
+        Assert.True(await page.EvaluateAsync<bool>("window.__notReloaded === true"), "the page reloaded");
+    }
 }

@@ -36,6 +36,14 @@ public static class Roles
     /// <summary>Who watches the control-room board.</summary>
     public static IReadOnlyList<string> BoardWatchers { get; } = [CallHandler, ResponseOfficer, Supervisor, Administrator];
 
+    /// <summary>Who may report missing episodes and record what happens in them.</summary>
+    public static IReadOnlyList<string> MissingWriters { get; } =
+        [MissingCoordinator, CallHandler, ResponseOfficer, Supervisor, Administrator, CommandAndControl];
+
+    /// <summary>Who may read missing episodes and children's missing history.</summary>
+    public static IReadOnlyList<string> MissingReaders { get; } =
+        [MissingCoordinator, CallHandler, ResponseOfficer, Supervisor, Investigator, Analyst, Inspector, Administrator, CommandAndControl];
+
     /// <summary>Who may create incidents and append their events.</summary>
     public static IReadOnlyList<string> IncidentWriters { get; } = [CallHandler, Supervisor, Administrator, CommandAndControl];
 }

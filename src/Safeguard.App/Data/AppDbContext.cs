@@ -67,6 +67,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(m => m.Reference).IsUnique();
             e.HasIndex(m => m.ReportedAt);
             e.HasIndex(m => new { m.ChildId, m.ReportedAt });
+            e.HasIndex(m => new { m.FoundAt, m.NextReviewDueAt });
             e.Property(m => m.Reference).HasMaxLength(64);
             e.Property(m => m.District).HasMaxLength(100);
             e.Property(m => m.RiskAtReport).HasConversion<int>();

@@ -140,6 +140,13 @@ public sealed class MissingEpisode
     public Instant? ReturnInterviewOfferedAt { get; set; }
     public Instant? SchoolContactedAt { get; set; }
     public string? District { get; set; }
+    public Instant LastReviewAt { get; set; }
+    public Instant? RiskChangedAt { get; set; }
+    public int ExploitationIndicators { get; set; }
+
+    /// <summary>When the next risk review is due while the child is missing (computed by the domain); null once found.</summary>
+    public Instant? NextReviewDueAt { get; set; }
+
     public Instant RecordedAt { get; set; }
     public int EventCount { get; set; }
     public int Version { get; set; }

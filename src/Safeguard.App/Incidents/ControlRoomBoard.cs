@@ -40,6 +40,7 @@ public sealed class ControlRoomBoard(AppDbContext db, Clocks.PolicyVersions poli
         return new BoardView(now, rows, total, districts);
     }
 
-    public Task<long?> LatestChangeAsync(CancellationToken cancellationToken = default) =>
-        db.IncidentEvents.MaxAsync(e => (long?)e.Id, cancellationToken);
+    /// <summary>A watermark of every board's data: the newest incident event and the newest missing-episode event.</summary>
+    public async Task<(long? Incidents, long? Episodes)> LatestChangeAsync(CancellationToken cancellationToken = default) =>
+        (await db.IncidentEvents.MaxAsync(e => (long?)e.Id, cancellationToken), await db.MissingEpisodeEvents.MaxAsync(e => (long?)e.Id, cancellationToken));
 }

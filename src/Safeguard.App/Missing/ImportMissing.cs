@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App.Data;
 using Safeguard.App.Imports;
 using Safeguard.Domain.Missing;
@@ -18,7 +16,6 @@ namespace Safeguard.App.Missing;
 public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock clock, ILogger<ImportMissing> logger)
 {
     private static readonly CsvImport<MissingCsvRow> Import = new(reader => MissingCsv.Read(reader, WallClock.London));
-    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -58,53 +55,25 @@ public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock 
                 if (!existing.TryGetValue(row.Reference!, out var known))
                 {
                     var episode = new MissingEpisode { Reference = row.Reference!, RecordedAt = now };
-                    Record(episode, childId, facts, "imported");
+                    EpisodeProjection.Append(episode, childId, new EpisodeRecorded(now, author, "imported", facts), null, policy, now);
                     db.MissingEpisodes.Add(episode);
                     touched.Add(childId);
                     created++;
                     continue;
                 }
-                // The file states the risk at report; a risk changed since then stays unless the risk at report changed.
-                var current = Facts(known.Episode, known.Child);
-                var incoming = facts with { CurrentRisk = current.CurrentRisk };
-                if (incoming == current)
+                // The file states the risk at report; a risk changed here since stays (see EpisodeHistory.Apply).
+                var current = EpisodeProjection.State(known.Episode, known.Child);
+                if (facts with { CurrentRisk = current.Facts.CurrentRisk } == current.Facts)
                 {
                     unchanged++;
                     continue;
                 }
-                if (incoming.RiskAtReport != current.RiskAtReport) incoming = incoming with { CurrentRisk = incoming.RiskAtReport };
                 touched.Add(known.Episode.ChildId);
                 touched.Add(childId);
-                Record(known.Episode, childId, incoming, "re-imported");
+                EpisodeProjection.Append(known.Episode, childId, new EpisodeRecorded(now, author, "re-imported", facts), current, policy, now);
                 updated++;
             }
             return (created, updated, unchanged);
-        }
-
-        void Record(MissingEpisode episode, long childId, EpisodeFacts facts, string reason)
-        {
-            episode.EventCount++;
-            episode.Version++;
-            episode.Events.Add(new MissingEpisodeEvent
-            {
-                Sequence = episode.EventCount,
-                Kind = "recorded",
-                At = now,
-                RecordedAt = now,
-                Author = author,
-                Reason = reason,
-                Details = JsonSerializer.Serialize(facts, Json),
-            });
-            episode.ChildId = childId;
-            episode.ReportedAt = facts.ReportedAt;
-            episode.RiskAtReport = facts.RiskAtReport;
-            episode.CurrentRisk = facts.CurrentRisk;
-            episode.AttendedAt = facts.AttendedAt;
-            episode.FoundAt = facts.FoundAt;
-            episode.PreventionInterviewAt = facts.PreventionInterviewAt;
-            episode.ReturnInterviewOfferedAt = facts.ReturnInterviewOfferedAt;
-            episode.SchoolContactedAt = facts.SchoolContactedAt;
-            episode.District = facts.District;
         }
 
         async Task FlagRepeatsAsync(CancellationToken ct)
@@ -120,8 +89,4 @@ public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock 
             }
         }
     }
-
-    private static EpisodeFacts Facts(MissingEpisode e, string childReference) =>
-        new(childReference, e.ReportedAt, e.RiskAtReport, e.CurrentRisk, e.AttendedAt, e.FoundAt, e.PreventionInterviewAt, e.ReturnInterviewOfferedAt,
-            e.SchoolContactedAt, e.District);
 }

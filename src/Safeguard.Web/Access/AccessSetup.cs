@@ -15,6 +15,8 @@ public static class Policies
     public const string ReadIncidents = "read-incidents";
     public const string WriteIncidents = "write-incidents";
     public const string WatchBoard = "watch-board";
+    public const string ReadMissing = "read-missing";
+    public const string WriteMissing = "write-missing";
 }
 
 public static class AccessSetup
@@ -60,7 +62,9 @@ public static class AccessSetup
             .AddPolicy(Policies.ReadPerformance, p => p.RequireRole(Roles.PerformanceReaders))
             .AddPolicy(Policies.ReadIncidents, p => p.RequireRole(Roles.IncidentReaders))
             .AddPolicy(Policies.WriteIncidents, p => p.RequireRole(Roles.IncidentWriters))
-            .AddPolicy(Policies.WatchBoard, p => p.RequireRole(Roles.BoardWatchers));
+            .AddPolicy(Policies.WatchBoard, p => p.RequireRole(Roles.BoardWatchers))
+            .AddPolicy(Policies.ReadMissing, p => p.RequireRole(Roles.MissingReaders))
+            .AddPolicy(Policies.WriteMissing, p => p.RequireRole(Roles.MissingWriters));
         return services;
     }
 

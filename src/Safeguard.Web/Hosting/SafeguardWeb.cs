@@ -10,6 +10,7 @@ using Safeguard.Web.Access;
 using Safeguard.Web.Boards;
 using Safeguard.Web.Clocks;
 using Safeguard.Web.Incidents;
+using Safeguard.Web.Missing;
 using Safeguard.Web.Notifications;
 using Safeguard.Web.Reporting;
 
@@ -71,6 +72,7 @@ public static class SafeguardWeb
         var api = app.MapGroup("/api");
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
+        api.MapGroup("/missing").WithTags("Missing children").MapMissingApi();
         app.MapRazorPages();
         app.MapHub<BoardHub>("/hubs/board");
     }

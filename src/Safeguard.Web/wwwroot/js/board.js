@@ -26,6 +26,7 @@
     if (!body) return;
     body.querySelectorAll("tr[data-due]").forEach(function (row) {
       var due = Number(row.getAttribute("data-due")), warning = Number(row.getAttribute("data-warning"));
+      if (!due) return;
       row.querySelector(".sg-time-left").textContent = format(due - now);
       var tag = row.querySelector(".sg-state");
       var state = now > due ? ["Overdue", "govuk-tag--red"] : now >= warning ? ["Due soon", "govuk-tag--orange"] : ["On time", "govuk-tag--green"];
@@ -39,16 +40,17 @@
   }
 
   function refresh() {
-    var query = new URLSearchParams(new FormData(document.getElementById("board-filter")));
+    var filter = document.getElementById("board-filter");
+    var query = new URLSearchParams(filter ? new FormData(filter) : undefined);
     query.set("handler", "Rows");
-    fetch("/Board?" + query.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    fetch((table.getAttribute("data-rows") || "/Board") + "?" + query.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
       .then(function (html) {
         rows().outerHTML = html;
         readOffset();
         tick();
         var total = rows().getAttribute("data-total");
-        document.getElementById("board-status").textContent = total + " open incident(s). This board updates by itself.";
+        document.getElementById("board-status").textContent = total + " " + (table.getAttribute("data-noun") || "open incident(s)") + ". This board updates by itself.";
       })
       .catch(function () { /* the next change or reconnect tries again */ });
   }

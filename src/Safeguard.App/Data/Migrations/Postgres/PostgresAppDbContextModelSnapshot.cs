@@ -382,7 +382,16 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<int>("EventCount")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ExploitationIndicators")
+                        .HasColumnType("integer");
+
                     b.Property<Instant?>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("LastReviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("NextReviewDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Instant?>("PreventionInterviewAt")
@@ -405,6 +414,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<int>("RiskAtReport")
                         .HasColumnType("integer");
 
+                    b.Property<Instant?>("RiskChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Instant?>("SchoolContactedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -420,6 +432,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.HasIndex("ReportedAt");
 
                     b.HasIndex("ChildId", "ReportedAt");
+
+                    b.HasIndex("FoundAt", "NextReviewDueAt");
 
                     b.ToTable("missing_episodes", (string)null);
                 });

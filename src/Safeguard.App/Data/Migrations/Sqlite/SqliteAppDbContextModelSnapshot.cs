@@ -362,7 +362,16 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<int>("EventCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ExploitationIndicators")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastReviewAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextReviewDueAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PreventionInterviewAt")
@@ -385,6 +394,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<int>("RiskAtReport")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RiskChangedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SchoolContactedAt")
                         .HasColumnType("INTEGER");
 
@@ -400,6 +412,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.HasIndex("ReportedAt");
 
                     b.HasIndex("ChildId", "ReportedAt");
+
+                    b.HasIndex("FoundAt", "NextReviewDueAt");
 
                     b.ToTable("missing_episodes", (string)null);
                 });

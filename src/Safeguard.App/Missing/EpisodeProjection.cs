@@ -1,0 +1,75 @@
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Safeguard.App.Data;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Missing;
+
+namespace Safeguard.App.Missing;
+
+/// <summary>Stores episode events (each as JSON of its record) and writes the episode's projected facts.</summary>
+public static class EpisodeProjection
+{
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    private static readonly Dictionary<string, Type> Kinds = new(StringComparer.Ordinal)
+    {
+        ["reported"] = typeof(EpisodeReported),
+        ["attended"] = typeof(EpisodeAttended),
+        ["reviewed"] = typeof(EpisodeReviewed),
+        ["action"] = typeof(EpisodeActionTaken),
+        ["found"] = typeof(EpisodeFound),
+        ["prevention-interview"] = typeof(PreventionInterviewHeld),
+        ["return-interview-offered"] = typeof(ReturnInterviewOffered),
+        ["return-interview-held"] = typeof(ReturnInterviewHeld),
+        ["exploitation-indicator"] = typeof(ExploitationIndicatorRecorded),
+        ["recorded"] = typeof(EpisodeRecorded),
+    };
+
+    public static string KindOf(EpisodeEvent e) => Kinds.First(k => k.Value == e.GetType()).Key;
+
+    public static EpisodeEvent FromRecord(MissingEpisodeEvent r) =>
+        (EpisodeEvent)(JsonSerializer.Deserialize(r.Details ?? "null", Kinds.TryGetValue(r.Kind, out var type) ? type : throw Corrupt(r), Json) ?? throw Corrupt(r));
+
+    public static EpisodeState State(MissingEpisode e, string childReference) => new(
+        new EpisodeFacts(childReference, e.ReportedAt, e.RiskAtReport, e.CurrentRisk, e.AttendedAt, e.FoundAt, e.PreventionInterviewAt,
+            e.ReturnInterviewOfferedAt, e.SchoolContactedAt, e.District),
+        e.LastReviewAt, e.RiskChangedAt, e.ExploitationIndicators);
+
+    /// <summary>Appends <paramref name="e"/> as the episode's next event and writes the facts it leads to.</summary>
+    public static EpisodeState Append(MissingEpisode episode, long childId, EpisodeEvent e, EpisodeState? current, MissingPolicy policy, Instant recordedAt)
+    {
+        var state = EpisodeHistory.Apply(current, e);
+        if (episode.EventCount == 0) episode.RecordedAt = recordedAt;
+        episode.EventCount++;
+        episode.Version++;
+        episode.Events.Add(new MissingEpisodeEvent
+        {
+            Sequence = episode.EventCount,
+            Kind = KindOf(e),
+            At = e.At,
+            RecordedAt = recordedAt,
+            Author = e.Author,
+            Reason = e.Reason,
+            Details = JsonSerializer.Serialize(e, e.GetType(), Json),
+        });
+        var f = state.Facts;
+        episode.ChildId = childId;
+        episode.ReportedAt = f.ReportedAt;
+        episode.RiskAtReport = f.RiskAtReport;
+        episode.CurrentRisk = f.CurrentRisk;
+        episode.AttendedAt = f.AttendedAt;
+        episode.FoundAt = f.FoundAt;
+        episode.PreventionInterviewAt = f.PreventionInterviewAt;
+        episode.ReturnInterviewOfferedAt = f.ReturnInterviewOfferedAt;
+        episode.SchoolContactedAt = f.SchoolContactedAt;
+        episode.District = f.District;
+        episode.LastReviewAt = state.LastReviewAt;
+        episode.RiskChangedAt = state.RiskChangedAt;
+        episode.ExploitationIndicators = state.ExploitationIndicators;
+        episode.NextReviewDueAt = EpisodeHistory.Clocks(state, policy).FirstOrDefault(c => c.Kind == ClockKind.MissingReview)?.Due;
+        return state;
+    }
+
+    private static InvalidOperationException Corrupt(MissingEpisodeEvent r) => new($"Missing episode event {r.Id} ({r.Kind}) cannot be read.");
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Safeguard.App.Missing;
+using Safeguard.Web.Access;
+
+namespace Safeguard.Web.Missing;
+
+/// <summary>Missing-child episodes: report one, append what happens, read it with its clocks. The host owns <c>/api/missing</c>.</summary>
+public static class MissingApi
+{
+    public static RouteGroupBuilder MapMissingApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", Report).RequireAuthorization(Policies.WriteMissing)
+            .WithName("ReportMissingEpisode").WithSummary("Report a child missing with the risk at report and the information behind it.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{reference}/events", Append).RequireAuthorization(Policies.WriteMissing)
+            .WithName("AppendMissingEpisodeEvent")
+            .WithSummary("Append attended, reviewed, action, found, prevention-interview, return-interview-offered, return-interview-held or exploitation-indicator.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadMissing)
+            .WithName("GetMissingEpisode").WithSummary("An episode with its clocks and full event history.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Created<EpisodeView>> Report(ReportEpisodeRequest request, EpisodeCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var view = await commands.ReportAsync(request, http.User.Author(), ct);
+        return TypedResults.Created($"/api/missing/{Uri.EscapeDataString(view.Reference)}", view);
+    }
+
+    private static async Task<Ok<EpisodeView>> Append(string reference, EpisodeEventRequest request, EpisodeCommands commands, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await commands.AppendAsync(reference, request, http.User.Author(), ct));
+
+    private static async Task<Ok<EpisodeView>> Get(string reference, EpisodeCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(await commands.GetAsync(reference, ct));
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Safeguard.App.Missing;
+using Safeguard.Web.Access;
+
+namespace Safeguard.Web.Pages.Missing;
+
+/// <summary>The coordinator's board: children still missing by risk and time to the next review, updated live.</summary>
+[Authorize(Policy = Policies.ReadMissing)]
+public sealed class IndexModel(CoordinatorBoard board) : PageModel
+{
+    public CoordinatorView View { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) => View = await board.ReadAsync(ct);
+
+    public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
+    {
+        View = await board.ReadAsync(ct);
+        return Partial("_CoordinatorRows", this);
+    }
+}

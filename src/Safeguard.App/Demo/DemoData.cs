@@ -5,13 +5,16 @@ using NodaTime;
 using Safeguard.App.Access;
 using Safeguard.App.Data;
 using Safeguard.App.Incidents;
+using Safeguard.App.Missing;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Missing;
 
 namespace Safeguard.App.Demo;
 
 /// <summary>
-/// A synthetic demo dataset for Development: one demo user per role and a year of invented incidents up to "now".
+/// A synthetic demo dataset for Development: one demo user per role, a year of invented incidents up to "now", and a
+/// year of invented missing episodes.
 /// Every reference starts <c>DEMO-</c>; no record describes a real person or event.
 /// </summary>
 public static class DemoData
@@ -65,7 +68,9 @@ public static class DemoData
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = true;
-        logger.LogInformation("Seeded the synthetic demo dataset: {Users} users, {Incidents} incidents", Roles.People.Count, incidents);
+        var episodes = await SeedMissingAsync(db, sp.GetRequiredService<MissingPolicy>(), now, random, cancellationToken);
+        logger.LogInformation("Seeded the synthetic demo dataset: {Users} users, {Incidents} incidents, {Episodes} missing episodes",
+            Roles.People.Count, incidents, episodes);
     }
 
     private static Incident Generate(int n, Instant created, Instant now, Random random, AttendancePolicy policy)
@@ -121,6 +126,53 @@ public static class DemoData
             facts = IncidentHistory.Apply(facts, e);
         }
         return incident;
+    }
+
+    /// <summary>A year of invented missing episodes for 250 invented children, some repeatedly missing, a few still missing now.</summary>
+    private static async Task<int> SeedMissingAsync(AppDbContext db, MissingPolicy policy, Instant now, Random random, CancellationToken cancellationToken)
+    {
+        const string author = "demo-missing-coordinator";
+        var children = Enumerable.Range(1, 250).Select(i => new Child { Reference = $"DEMO-CHILD-{i:D4}" }).ToList();
+        db.Children.AddRange(children);
+        await db.SaveChangesAsync(cancellationToken);
+        var count = 0;
+        var reportsByChild = new Dictionary<long, List<Instant>>();
+        for (var n = 0; n < 600; n++)
+        {
+            // A few children go missing again and again; most once or twice.
+            var child = random.NextDouble() < 0.35 ? children[random.Next(15)] : children[random.Next(children.Count)];
+            var reported = now - Duration.FromMinutes(random.Next(30, 365 * 24 * 60));
+            var risk = (RiskLevel)random.Next(0, 4);
+            var districts = Districts;
+            var episode = new MissingEpisode { Reference = $"DEMO-MIS-{n + 1:D5}" };
+            var events = new List<EpisodeEvent>
+            {
+                new EpisodeReported(reported, author, child.Reference, risk, districts[random.Next(districts.Length)].Name,
+                    [new RiskInformation("Not answering phone (synthetic)", "Parent", reported - Duration.FromMinutes(10))]),
+            };
+            if (policy.AttendanceTarget(risk) is { } target && random.NextDouble() < 0.92)
+                events.Add(new EpisodeAttended(reported + target * (0.3 + (random.NextDouble() * 1.2)), author));
+            var missingFor = Duration.FromHours(1 + random.Next(0, 96));
+            if (reported + missingFor < now)
+            {
+                var found = reported + missingFor;
+                events.Add(new EpisodeFound(found, author, "Friend's address (synthetic)", "Response officer"));
+                if (random.NextDouble() < 0.8) events.Add(new PreventionInterviewHeld(found + Duration.FromHours(2 + random.Next(0, 40)), author));
+                if (random.NextDouble() < 0.85) events.Add(new ReturnInterviewOffered(found + Duration.FromHours(4 + random.Next(0, 100)), author));
+            }
+            EpisodeState? state = null;
+            foreach (var e in events.Where(e => e.At <= now).OrderBy(e => e.At))
+                state = EpisodeProjection.Append(episode, child.Id, e, state, policy, now);
+            db.MissingEpisodes.Add(episode);
+            if (!reportsByChild.TryGetValue(child.Id, out var reports)) reportsByChild[child.Id] = reports = [];
+            reports.Add(reported);
+            count++;
+        }
+        foreach (var child in children)
+            child.RepeatMissingSince = reportsByChild.TryGetValue(child.Id, out var reports) ? RepeatMissing.FlaggedSince(reports, policy) : null;
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return count;
     }
 
     private static double Normal(Random random) =>

@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ControlRoomBoard>();
         services.AddSingleton(sp => MissingPolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<Missing.ImportMissing>();
+        services.AddSingleton(Safeguard.Domain.Notices.NoticePolicy.Default);
+        services.AddScoped<Notices.ImportNotices>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();
         services.AddSingleton<ChangeSignal>();

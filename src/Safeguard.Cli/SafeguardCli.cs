@@ -53,7 +53,13 @@ public static class SafeguardCli
         missing.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
             ImportAsync(console, parse.GetValue(missingFile)!.FullName, (path, progress) =>
                 sp.GetRequiredService<Safeguard.App.Missing.ImportMissing>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(missingSkip), progress, ct))));
-        return new Command("import", "Import records from files") { incidents, missing };
+        var noticeFile = new Argument<FileInfo>("FILE") { Description = "CSV file of public protection notices (RFC 4180, UTF-8, header row)" };
+        var noticeSkip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
+        var notices = new Command("notices", "Import or update public protection notices from a CSV file") { noticeFile, noticeSkip };
+        notices.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
+            ImportAsync(console, parse.GetValue(noticeFile)!.FullName, (path, progress) =>
+                sp.GetRequiredService<Safeguard.App.Notices.ImportNotices>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(noticeSkip), progress, ct))));
+        return new Command("import", "Import records from files") { incidents, missing, notices };
     }
 
     /// <summary>Runs one import and prints its result: every invalid row by line, then the counts. Exit 2 when refused.</summary>

@@ -18,6 +18,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Child> Children => Set<Child>();
     public DbSet<MissingEpisode> MissingEpisodes => Set<MissingEpisode>();
     public DbSet<MissingEpisodeEvent> MissingEpisodeEvents => Set<MissingEpisodeEvent>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<NoticeEvent> NoticeEvents => Set<NoticeEvent>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -75,6 +77,32 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(m => m.Version).IsConcurrencyToken();
             e.HasOne<Child>().WithMany().HasForeignKey(m => m.ChildId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(m => m.Events).WithOne().HasForeignKey(ev => ev.EpisodeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Notice>(e =>
+        {
+            e.ToTable("notices");
+            e.HasIndex(n => n.Reference).IsUnique();
+            e.HasIndex(n => n.OccurredAt);
+            e.HasIndex(n => new { n.ChildId, n.SubmittedAt });
+            e.Property(n => n.Reference).HasMaxLength(64);
+            e.Property(n => n.IncidentReference).HasMaxLength(64);
+            e.Property(n => n.SharedWith).HasMaxLength(500);
+            e.Property(n => n.Type).HasConversion<int>();
+            e.Property(n => n.OfficerRisk).HasConversion<int>();
+            e.Property(n => n.Rag).HasConversion<int?>();
+            e.Property(n => n.Version).IsConcurrencyToken();
+            e.HasOne<Child>().WithMany().HasForeignKey(n => n.ChildId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(n => n.Events).WithOne().HasForeignKey(ev => ev.NoticeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<NoticeEvent>(e =>
+        {
+            e.ToTable("notice_events");
+            e.HasIndex(ev => new { ev.NoticeId, ev.Sequence }).IsUnique();
+            e.Property(ev => ev.Kind).HasMaxLength(32);
+            e.Property(ev => ev.Author).HasMaxLength(256);
+            e.Property(ev => ev.Reason).HasMaxLength(2000);
         });
 
         builder.Entity<MissingEpisodeEvent>(e =>

@@ -123,6 +123,44 @@ public sealed class Child
     public long Id { get; set; }
     public required string Reference { get; set; }
     public Instant? RepeatMissingSince { get; set; }
+
+    /// <summary>When three public protection notices about the child were first submitted within 90 days; null if never.</summary>
+    public Instant? EscalatingConcernSince { get; set; }
+}
+
+/// <summary>A public protection notice's current facts: the projection of its <see cref="NoticeEvent"/>s.</summary>
+public sealed class Notice
+{
+    public long Id { get; set; }
+    public required string Reference { get; set; }
+    public long ChildId { get; set; }
+    public string? IncidentReference { get; set; }
+    public Safeguard.Domain.Notices.NoticeType Type { get; set; }
+    public Safeguard.Domain.Notices.OfficerRisk OfficerRisk { get; set; }
+    public Instant OccurredAt { get; set; }
+    public Instant SubmittedAt { get; set; }
+    public Instant? ReviewedAt { get; set; }
+    public Safeguard.Domain.Notices.Rag? Rag { get; set; }
+    public Instant? SharedAt { get; set; }
+    public string? SharedWith { get; set; }
+    public Instant RecordedAt { get; set; }
+    public int EventCount { get; set; }
+    public int Version { get; set; }
+    public List<NoticeEvent> Events { get; set; } = [];
+}
+
+/// <summary>One appended event of a notice; rows are inserted, never changed.</summary>
+public sealed class NoticeEvent
+{
+    public long Id { get; set; }
+    public long NoticeId { get; set; }
+    public int Sequence { get; set; }
+    public required string Kind { get; set; }
+    public Instant At { get; set; }
+    public Instant RecordedAt { get; set; }
+    public required string Author { get; set; }
+    public string? Reason { get; set; }
+    public string? Details { get; set; }
 }
 
 /// <summary>A missing episode's current facts: the projection of its <see cref="MissingEpisodeEvent"/>s.</summary>

@@ -32,18 +32,7 @@ public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock 
         async Task<(int, int, int)> ApplyAsync(List<MissingCsvRow> batch, CancellationToken ct)
         {
             int created = 0, updated = 0, unchanged = 0;
-            var childReferences = batch.Select(r => r.Facts!.ChildReference).Distinct().Where(c => !children.ContainsKey(c)).ToList();
-            foreach (var child in await db.Children.Where(c => childReferences.Contains(c.Reference)).ToListAsync(ct))
-                children[child.Reference] = child;
-            foreach (var reference in childReferences.Where(c => !children.ContainsKey(c)))
-            {
-                var child = new Child { Reference = reference };
-                db.Children.Add(child);
-                children[reference] = child;
-            }
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct); // new children get their ids
-
+            await Children.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
             var references = batch.Select(r => r.Reference!).ToList();
             var existing = await db.MissingEpisodes.Where(m => references.Contains(m.Reference))
                 .Join(db.Children, m => m.ChildId, c => c.Id, (m, c) => new { Episode = m, Child = c.Reference })

@@ -16,7 +16,7 @@ using Safeguard.Domain.Time;
 namespace Safeguard.App.Reporting;
 
 /// <summary>Reads the incidents a report period needs and hands them to the domain's report builder.</summary>
-public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersions policies, MissingPolicy missingPolicy, IClock clock)
+public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersions policies, MissingPolicy missingPolicy, Safeguard.Domain.Notices.NoticePolicy noticePolicy, IClock clock)
 {
 
     /// <summary>The policy version the report measures against (the one in force now).</summary>
@@ -32,7 +32,20 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
 
     /// <summary>The whole report for a period, as the CLI, the API and the page give it.</summary>
     public async Task<PerformanceReportDto> BuildAsync(ReportPeriod period, CancellationToken cancellationToken = default) =>
-        PerformanceReportDto.From(await RunAsync(period, cancellationToken), Policy, await MissingAsync(period, cancellationToken));
+        PerformanceReportDto.From(await RunAsync(period, cancellationToken), Policy, await MissingAsync(period, cancellationToken),
+            await NoticesAsync(period, cancellationToken));
+
+    /// <summary>The notices section: notices whose concern arose in the period.</summary>
+    public async Task<Safeguard.Domain.Notices.NoticeReport> NoticesAsync(ReportPeriod period, CancellationToken cancellationToken = default)
+    {
+        var builder = new Safeguard.Domain.Notices.NoticeReportBuilder(period, noticePolicy, clock.GetCurrentInstant());
+        var (start, end) = (period.Start, period.End);
+        var rows = db.Notices.AsNoTracking().Where(n => n.OccurredAt >= start && n.OccurredAt < end)
+            .Select(n => new Safeguard.Domain.Notices.NoticeFacts("", n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, null));
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            builder.Add(row);
+        return builder.Build();
+    }
 
     /// <summary>The missing section: episodes reported in the period, with earlier ones read for repeat missing.</summary>
     public async Task<MissingReport> MissingAsync(ReportPeriod period, CancellationToken cancellationToken = default)
@@ -89,7 +102,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
 }
 
 /// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>
-public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null, MissingDto? Missing = null)
+public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null, MissingDto? Missing = null, NoticesDto? Notices = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -97,7 +110,7 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         WriteIndented = true,
     };
 
-    public static PerformanceReportDto From(AttendanceReport r, PolicyDto? policy = null, MissingReport? missing = null) => new(
+    public static PerformanceReportDto From(AttendanceReport r, PolicyDto? policy = null, MissingReport? missing = null, Safeguard.Domain.Notices.NoticeReport? notices = null) => new(
         new PeriodDto(Date(r.Period.From), Date(r.Period.To), r.Period.Zone.Id),
         new AttendanceDto(
             r.Grade.Name(), true, r.GradeBasis == GradeBasis.Initial ? "initial" : "final",
@@ -110,7 +123,8 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             [.. r.ByMonth.Select(m => new MonthDto(Month(m.Month), m.Figures.Population, m.Figures.WithinTarget, m.Figures.Late,
                 m.Figures.NotAttended, m.Figures.Pending, m.Figures.PercentWithinTarget, m.Figures.MedianMinutes))]),
         policy,
-        missing is null ? null : MissingDto.From(missing));
+        missing is null ? null : MissingDto.From(missing),
+        notices is null ? null : NoticesDto.From(notices));
 
     public static string Date(LocalDate d) => LocalDatePattern.Iso.Format(d);
 
@@ -146,6 +160,13 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         Row("delayed", "callerTold", a.Delayed.Population, a.Delayed.CallerTold, 0, 0, 0, a.Delayed.PercentCallerTold, null);
         foreach (var d in a.ByDistrict) Row("district", d.District ?? "", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         foreach (var m in a.ByMonth) Row("month", m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
+        if (Notices is { } notices)
+        {
+            // Notices in the same columns (notAttended: not reviewed, or not shared; median in hours).
+            Row("notice-submission", "all", notices.Population, notices.Submission.WithinTarget, notices.Submission.Late, 0, 0, notices.Submission.PercentWithinTarget, notices.Submission.MedianHours);
+            Row("notice-review", "all", notices.Population, notices.Review.WithinTarget, notices.Review.Late, notices.Review.NotReviewed, notices.Review.Pending, notices.Review.PercentWithinTarget, notices.Review.MedianHours);
+            Row("notice-sharing", "required", notices.Sharing.Required, notices.Sharing.WithinTarget, notices.Sharing.Late, notices.Sharing.NotShared, notices.Sharing.Pending, notices.Sharing.PercentWithinTarget, null);
+        }
         if (Missing is { } missing)
         {
             // Missing episodes in the same columns (notAttended: not attended, or not offered for return interviews).
@@ -183,6 +204,15 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         foreach (var d in a.ByDistrict) Line(d.District ?? "(not recorded)", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         sb.AppendLine();
         foreach (var m in a.ByMonth) Line(m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
+        if (Notices is { } notices)
+        {
+            sb.AppendLine();
+            sb.AppendLine(inv, $"Public protection notices: {notices.Population} (concern arose in the period)");
+            sb.AppendLine(string.Format(inv, header, "", "of", "within", "late", "not done", "pending", "% within", "median h"));
+            Line($"submitted ({notices.Submission.TargetHours:0} h)", notices.Population, notices.Submission.WithinTarget, notices.Submission.Late, 0, 0, notices.Submission.PercentWithinTarget, notices.Submission.MedianHours);
+            Line("reviewed (24 h; high 4 h)", notices.Population, notices.Review.WithinTarget, notices.Review.Late, notices.Review.NotReviewed, notices.Review.Pending, notices.Review.PercentWithinTarget, notices.Review.MedianHours);
+            Line("shared (red/amber, 24 h)", notices.Sharing.Required, notices.Sharing.WithinTarget, notices.Sharing.Late, notices.Sharing.NotShared, notices.Sharing.Pending, notices.Sharing.PercentWithinTarget, null);
+        }
         if (Missing is { } missing)
         {
             sb.AppendLine();
@@ -212,6 +242,22 @@ public sealed record MissingDto(int Population, MissingAttendanceDto Attendance,
             r.ReturnInterview.NotDone, r.ReturnInterview.Pending, r.ReturnInterview.PercentWithinTarget),
         r.RepeatChildren);
 }
+
+/// <summary>The notices section (issue "Children, public protection notices and the MASH").</summary>
+public sealed record NoticesDto(int Population, SubmissionDto Submission, ReviewDto Review, SharingDto Sharing)
+{
+    public static NoticesDto From(Safeguard.Domain.Notices.NoticeReport r) => new(
+        r.Population,
+        new SubmissionDto(r.Submission.Target.TotalHours, r.Submission.WithinTarget, r.Submission.Late, r.Submission.PercentWithinTarget, r.Submission.MedianHours),
+        new ReviewDto(r.Review.WithinTarget, r.Review.Late, r.Review.NotReviewed, r.Review.Pending, r.Review.PercentWithinTarget, r.Review.MedianHours),
+        new SharingDto(r.Sharing.Required, r.Sharing.WithinTarget, r.Sharing.Late, r.Sharing.NotShared, r.Sharing.Pending, r.Sharing.PercentWithinTarget));
+}
+
+public sealed record SubmissionDto(double TargetHours, int WithinTarget, int Late, double? PercentWithinTarget, double? MedianHours);
+
+public sealed record ReviewDto(int WithinTarget, int Late, int NotReviewed, int Pending, double? PercentWithinTarget, double? MedianHours);
+
+public sealed record SharingDto(int Required, int WithinTarget, int Late, int NotShared, int Pending, double? PercentWithinTarget);
 
 public sealed record MissingAttendanceDto(int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, IReadOnlyList<RiskDto> ByRisk);
 

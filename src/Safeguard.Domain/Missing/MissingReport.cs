@@ -113,19 +113,7 @@ public sealed class MissingReportBuilder(ReportPeriod period, MissingPolicy poli
 
 public static class RepeatMissing
 {
-    /// <summary>
-    /// The first report instant at which a child had <see cref="MissingPolicy.RepeatEpisodes"/> episodes reported within
-    /// the repeat window ending then (the half-open window (t − window, t]); null if never.
-    /// </summary>
-    public static Instant? FlaggedSince(IEnumerable<Instant> reports, MissingPolicy policy)
-    {
-        var sorted = reports.Order().ToList();
-        var first = 0;
-        for (var i = 0; i < sorted.Count; i++)
-        {
-            while (sorted[first] <= sorted[i] - policy.RepeatWindow) first++;
-            if (i - first + 1 >= policy.RepeatEpisodes) return sorted[i];
-        }
-        return null;
-    }
+    /// <summary>When a child first had <see cref="MissingPolicy.RepeatEpisodes"/> episodes within the repeat window; null if never.</summary>
+    public static Instant? FlaggedSince(IEnumerable<Instant> reports, MissingPolicy policy) =>
+        RollingWindow.FirstReached(reports, policy.RepeatEpisodes, policy.RepeatWindow);
 }

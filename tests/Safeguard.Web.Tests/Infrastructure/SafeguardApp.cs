@@ -232,6 +232,10 @@ public sealed class SafeguardApp : IAsyncDisposable
     public Task<Instant?> RepeatMissingSinceAsync(string childReference) => WithServices(async sp =>
         (await sp.GetRequiredService<AppDbContext>().Children.SingleAsync(c => c.Reference == childReference)).RepeatMissingSince);
 
+    /// <summary>When the child was first flagged with an escalating concern (three notices in 90 days), or null.</summary>
+    public Task<Instant?> EscalatingConcernSinceAsync(string childReference) => WithServices(async sp =>
+        (await sp.GetRequiredService<AppDbContext>().Children.SingleAsync(c => c.Reference == childReference)).EscalatingConcernSince);
+
     public Task<int> CountIncidentsAsync() => WithServices(sp => sp.GetRequiredService<AppDbContext>().Incidents.CountAsync());
 
     public Task<List<string>> EventKindsAsync(string reference) => WithServices(sp =>

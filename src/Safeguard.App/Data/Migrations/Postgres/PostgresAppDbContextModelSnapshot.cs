@@ -205,6 +205,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<Instant?>("EscalatingConcernSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -483,6 +486,118 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("missing_episode_events", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IncidentReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OfficerRisk")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Rag")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("SharedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedWith")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Instant>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("ChildId", "SubmittedAt");
+
+                    b.ToTable("notices", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("notice_events", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -755,6 +870,24 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Notice", null)
+                        .WithMany("Events")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.NotificationDelivery", b =>
                 {
                     b.HasOne("Safeguard.App.Data.Notification", null)
@@ -770,6 +903,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
                 {
                     b.Navigation("Events");
                 });

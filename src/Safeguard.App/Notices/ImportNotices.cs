@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Safeguard.App.Data;
+using Safeguard.App.Imports;
+using Safeguard.Domain.Notices;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.App.Notices;
+
+/// <summary>
+/// Imports public protection notices with the shared two-pass rules. A child record is created for a new child
+/// reference. A new notice's history starts with a <c>recorded</c> event holding the file's facts; a re-import appends
+/// another only when they changed. Before the import commits, the escalating-concern flag of every child it touched is
+/// worked out again.
+/// </summary>
+public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock clock, ILogger<ImportNotices> logger)
+{
+    private static readonly CsvImport<NoticeCsvRow> Import = new(reader => NoticeCsv.Read(reader, WallClock.London));
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var touched = new HashSet<long>();
+        var children = new Dictionary<string, Child>(StringComparer.Ordinal);
+        var result = await Import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync);
+        if (result.Applied)
+            logger.LogInformation("Notice import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
+        else
+            logger.LogWarning("Notice import rejected: {Invalid} invalid rows of {Read}", result.Errors.Select(e => e.Line).Distinct().Count(), result.Read);
+        return result;
+
+        async Task<(int, int, int)> ApplyAsync(List<NoticeCsvRow> batch, CancellationToken ct)
+        {
+            int created = 0, updated = 0, unchanged = 0;
+            await Children.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
+            var references = batch.Select(r => r.Reference!).ToList();
+            var existing = await db.Notices.Where(n => references.Contains(n.Reference))
+                .Join(db.Children, n => n.ChildId, c => c.Id, (n, c) => new { Notice = n, Child = c.Reference })
+                .ToDictionaryAsync(x => x.Notice.Reference, x => (x.Notice, x.Child), StringComparer.Ordinal, ct);
+            foreach (var row in batch)
+            {
+                var facts = row.Facts!;
+                var childId = children[facts.ChildReference].Id;
+                if (!existing.TryGetValue(row.Reference!, out var known))
+                {
+                    var notice = new Notice { Reference = row.Reference!, RecordedAt = now };
+                    Record(notice, childId, facts, "imported");
+                    db.Notices.Add(notice);
+                    touched.Add(childId);
+                    created++;
+                    continue;
+                }
+                if (Facts(known.Notice, known.Child) == facts)
+                {
+                    unchanged++;
+                    continue;
+                }
+                touched.Add(known.Notice.ChildId);
+                touched.Add(childId);
+                Record(known.Notice, childId, facts, "re-imported");
+                updated++;
+            }
+            return (created, updated, unchanged);
+        }
+
+        void Record(Notice notice, long childId, NoticeFacts facts, string reason)
+        {
+            notice.EventCount++;
+            notice.Version++;
+            notice.Events.Add(new NoticeEvent
+            {
+                Sequence = notice.EventCount,
+                Kind = "recorded",
+                At = now,
+                RecordedAt = now,
+                Author = author,
+                Reason = reason,
+                Details = JsonSerializer.Serialize(facts, Json),
+            });
+            notice.ChildId = childId;
+            notice.IncidentReference = facts.IncidentReference;
+            notice.Type = facts.Type;
+            notice.OfficerRisk = facts.OfficerRisk;
+            notice.OccurredAt = facts.OccurredAt;
+            notice.SubmittedAt = facts.SubmittedAt;
+            notice.ReviewedAt = facts.ReviewedAt;
+            notice.Rag = facts.Rag;
+            notice.SharedAt = facts.SharedAt;
+            notice.SharedWith = facts.SharedWith;
+        }
+
+        async Task FlagConcernsAsync(CancellationToken ct)
+        {
+            foreach (var chunk in touched.Chunk(500))
+            {
+                var submissions = await db.Notices.AsNoTracking().Where(n => chunk.Contains(n.ChildId))
+                    .Select(n => new { n.ChildId, n.SubmittedAt }).ToListAsync(ct);
+                var flagged = submissions.GroupBy(n => n.ChildId)
+                    .ToDictionary(g => g.Key, g => RollingWindow.FirstReached(g.Select(n => n.SubmittedAt), policy.EscalatingNotices, policy.EscalatingWindow));
+                foreach (var child in await db.Children.Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
+                    child.EscalatingConcernSince = flagged.GetValueOrDefault(child.Id);
+                db.ChangeTracker.DetectChanges();
+            }
+        }
+    }
+
+    private static NoticeFacts Facts(Notice n, string childReference) =>
+        new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith);
+}

@@ -1,0 +1,73 @@
+using NodaTime;
+using Safeguard.Domain.Reporting;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.Domain.Notices;
+
+public sealed record SubmissionFigures(Duration Target, int WithinTarget, int Late, double? PercentWithinTarget, double? MedianHours);
+
+public sealed record ReviewFigures(int WithinTarget, int Late, int NotReviewed, int Pending, double? PercentWithinTarget, double? MedianHours);
+
+public sealed record SharingFigures(int Required, int WithinTarget, int Late, int NotShared, int Pending, double? PercentWithinTarget);
+
+/// <summary>
+/// The notices section over notices whose concern arose in the period. Submission: within when submitted − occurred ≤
+/// 24 h, percent over the population, median hours over all. Review: 4 h when the officer's risk is high, else 24 h,
+/// from submission; percent = within / (population − pending), median hours over reviewed notices. Sharing: required
+/// for red or amber reviews, 24 h from the review; percent = within / (required − pending).
+/// </summary>
+public sealed record NoticeReport(int Population, SubmissionFigures Submission, ReviewFigures Review, SharingFigures Sharing);
+
+public sealed class NoticeReportBuilder(ReportPeriod period, NoticePolicy policy, Instant now)
+{
+    private int _population, _submittedWithin, _submittedLate;
+    private int _reviewWithin, _reviewLate, _notReviewed, _reviewPending;
+    private int _required, _sharedWithin, _sharedLate, _notShared, _sharePending;
+    private readonly List<double> _submissionHours = [];
+    private readonly List<double> _reviewHours = [];
+
+    public void Add(NoticeFacts n)
+    {
+        if (!period.Contains(n.OccurredAt)) return;
+        _population++;
+        var submission = n.SubmittedAt - n.OccurredAt;
+        if (submission <= policy.Submission) _submittedWithin++;
+        else _submittedLate++;
+        _submissionHours.Add(submission.TotalHours);
+
+        switch (AttendanceReportBuilder.Classify(n.SubmittedAt, n.ReviewedAt, policy.ReviewTarget(n.OfficerRisk), now))
+        {
+            case AttendanceOutcome.WithinTarget: _reviewWithin++; break;
+            case AttendanceOutcome.Late: _reviewLate++; break;
+            case AttendanceOutcome.NotAttended: _notReviewed++; break;
+            case AttendanceOutcome.Pending: _reviewPending++; break;
+            default: throw new InvalidOperationException();
+        }
+        if (n.ReviewedAt is { } reviewed)
+        {
+            _reviewHours.Add((reviewed - n.SubmittedAt).TotalHours);
+            if (NoticePolicy.SharingRequired(n.Rag))
+            {
+                _required++;
+                switch (AttendanceReportBuilder.Classify(reviewed, n.SharedAt, policy.Sharing, now))
+                {
+                    case AttendanceOutcome.WithinTarget: _sharedWithin++; break;
+                    case AttendanceOutcome.Late: _sharedLate++; break;
+                    case AttendanceOutcome.NotAttended: _notShared++; break;
+                    case AttendanceOutcome.Pending: _sharePending++; break;
+                    default: throw new InvalidOperationException();
+                }
+            }
+        }
+    }
+
+    private static double? MedianHours(List<double> values) => AttendanceReportBuilder.Median(values);
+
+    public NoticeReport Build() => new(
+        _population,
+        new SubmissionFigures(policy.Submission, _submittedWithin, _submittedLate, AttendanceReportBuilder.Percent(_submittedWithin, _population), MedianHours(_submissionHours)),
+        new ReviewFigures(_reviewWithin, _reviewLate, _notReviewed, _reviewPending,
+            AttendanceReportBuilder.Percent(_reviewWithin, _population - _reviewPending), MedianHours(_reviewHours)),
+        new SharingFigures(_required, _sharedWithin, _sharedLate, _notShared, _sharePending,
+            AttendanceReportBuilder.Percent(_sharedWithin, _required - _sharePending)));
+}

@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Missing.ImportMissing>();
         services.AddSingleton(Safeguard.Domain.Notices.NoticePolicy.Default);
         services.AddScoped<Notices.ImportNotices>();
+        services.AddScoped<Notices.NoticeQueries>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();
         services.AddSingleton<ChangeSignal>();

@@ -120,13 +120,14 @@ public static class SafeguardCli
         role.AcceptOnlyFromAmong([.. Roles.People]);
         var name = new Option<string?>("--name") { Description = "Display name" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input (else one is generated and shown once)" };
-        var add = new Command("add", "Add a person's account (use it to create the first administrator)") { email, role, name, passwordStdin };
+        var agency = new Option<string?>("--agency") { Description = "For partner-agency users: their agency (created if new)" };
+        var add = new Command("add", "Add a person's account (use it to create the first administrator)") { email, role, name, passwordStdin, agency };
         add.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
             var password = parse.GetValue(passwordStdin) ? (await console.In.ReadLineAsync(ct))?.Trim() : null;
             try
             {
-                var added = await sp.GetRequiredService<Users>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, parse.GetValue(name), password);
+                var added = await sp.GetRequiredService<Users>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, parse.GetValue(name), password, parse.GetValue(agency));
                 await console.Out.WriteLineAsync($"added {added.Email} as {added.Role}");
                 if (added.GeneratedPassword is { } generated)
                     await console.Out.WriteLineAsync($"password (shown once): {generated}");

@@ -44,6 +44,9 @@ public static class Roles
     public static IReadOnlyList<string> MissingReaders { get; } =
         [MissingCoordinator, CallHandler, ResponseOfficer, Supervisor, Investigator, Analyst, Inspector, Administrator, CommandAndControl];
 
+    /// <summary>Who may read public protection notices; partner-agency users only those shared with their agency.</summary>
+    public static IReadOnlyList<string> NoticeReaders { get; } = [MashPractitioner, Investigator, Supervisor, Inspector, Administrator, PartnerAgency];
+
     /// <summary>Who may create incidents and append their events.</summary>
     public static IReadOnlyList<string> IncidentWriters { get; } = [CallHandler, Supervisor, Administrator, CommandAndControl];
 }

@@ -20,6 +20,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<MissingEpisodeEvent> MissingEpisodeEvents => Set<MissingEpisodeEvent>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<NoticeEvent> NoticeEvents => Set<NoticeEvent>();
+    public DbSet<Agency> Agencies => Set<Agency>();
+    public DbSet<NoticeShare> NoticeShares => Set<NoticeShare>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -94,6 +96,26 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(n => n.Version).IsConcurrencyToken();
             e.HasOne<Child>().WithMany().HasForeignKey(n => n.ChildId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(n => n.Events).WithOne().HasForeignKey(ev => ev.NoticeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Agency>(e =>
+        {
+            e.ToTable("agencies");
+            e.HasIndex(a => a.Name).IsUnique();
+            e.Property(a => a.Name).HasMaxLength(100);
+        });
+
+        builder.Entity<NoticeShare>(e =>
+        {
+            e.ToTable("notice_shares");
+            e.HasIndex(x => new { x.NoticeId, x.AgencyId }).IsUnique();
+            e.HasIndex(x => x.AgencyId);
+            e.Property(x => x.SharedBy).HasMaxLength(256);
+            e.Property(x => x.What).HasMaxLength(2000);
+            e.Property(x => x.LawfulBasis).HasMaxLength(200);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(256);
+            e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<NoticeEvent>(e =>

@@ -149,6 +149,30 @@ public sealed class Notice
     public List<NoticeEvent> Events { get; set; } = [];
 }
 
+/// <summary>A partner agency (children's social care, health, education, …) that notices can be shared with.</summary>
+public sealed class Agency
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+}
+
+/// <summary>
+/// A notice shared with an agency: what was shared, on what lawful basis, when and by whom; and the partner's
+/// acknowledgement. A partner-agency user sees a notice only through a share with their own agency.
+/// </summary>
+public sealed class NoticeShare
+{
+    public long Id { get; set; }
+    public long NoticeId { get; set; }
+    public long AgencyId { get; set; }
+    public Instant SharedAt { get; set; }
+    public required string SharedBy { get; set; }
+    public required string What { get; set; }
+    public required string LawfulBasis { get; set; }
+    public Instant? AcknowledgedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+}
+
 /// <summary>One appended event of a notice; rows are inserted, never changed.</summary>
 public sealed class NoticeEvent
 {
@@ -211,6 +235,9 @@ public sealed class SafeguardUser : IdentityUser
 
     /// <summary>Whether the person wants notifications for their role by email as well as in the application.</summary>
     public bool EmailNotifications { get; set; } = true;
+
+    /// <summary>For partner-agency users: the agency whose shared notices they may see. Null for everyone else.</summary>
+    public long? AgencyId { get; set; }
 }
 
 /// <summary>

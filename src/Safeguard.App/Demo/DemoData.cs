@@ -43,7 +43,7 @@ public static class DemoData
         if (users.Any() || await db.Incidents.AnyAsync(cancellationToken)) return;
 
         foreach (var role in Roles.People)
-            await users.AddAsync(EmailFor(role), role, $"Demo {role}", Password);
+            await users.AddAsync(EmailFor(role), role, $"Demo {role}", Password, role == Roles.PartnerAgency ? "Demo children's social care" : null);
 
         var policies = sp.GetRequiredService<Clocks.PolicyVersions>();
         var policy = policies.Current;

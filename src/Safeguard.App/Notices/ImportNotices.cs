@@ -26,6 +26,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
         var now = clock.GetCurrentInstant();
         var touched = new HashSet<long>();
         var children = new Dictionary<string, Child>(StringComparer.Ordinal);
+        var agencies = new Dictionary<string, Agency>(StringComparer.OrdinalIgnoreCase);
         var result = await Import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync);
         if (result.Applied)
             logger.LogInformation("Notice import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
@@ -37,6 +38,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
         {
             int created = 0, updated = 0, unchanged = 0;
             await Children.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
+            var shared = new List<(Notice Notice, NoticeFacts Facts)>();
             var references = batch.Select(r => r.Reference!).ToList();
             var existing = await db.Notices.Where(n => references.Contains(n.Reference))
                 .Join(db.Children, n => n.ChildId, c => c.Id, (n, c) => new { Notice = n, Child = c.Reference })
@@ -51,6 +53,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
                     Record(notice, childId, facts, "imported");
                     db.Notices.Add(notice);
                     touched.Add(childId);
+                    shared.Add((notice, facts));
                     created++;
                     continue;
                 }
@@ -62,8 +65,10 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
                 touched.Add(known.Notice.ChildId);
                 touched.Add(childId);
                 Record(known.Notice, childId, facts, "re-imported");
+                shared.Add((known.Notice, facts));
                 updated++;
             }
+            await ShareAsync(shared, ct);
             return (created, updated, unchanged);
         }
 
@@ -93,6 +98,43 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
             notice.SharedWith = facts.SharedWith;
         }
 
+        // Sharing is a fact once done: a re-import adds agencies it names, and never withdraws an earlier share.
+        async Task ShareAsync(List<(Notice Notice, NoticeFacts Facts)> notices, CancellationToken ct)
+        {
+            var wanted = notices.Where(n => n.Facts.SharedAt is not null && n.Facts.SharedWith is not null).ToList();
+            if (wanted.Count == 0) return;
+            var names = wanted.SelectMany(n => Names(n.Facts.SharedWith)).Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !agencies.ContainsKey(n)).ToList();
+            foreach (var agency in await db.Agencies.Where(a => names.Contains(a.Name)).ToListAsync(ct)) agencies[agency.Name] = agency;
+            foreach (var name in names.Where(n => !agencies.ContainsKey(n)))
+            {
+                var agency = new Agency { Name = name };
+                db.Agencies.Add(agency);
+                agencies[name] = agency;
+            }
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct); // notices and agencies get their ids
+            var ids = wanted.Select(n => n.Notice.Id).ToList();
+            var existing = (await db.NoticeShares.Where(s => ids.Contains(s.NoticeId)).Select(s => new { s.NoticeId, s.AgencyId }).ToListAsync(ct))
+                .Select(s => (s.NoticeId, s.AgencyId)).ToHashSet();
+            foreach (var (notice, facts) in wanted)
+            {
+                foreach (var name in Names(facts.SharedWith))
+                {
+                    var agencyId = agencies[name].Id;
+                    if (!existing.Add((notice.Id, agencyId))) continue;
+                    db.NoticeShares.Add(new NoticeShare
+                    {
+                        NoticeId = notice.Id,
+                        AgencyId = agencyId,
+                        SharedAt = facts.SharedAt!.Value,
+                        SharedBy = author,
+                        What = "The notice and the MASH review (from an import)",
+                        LawfulBasis = NoticeQueries.DefaultLawfulBasis,
+                    });
+                }
+            }
+        }
+
         async Task FlagConcernsAsync(CancellationToken ct)
         {
             foreach (var chunk in touched.Chunk(500))
@@ -107,6 +149,8 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
             }
         }
     }
+
+    private static string[] Names(string? sharedWith) => (sharedWith ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static NoticeFacts Facts(Notice n, string childReference) =>
         new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith);

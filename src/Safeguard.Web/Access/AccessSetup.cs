@@ -17,6 +17,8 @@ public static class Policies
     public const string WatchBoard = "watch-board";
     public const string ReadMissing = "read-missing";
     public const string WriteMissing = "write-missing";
+    public const string ReadNotices = "read-notices";
+    public const string AcknowledgeNotices = "acknowledge-notices";
 }
 
 public static class AccessSetup
@@ -30,7 +32,8 @@ public static class AccessSetup
     /// </summary>
     public static IServiceCollection AddSafeguardAccess(this IServiceCollection services)
     {
-        new IdentityBuilder(typeof(SafeguardUser), typeof(IdentityRole), services).AddSignInManager().AddDefaultTokenProviders();
+        new IdentityBuilder(typeof(SafeguardUser), typeof(IdentityRole), services).AddSignInManager().AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<SafeguardClaimsFactory>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = Scheme;
@@ -64,7 +67,9 @@ public static class AccessSetup
             .AddPolicy(Policies.WriteIncidents, p => p.RequireRole(Roles.IncidentWriters))
             .AddPolicy(Policies.WatchBoard, p => p.RequireRole(Roles.BoardWatchers))
             .AddPolicy(Policies.ReadMissing, p => p.RequireRole(Roles.MissingReaders))
-            .AddPolicy(Policies.WriteMissing, p => p.RequireRole(Roles.MissingWriters));
+            .AddPolicy(Policies.WriteMissing, p => p.RequireRole(Roles.MissingWriters))
+            .AddPolicy(Policies.ReadNotices, p => p.RequireRole(Roles.NoticeReaders))
+            .AddPolicy(Policies.AcknowledgeNotices, p => p.RequireRole(Roles.PartnerAgency));
         return services;
     }
 

@@ -11,6 +11,7 @@ using Safeguard.Web.Boards;
 using Safeguard.Web.Clocks;
 using Safeguard.Web.Incidents;
 using Safeguard.Web.Missing;
+using Safeguard.Web.Notices;
 using Safeguard.Web.Notifications;
 using Safeguard.Web.Reporting;
 
@@ -73,6 +74,7 @@ public static class SafeguardWeb
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
         api.MapGroup("/missing").WithTags("Missing children").MapMissingApi();
+        api.MapGroup("/notices").WithTags("Notices").MapNoticesApi();
         app.MapRazorPages();
         app.MapHub<BoardHub>("/hubs/board");
     }

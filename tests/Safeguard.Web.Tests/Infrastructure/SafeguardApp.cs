@@ -196,9 +196,9 @@ public sealed class SafeguardApp : IAsyncDisposable
     }
 
     /// <summary>A browser-like client (cookies, no redirects followed) signed in as a new person with <paramref name="role"/>.</summary>
-    public async Task<HttpClient> CreateSignedInClientAsync(string role)
+    public async Task<HttpClient> CreateSignedInClientAsync(string role, string? agency = null)
     {
-        var (email, password) = await AddUserAsync(role);
+        var (email, password) = await AddUserAsync(role, agency);
         var client = CreateAnonymousClient();
         var response = await SignInAsync(client, email, password);
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"sign-in as {role} failed: {(int)response.StatusCode}");
@@ -206,11 +206,12 @@ public sealed class SafeguardApp : IAsyncDisposable
     }
 
     /// <summary>Adds a person with <paramref name="role"/> and returns their email and password.</summary>
-    public async Task<(string Email, string Password)> AddUserAsync(string role)
+    public async Task<(string Email, string Password)> AddUserAsync(string role, string? agency = null)
     {
         var email = $"{role}-{Guid.NewGuid():N}@test.invalid";
         const string password = "Correct-horse-42";
-        await WithServices(sp => sp.GetRequiredService<Users>().AddAsync(email, role, null, password));
+        agency ??= role == Roles.PartnerAgency ? "Test agency" : null;
+        await WithServices(sp => sp.GetRequiredService<Users>().AddAsync(email, role, null, password, agency));
         return (email, password);
     }
 

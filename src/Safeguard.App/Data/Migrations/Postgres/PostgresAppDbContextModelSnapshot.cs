@@ -155,6 +155,27 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Agency", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("agencies", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -598,6 +619,55 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("notice_events", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant>("SharedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("NoticeId", "AgencyId")
+                        .IsUnique();
+
+                    b.ToTable("notice_shares", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -729,6 +799,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("AgencyId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -883,6 +956,21 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 {
                     b.HasOne("Safeguard.App.Data.Notice", null)
                         .WithMany("Events")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Data.Notice", null)
+                        .WithMany()
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();

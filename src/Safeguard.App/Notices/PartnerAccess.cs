@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Safeguard.App.Data;
+using Safeguard.Domain.Notices;
+
+namespace Safeguard.App.Notices;
+
+/// <summary>Who is asking: their roles, and for a partner-agency user, their agency.</summary>
+public sealed record Reader(string Name, IReadOnlySet<string> Roles, long? AgencyId)
+{
+    public bool IsPartner => Roles.Contains(Access.Roles.PartnerAgency);
+}
+
+public sealed record ShareView(string Agency, Instant SharedAt, string SharedBy, string What, string LawfulBasis, Instant? AcknowledgedAt, string? AcknowledgedBy);
+
+public sealed record NoticeView(
+    string Reference, string ChildReference, string? IncidentReference, string Type, string OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
+    Instant? ReviewedAt, string? Rag, IReadOnlyList<ShareView> Shares);
+
+/// <summary>
+/// Reading notices. Force staff with a notice role read any notice; a partner-agency user reads a notice only when it
+/// was shared with their own agency — any other reference answers "not found", so a partner cannot even learn that
+/// it exists — and sees only their own agency's share of it.
+/// </summary>
+public sealed class NoticeQueries(AppDbContext db, IClock clock)
+{
+    /// <summary>The lawful basis recorded for sharing with partners: DPA 2018 Schedule 8 paragraph 4 (safeguarding of children).</summary>
+    public const string DefaultLawfulBasis = "DPA 2018 Sch. 8 para 4 (safeguarding of children and individuals at risk)";
+
+    public async Task<NoticeView> GetAsync(string reference, Reader reader, CancellationToken cancellationToken = default)
+    {
+        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
+        if (notice is null || (reader.IsPartner && !await SharedWithAsync(notice.Id, reader.AgencyId, cancellationToken)))
+            throw new NotFoundException("No notice has this reference.");
+        return await ViewAsync(notice, reader, cancellationToken);
+    }
+
+    /// <summary>The notices shared with the reader's agency, newest first.</summary>
+    public async Task<IReadOnlyList<NoticeView>> SharedWithMeAsync(Reader reader, CancellationToken cancellationToken = default)
+    {
+        if (reader.AgencyId is not { } agency) return [];
+        var notices = await db.Notices.AsNoTracking()
+            .Where(n => db.NoticeShares.Any(s => s.NoticeId == n.Id && s.AgencyId == agency))
+            .OrderByDescending(n => n.SubmittedAt).Take(500).ToListAsync(cancellationToken);
+        var views = new List<NoticeView>(notices.Count);
+        foreach (var notice in notices) views.Add(await ViewAsync(notice, reader, cancellationToken));
+        return views;
+    }
+
+    /// <summary>The partner acknowledges their agency's share; a second acknowledgement changes nothing.</summary>
+    public async Task<NoticeView> AcknowledgeAsync(string reference, Reader reader, CancellationToken cancellationToken = default)
+    {
+        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
+        var share = notice is null || reader.AgencyId is not { } agency ? null
+            : await db.NoticeShares.SingleOrDefaultAsync(s => s.NoticeId == notice.Id && s.AgencyId == agency, cancellationToken);
+        if (notice is null || share is null) throw new NotFoundException("No notice has this reference.");
+        if (share.AcknowledgedAt is null)
+        {
+            share.AcknowledgedAt = clock.GetCurrentInstant();
+            share.AcknowledgedBy = reader.Name;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return await ViewAsync(notice, reader, cancellationToken);
+    }
+
+    private Task<bool> SharedWithAsync(long noticeId, long? agencyId, CancellationToken cancellationToken) =>
+        agencyId is { } agency ? db.NoticeShares.AnyAsync(s => s.NoticeId == noticeId && s.AgencyId == agency, cancellationToken) : Task.FromResult(false);
+
+    private async Task<NoticeView> ViewAsync(Notice notice, Reader reader, CancellationToken cancellationToken)
+    {
+        var child = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => c.Reference).SingleAsync(cancellationToken);
+        var shares = db.NoticeShares.AsNoTracking().Where(s => s.NoticeId == notice.Id);
+        if (reader.IsPartner) shares = shares.Where(s => s.AgencyId == reader.AgencyId);
+        var views = await shares.Join(db.Agencies, s => s.AgencyId, a => a.Id,
+                (s, a) => new ShareView(a.Name, s.SharedAt, s.SharedBy, s.What, s.LawfulBasis, s.AcknowledgedAt, s.AcknowledgedBy))
+            .ToListAsync(cancellationToken);
+        return new NoticeView(notice.Reference, child, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,
+            notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? Name(rag) : null, [.. views.OrderBy(v => v.Agency, StringComparer.Ordinal)]);
+    }
+
+    private static string Name<T>(T value) where T : struct, Enum =>
+        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Safeguard.App.Data;
+using Safeguard.App.Notices;
+
+namespace Safeguard.Web.Access;
+
+/// <summary>Adds a partner-agency user's agency to their sign-in, so every request knows which shares they may see.</summary>
+public sealed class SafeguardClaimsFactory(UserManager<SafeguardUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<SafeguardUser, IdentityRole>(users, roles, options)
+{
+    public const string AgencyClaim = "safeguard:agency";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(SafeguardUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.AgencyId is { } agency) identity.AddClaim(new Claim(AgencyClaim, agency.ToString(CultureInfo.InvariantCulture)));
+        return identity;
+    }
+}
+
+public static class Readers
+{
+    /// <summary>The caller as the notice queries see them: name, roles and (for partners) agency.</summary>
+    public static Reader Reader(this ClaimsPrincipal user) => new(
+        user.Author(),
+        user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
+        long.TryParse(user.FindFirstValue(SafeguardClaimsFactory.AgencyClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var agency) ? agency : null);
+}

@@ -48,22 +48,28 @@ public sealed class Incident
         new(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt);
 }
 
-/// <summary>One appended event. Rows are inserted, never updated or deleted.</summary>
-public sealed class IncidentEventRecord
+/// <summary>
+/// The shape every appended event row shares: its place in its subject's history, when it happened and was recorded,
+/// who recorded it and why, and the event's own details as JSON. Rows are inserted, never updated or deleted.
+/// </summary>
+public abstract class EventRow
 {
     public long Id { get; set; }
-    public long IncidentId { get; set; }
     public int Sequence { get; set; }
     public required string Kind { get; set; }
     public Instant At { get; set; }
     public Instant RecordedAt { get; set; }
     public required string Author { get; set; }
     public string? Reason { get; set; }
+    public string? Details { get; set; }
+}
+
+/// <summary>One appended incident event.</summary>
+public sealed class IncidentEventRecord : EventRow
+{
+    public long IncidentId { get; set; }
     public Grade? Grade { get; set; }
     public string? Supervisor { get; set; }
-
-    /// <summary>JSON of the facts an event states in full (creation, import).</summary>
-    public string? Details { get; set; }
 }
 
 /// <summary>
@@ -173,18 +179,10 @@ public sealed class NoticeShare
     public string? AcknowledgedBy { get; set; }
 }
 
-/// <summary>One appended event of a notice; rows are inserted, never changed.</summary>
-public sealed class NoticeEvent
+/// <summary>One appended event of a notice.</summary>
+public sealed class NoticeEvent : EventRow
 {
-    public long Id { get; set; }
     public long NoticeId { get; set; }
-    public int Sequence { get; set; }
-    public required string Kind { get; set; }
-    public Instant At { get; set; }
-    public Instant RecordedAt { get; set; }
-    public required string Author { get; set; }
-    public string? Reason { get; set; }
-    public string? Details { get; set; }
 }
 
 /// <summary>A missing episode's current facts: the projection of its <see cref="MissingEpisodeEvent"/>s.</summary>
@@ -215,18 +213,10 @@ public sealed class MissingEpisode
     public List<MissingEpisodeEvent> Events { get; set; } = [];
 }
 
-/// <summary>One appended event of a missing episode; rows are inserted, never changed.</summary>
-public sealed class MissingEpisodeEvent
+/// <summary>One appended event of a missing episode.</summary>
+public sealed class MissingEpisodeEvent : EventRow
 {
-    public long Id { get; set; }
     public long EpisodeId { get; set; }
-    public int Sequence { get; set; }
-    public required string Kind { get; set; }
-    public Instant At { get; set; }
-    public Instant RecordedAt { get; set; }
-    public required string Author { get; set; }
-    public string? Reason { get; set; }
-    public string? Details { get; set; }
 }
 
 public sealed class SafeguardUser : IdentityUser

@@ -40,7 +40,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         var reference = request.Reference?.Trim();
         if (string.IsNullOrEmpty(reference)) errors["reference"] = ["reference is required"];
         else if (reference.Length > Imports.CsvFile.MaxReferenceLength) errors["reference"] = [$"reference is longer than {Imports.CsvFile.MaxReferenceLength} characters"];
-        var created = ParseTime(request.CreatedAt, "createdAt", errors, required: true);
+        var created = Input.Time(request.CreatedAt, "createdAt", errors, required: true);
         Grade grade = default;
         if (request.Grade is null) errors["grade"] = ["grade is required"];
         else if (!Grades.TryParse(request.Grade, out grade)) errors["grade"] = ["grade must be immediate (or emergency), priority, scheduled, resolution or 1-4"];
@@ -58,7 +58,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         policies.Stamp(incident);
         var policy = policies.Current;
         IncidentProjection.Append(incident,
-            new IncidentCreated(created.Value, author, grade, request.ChildrenInvolved!.Value, Blank(request.District), Blank(request.Category)),
+            new IncidentCreated(created.Value, author, grade, request.ChildrenInvolved!.Value, Input.Blank(request.District), Input.Blank(request.Category)),
             null, policy, now);
         db.Incidents.Add(incident);
         await SaveAsync(cancellationToken);
@@ -70,7 +70,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         var incident = await db.Incidents.Include(i => i.Events).SingleOrDefaultAsync(i => i.Reference == reference, cancellationToken)
             ?? throw new NotFoundException("No incident has this reference.");
         var errors = new Dictionary<string, string[]>();
-        var at = ParseTime(request.At, "at", errors, required: true);
+        var at = Input.Time(request.At, "at", errors, required: true);
         CheckText(request.Supervisor, "supervisor", errors, 256);
         if (request.Reason is { Length: > 2000 }) errors["reason"] = ["reason is longer than 2000 characters"];
         IncidentEvent? e = null;
@@ -79,7 +79,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
             case "dispatched": e = at is { } d ? new IncidentDispatched(d, author) : null; break;
             case "arrived": e = at is { } a ? new IncidentArrived(a, author) : null; break;
             case "closed": e = at is { } c ? new IncidentClosed(c, author) : null; break;
-            case "caller-updated": e = at is { } u ? new IncidentCallerUpdated(u, author, Blank(request.Reason)) : null; break;
+            case "caller-updated": e = at is { } u ? new IncidentCallerUpdated(u, author, Input.Blank(request.Reason)) : null; break;
             case "reassessed":
                 var t = request.Thrive;
                 var thrive = new Thrive(t?.Threat?.Trim() ?? "", t?.Harm?.Trim() ?? "", t?.Risk?.Trim() ?? "", t?.Investigation?.Trim() ?? "",
@@ -93,7 +93,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
                 break;
             case "regraded":
                 if (!Grades.TryParse(request.Grade, out var grade)) errors["grade"] = ["grade must be immediate (or emergency), priority, scheduled, resolution or 1-4"];
-                else if (at is { } r) e = new IncidentRegraded(r, author, grade, Blank(request.Supervisor), Blank(request.Reason));
+                else if (at is { } r) e = new IncidentRegraded(r, author, grade, Input.Blank(request.Supervisor), Input.Blank(request.Reason));
                 break;
             default:
                 errors["kind"] = ["kind must be dispatched, arrived, regraded, closed, reassessed or caller-updated"];
@@ -172,24 +172,11 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         }
     }
 
-    private static Instant? ParseTime(string? text, string field, Dictionary<string, string[]> errors, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (required) errors[field] = [$"{field} is required"];
-            return null;
-        }
-        if (WallClock.TryParse(text, WallClock.London, out var instant, out var error)) return instant;
-        errors[field] = [$"{field} {error}"];
-        return null;
-    }
-
     private static void CheckText(string? value, string field, Dictionary<string, string[]> errors, int max = Imports.CsvFile.MaxTextLength)
     {
         if (value is { } v && v.Trim().Length > max) errors[field] = [$"{field} is longer than {max} characters"];
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 public static class ClockStates

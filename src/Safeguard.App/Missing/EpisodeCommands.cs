@@ -39,7 +39,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
         var errors = new Dictionary<string, string[]>();
         var reference = Required(request.Reference, "reference", errors);
         var childReference = Required(request.ChildReference, "childReference", errors);
-        var reported = Time(request.ReportedAt, "reportedAt", errors, required: true);
+        var reported = Input.Time(request.ReportedAt, "reportedAt", errors, required: true);
         RiskLevel risk = default;
         if (!RiskLevels.TryParse(request.Risk, out risk)) errors["risk"] = [RiskValues];
         if (request.District is { Length: > CsvFile.MaxTextLength }) errors["district"] = [$"district is longer than {CsvFile.MaxTextLength} characters"];
@@ -72,7 +72,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
     {
         var (episode, child) = await LoadAsync(reference, tracked: true, cancellationToken);
         var errors = new Dictionary<string, string[]>();
-        var at = Time(request.At, "at", errors, required: true);
+        var at = Input.Time(request.At, "at", errors, required: true);
         foreach (var (field, value) in new[] { ("reason", request.Reason), ("note", request.Note), ("where", request.Where), ("foundBy", request.FoundBy), ("indicator", request.Indicator) })
             if (value is { Length: > EpisodeHistory.MaxTextLength }) errors[field] = [$"{field} is longer than {EpisodeHistory.MaxTextLength} characters"];
         EpisodeEvent? e = null;
@@ -82,7 +82,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
             case "attended": e = new EpisodeAttended(a, author); break;
             case "reviewed":
                 if (!RiskLevels.TryParse(request.Risk, out var risk)) errors["risk"] = [RiskValues];
-                e = new EpisodeReviewed(a, author, risk, Blank(request.Reason), Information(request.Information, errors));
+                e = new EpisodeReviewed(a, author, risk, Input.Blank(request.Reason), Information(request.Information, errors));
                 break;
             case "action":
                 EpisodeActionKind? kind = request.Action?.Trim().ToLowerInvariant() switch
@@ -94,7 +94,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
                     _ => null,
                 };
                 if (kind is null) errors["action"] = ["action must be school-contacted, family-contacted, friends-contacted or place-searched"];
-                else e = new EpisodeActionTaken(a, author, kind.Value, Blank(request.Note));
+                else e = new EpisodeActionTaken(a, author, kind.Value, Input.Blank(request.Note));
                 break;
             case "found":
                 if (string.IsNullOrWhiteSpace(request.Where)) errors["where"] = ["where the child was found is required"];
@@ -173,7 +173,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
         for (var i = 0; i < (items?.Count ?? 0); i++)
         {
             var item = items![i];
-            var obtained = Time(item.ObtainedAt, $"information[{i}].obtainedAt", errors, required: true);
+            var obtained = Input.Time(item.ObtainedAt, $"information[{i}].obtainedAt", errors, required: true);
             if (string.IsNullOrWhiteSpace(item.Item)) errors[$"information[{i}].item"] = ["what the information is, is required"];
             if (string.IsNullOrWhiteSpace(item.Source)) errors[$"information[{i}].source"] = ["where the information came from is required"];
             if ((item.Item?.Length ?? 0) > EpisodeHistory.MaxTextLength || (item.Source?.Length ?? 0) > EpisodeHistory.MaxTextLength)
@@ -193,17 +193,4 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
         return null;
     }
 
-    private static Instant? Time(string? text, string field, Dictionary<string, string[]> errors, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (required) errors[field] = [$"{field} is required"];
-            return null;
-        }
-        if (WallClock.TryParse(text, WallClock.London, out var instant, out var error)) return instant;
-        errors[field] = [$"{field} {error}"];
-        return null;
-    }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

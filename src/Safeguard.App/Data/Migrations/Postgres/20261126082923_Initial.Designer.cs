@@ -13,8 +13,8 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261126074556_DelayedAttendance")]
-    partial class DelayedAttendance
+    [Migration("20261126082923_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -158,6 +158,27 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Agency", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("agencies", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -198,6 +219,33 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant?>("EscalatingConcernSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant?>("RepeatMissingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.ToTable("children", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
@@ -252,6 +300,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.Property<Instant?>("NextEscalationAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("PolicyVersionId")
+                        .HasColumnType("bigint");
 
                     b.Property<Instant?>("ReassessedAt")
                         .HasColumnType("timestamp with time zone");
@@ -332,6 +383,292 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("incident_events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant?>("AttendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CurrentRisk")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("District")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ExploitationIndicators")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("LastReviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("NextReviewDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("PreventionInterviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("ReturnInterviewOfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RiskAtReport")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("RiskChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("SchoolContactedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("ReportedAt");
+
+                    b.HasIndex("ChildId", "ReportedAt");
+
+                    b.HasIndex("FoundAt", "NextReviewDueAt");
+
+                    b.ToTable("missing_episodes", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<long>("EpisodeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EpisodeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("missing_episode_events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IncidentReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OfficerRisk")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Rag")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("SharedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedWith")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Instant>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("ChildId", "SubmittedAt");
+
+                    b.ToTable("notices", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("notice_events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant>("SharedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("NoticeId", "AgencyId")
+                        .IsUnique();
+
+                    b.ToTable("notice_shares", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
@@ -426,6 +763,38 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("notification_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.PolicyVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("EffectiveFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "EffectiveFrom");
+
+                    b.ToTable("policy_versions", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.SafeguardUser", b =>
                 {
                     b.Property<string>("Id")
@@ -433,6 +802,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("AgencyId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -556,6 +928,57 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.MissingEpisode", null)
+                        .WithMany("Events")
+                        .HasForeignKey("EpisodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Notice", null)
+                        .WithMany("Events")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Data.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.NotificationDelivery", b =>
                 {
                     b.HasOne("Safeguard.App.Data.Notification", null)
@@ -566,6 +989,16 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
                 {
                     b.Navigation("Events");
                 });

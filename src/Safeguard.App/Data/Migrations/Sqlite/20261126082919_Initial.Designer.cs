@@ -11,8 +11,8 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126081227_EpisodeReviews")]
-    partial class EpisodeReviews
+    [Migration("20261126082919_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -148,6 +148,25 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Agency", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("agencies", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -192,6 +211,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EscalatingConcernSince")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reference")
@@ -464,6 +486,161 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.ToTable("missing_episode_events", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IncidentReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OfficerRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SharedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SharedWith")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("ChildId", "SubmittedAt");
+
+                    b.ToTable("notices", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("notice_events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SharedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SharedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("NoticeId", "AgencyId")
+                        .IsUnique();
+
+                    b.ToTable("notice_shares", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -588,6 +765,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AgencyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -730,6 +910,39 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Notice", null)
+                        .WithMany("Events")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Data.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.NotificationDelivery", b =>
                 {
                     b.HasOne("Safeguard.App.Data.Notification", null)
@@ -745,6 +958,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
                 {
                     b.Navigation("Events");
                 });

@@ -40,6 +40,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     {
         var builder = new Safeguard.Domain.Notices.NoticeReportBuilder(period, noticePolicy, clock.GetCurrentInstant());
         var (start, end) = (period.Start, period.End);
+        // The figures need no child and no agencies: those fields stay empty here.
         var rows = db.Notices.AsNoTracking().Where(n => n.OccurredAt >= start && n.OccurredAt < end)
             .Select(n => new Safeguard.Domain.Notices.NoticeFacts("", n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, null));
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))

@@ -35,7 +35,8 @@ public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILo
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        Report = await reports.BuildAsync(period, ct);
+        // The page shows attendance only; the other sections are read by the report's consumers.
+        Report = PerformanceReportDto.From(await reports.RunAsync(period, ct), reports.Policy);
         try
         {
             ChartSvg = TrendChart.Svg(Report.Attendance.ByMonth, Report.Attendance.TargetPercent, Report.Attendance.TargetMinutes);

@@ -42,6 +42,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(Safeguard.Domain.Notices.NoticePolicy.Default);
         services.AddScoped<Notices.ImportNotices>();
         services.AddScoped<Notices.NoticeQueries>();
+        services.AddScoped<Notices.NoticeCommands>();
+        services.AddScoped<Notices.MashQueue>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();
         services.AddSingleton<ChangeSignal>();

@@ -47,6 +47,12 @@ public static class Roles
     /// <summary>Who may read public protection notices; partner-agency users only those shared with their agency.</summary>
     public static IReadOnlyList<string> NoticeReaders { get; } = [MashPractitioner, Investigator, Supervisor, Inspector, Administrator, PartnerAgency];
 
+    /// <summary>Who may submit a public protection notice.</summary>
+    public static IReadOnlyList<string> NoticeSubmitters { get; } = [ResponseOfficer, Investigator, Supervisor, MashPractitioner, Administrator];
+
+    /// <summary>Who reviews notices in the MASH and shares them with partners.</summary>
+    public static IReadOnlyList<string> MashStaff { get; } = [MashPractitioner, Supervisor, Administrator];
+
     /// <summary>Who may create incidents and append their events.</summary>
     public static IReadOnlyList<string> IncidentWriters { get; } = [CallHandler, Supervisor, Administrator, CommandAndControl];
 }

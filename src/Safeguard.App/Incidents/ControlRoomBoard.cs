@@ -40,7 +40,8 @@ public sealed class ControlRoomBoard(AppDbContext db, Clocks.PolicyVersions poli
         return new BoardView(now, rows, total, districts);
     }
 
-    /// <summary>A watermark of every board's data: the newest incident event and the newest missing-episode event.</summary>
-    public async Task<(long? Incidents, long? Episodes)> LatestChangeAsync(CancellationToken cancellationToken = default) =>
-        (await db.IncidentEvents.MaxAsync(e => (long?)e.Id, cancellationToken), await db.MissingEpisodeEvents.MaxAsync(e => (long?)e.Id, cancellationToken));
+    /// <summary>A watermark of every board's data: the newest incident, missing-episode and notice events.</summary>
+    public async Task<(long? Incidents, long? Episodes, long? Notices)> LatestChangeAsync(CancellationToken cancellationToken = default) =>
+        (await db.IncidentEvents.MaxAsync(e => (long?)e.Id, cancellationToken), await db.MissingEpisodeEvents.MaxAsync(e => (long?)e.Id, cancellationToken),
+            await db.NoticeEvents.MaxAsync(e => (long?)e.Id, cancellationToken));
 }

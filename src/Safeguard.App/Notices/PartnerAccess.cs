@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Safeguard.App.Data;
+using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Notices;
 
 namespace Safeguard.App.Notices;
@@ -15,14 +16,14 @@ public sealed record ShareView(string Agency, Instant SharedAt, string SharedBy,
 
 public sealed record NoticeView(
     string Reference, string ChildReference, string? IncidentReference, string Type, string OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
-    Instant? ReviewedAt, string? Rag, IReadOnlyList<ShareView> Shares);
+    Instant? ReviewedAt, string? Rag, IReadOnlyList<ShareView> Shares, IReadOnlyList<Incidents.ClockView> Clocks);
 
 /// <summary>
 /// Reading notices. Force staff with a notice role read any notice; a partner-agency user reads a notice only when it
 /// was shared with their own agency — any other reference answers "not found", so a partner cannot even learn that
 /// it exists — and sees only their own agency's share of it.
 /// </summary>
-public sealed class NoticeQueries(AppDbContext db, IClock clock)
+public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock clock)
 {
     /// <summary>The lawful basis recorded for sharing with partners: DPA 2018 Schedule 8 paragraph 4 (safeguarding of children).</summary>
     public const string DefaultLawfulBasis = "DPA 2018 Sch. 8 para 4 (safeguarding of children and individuals at risk)";
@@ -74,8 +75,13 @@ public sealed class NoticeQueries(AppDbContext db, IClock clock)
         var views = await shares.Join(db.Agencies, s => s.AgencyId, a => a.Id,
                 (s, a) => new ShareView(a.Name, s.SharedAt, s.SharedBy, s.What, s.LawfulBasis, s.AcknowledgedAt, s.AcknowledgedBy))
             .ToListAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        var facts = new NoticeFacts(child, notice.IncidentReference, notice.Type, notice.OfficerRisk, notice.OccurredAt, notice.SubmittedAt,
+            notice.ReviewedAt, notice.Rag, notice.SharedAt, notice.SharedWith);
+        var clocks = NoticeRules.Clocks(facts, policy).Select(c => new Incidents.ClockView(c.Kind.Name(), Incidents.ClockStates.Name(c.Evaluate(now)),
+            c.Target.TotalMinutes, c.Start, c.WarningAt, c.DueAsOf(now), c.Stop, Math.Round(c.Remaining(now).TotalMinutes, 1), 0)).ToList();
         return new NoticeView(notice.Reference, child, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,
-            notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? Name(rag) : null, [.. views.OrderBy(v => v.Agency, StringComparer.Ordinal)]);
+            notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? Name(rag) : null, [.. views.OrderBy(v => v.Agency, StringComparer.Ordinal)], clocks);
     }
 
     private static string Name<T>(T value) where T : struct, Enum =>

@@ -14,6 +14,12 @@ public enum ClockKind
     PreventionInterview,
     /// <summary>The local authority offers a return home interview after a missing child is found.</summary>
     ReturnInterview,
+    /// <summary>An officer submits a public protection notice after the concern arises.</summary>
+    NoticeSubmission,
+    /// <summary>The MASH reviews a submitted notice.</summary>
+    MashReview,
+    /// <summary>A red or amber notice is shared with the agencies decided.</summary>
+    PartnerSharing,
 }
 
 public enum ClockState
@@ -53,6 +59,9 @@ public static class ClockKinds
         ClockKind.MissingReview => false,
         ClockKind.PreventionInterview => false,
         ClockKind.ReturnInterview => false,
+        ClockKind.NoticeSubmission => false,
+        ClockKind.MashReview => false,
+        ClockKind.PartnerSharing => false,
     };
 
     public static string Name(this ClockKind kind) => kind switch
@@ -62,6 +71,9 @@ public static class ClockKinds
         ClockKind.MissingReview => "missing-review",
         ClockKind.PreventionInterview => "prevention-interview",
         ClockKind.ReturnInterview => "return-interview",
+        ClockKind.NoticeSubmission => "ppn-submission",
+        ClockKind.MashReview => "mash-review",
+        ClockKind.PartnerSharing => "partner-sharing",
     };
 }
 

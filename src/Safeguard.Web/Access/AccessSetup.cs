@@ -19,6 +19,8 @@ public static class Policies
     public const string WriteMissing = "write-missing";
     public const string ReadNotices = "read-notices";
     public const string AcknowledgeNotices = "acknowledge-notices";
+    public const string SubmitNotices = "submit-notices";
+    public const string ReviewNotices = "review-notices";
 }
 
 public static class AccessSetup
@@ -69,7 +71,9 @@ public static class AccessSetup
             .AddPolicy(Policies.ReadMissing, p => p.RequireRole(Roles.MissingReaders))
             .AddPolicy(Policies.WriteMissing, p => p.RequireRole(Roles.MissingWriters))
             .AddPolicy(Policies.ReadNotices, p => p.RequireRole(Roles.NoticeReaders))
-            .AddPolicy(Policies.AcknowledgeNotices, p => p.RequireRole(Roles.PartnerAgency));
+            .AddPolicy(Policies.AcknowledgeNotices, p => p.RequireRole(Roles.PartnerAgency))
+            .AddPolicy(Policies.SubmitNotices, p => p.RequireRole(Roles.NoticeSubmitters))
+            .AddPolicy(Policies.ReviewNotices, p => p.RequireRole(Roles.MashStaff));
         return services;
     }
 

@@ -13,6 +13,17 @@ public static class NoticesApi
 {
     public static RouteGroupBuilder MapNoticesApi(this RouteGroupBuilder group)
     {
+        group.MapPost("/", Submit).RequireAuthorization(Policies.SubmitNotices)
+            .WithName("SubmitNotice").WithSummary("An officer submits a notice: type, officer risk, narrative, voice of the child.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{reference}/review", Review).RequireAuthorization(Policies.ReviewNotices)
+            .WithName("ReviewNotice").WithSummary("The MASH sets RAG with rationale (a departure from the officer's risk needs a reason), a decision and the agencies to share with.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{reference}/share", Share).RequireAuthorization(Policies.ReviewNotices)
+            .WithName("ShareNotice").WithSummary("The MASH records sharing with an agency: what, and the lawful basis (default DPA 2018 Sch. 8 para 4).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", SharedWithMe).RequireAuthorization(Policies.ReadNotices)
             .WithName("NoticesSharedWithMe").WithSummary("For a partner-agency user: the notices shared with their agency.");
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadNotices)
@@ -23,6 +34,18 @@ public static class NoticesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
+
+    private static async Task<Created<NoticeView>> Submit(SubmitNoticeRequest request, NoticeCommands notices, HttpContext http, CancellationToken ct)
+    {
+        var view = await notices.SubmitAsync(request, http.User.Reader(), ct);
+        return TypedResults.Created($"/api/notices/{Uri.EscapeDataString(view.Reference)}", view);
+    }
+
+    private static async Task<Ok<NoticeView>> Review(string reference, ReviewNoticeRequest request, NoticeCommands notices, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await notices.ReviewAsync(reference, request, http.User.Reader(), ct));
+
+    private static async Task<Ok<NoticeView>> Share(string reference, ShareNoticeRequest request, NoticeCommands notices, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await notices.ShareAsync(reference, request, http.User.Reader(), ct));
 
     private static async Task<Ok<IReadOnlyList<NoticeView>>> SharedWithMe(NoticeQueries notices, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await notices.SharedWithMeAsync(http.User.Reader(), ct));

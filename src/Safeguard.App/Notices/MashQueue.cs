@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Safeguard.App.Data;
+using Safeguard.App.Incidents;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Notices;
+
+namespace Safeguard.App.Notices;
+
+public sealed record QueueRow(string Reference, string ChildReference, string Type, string OfficerRisk, Instant SubmittedAt, Instant WarningAt, Instant DueAt, string State);
+
+public sealed record QueueView(Instant Now, IReadOnlyList<QueueRow> Rows, int Total);
+
+/// <summary>
+/// The MASH triage queue: submitted notices not yet reviewed, ordered by time left on their review clock (4 hours when
+/// the officer's risk is high, else 24), so a notice ten days old and unreviewed is at the top, overdue.
+/// </summary>
+public sealed class MashQueue(AppDbContext db, NoticePolicy policy, IClock clock)
+{
+    public const int Limit = 1000;
+
+    public async Task<QueueView> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var waiting = db.Notices.AsNoTracking().Where(n => n.ReviewedAt == null);
+        var total = await waiting.CountAsync(cancellationToken);
+        var notices = await waiting.OrderBy(n => n.SubmittedAt).Take(Limit)
+            .Join(db.Children, n => n.ChildId, c => c.Id, (n, c) => new { Notice = n, Child = c.Reference })
+            .ToListAsync(cancellationToken);
+        var rows = notices.Select(x =>
+            {
+                var review = new Clock(ClockKind.MashReview, x.Notice.SubmittedAt, policy.ReviewTarget(x.Notice.OfficerRisk), 0.75);
+                return new QueueRow(x.Notice.Reference, x.Child, x.Notice.Type.ToString(), x.Notice.OfficerRisk.ToString().ToLowerInvariant(),
+                    x.Notice.SubmittedAt, review.WarningAt, review.Due, ClockStates.Name(review.Evaluate(now)));
+            })
+            .OrderBy(r => r.DueAt).ThenBy(r => r.Reference, StringComparer.Ordinal).ToList();
+        return new QueueView(now, rows, total);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Safeguard.App.Data;
+using Safeguard.App.Imports;
+using Safeguard.Domain.Notices;
+
+namespace Safeguard.App.Notices;
+
+public sealed record SubmitNoticeRequest(string? Reference, string? ChildReference, string? IncidentReference, string? Type, string? OfficerRisk,
+    string? OccurredAt, string? SubmittedAt, string? Narrative, string? VoiceOfChild);
+
+public sealed record ReviewNoticeRequest(string? At, string? Rag, string? Rationale, string? Decision, IReadOnlyList<string>? ShareWith, string? RiskChangeReason);
+
+public sealed record ShareNoticeRequest(string? At, string? Agency, string? What, string? LawfulBasis);
+
+/// <summary>The PPN lifecycle: an officer submits, the MASH reviews, the MASH shares with partners. Every step is an event.</summary>
+public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries queries, Clocks.ChangeSignal signal)
+{
+    public const int MaxNarrativeLength = 8000;
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    public async Task<NoticeView> SubmitAsync(SubmitNoticeRequest request, Reader author, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var reference = Reference(request.Reference, "reference", errors);
+        var child = Reference(request.ChildReference, "childReference", errors);
+        var incident = string.IsNullOrWhiteSpace(request.IncidentReference) ? null : Reference(request.IncidentReference, "incidentReference", errors);
+        NoticeType type = default;
+        if (request.Type is null || !NoticeValues.TryParseType(request.Type, out type)) errors["type"] = ["type must be one of child_concern, domestic_abuse, missing, exploitation, online_abuse, other"];
+        OfficerRisk risk = default;
+        if (request.OfficerRisk is null || !NoticeValues.TryParseRisk(request.OfficerRisk, out risk)) errors["officerRisk"] = ["officerRisk must be one of standard, medium, high"];
+        var occurred = Input.Time(request.OccurredAt, "occurredAt", errors, required: true);
+        var now = clock.GetCurrentInstant();
+        var submitted = Input.Time(request.SubmittedAt, "submittedAt", errors, required: false) ?? now;
+        if (string.IsNullOrWhiteSpace(request.Narrative)) errors["narrative"] = ["narrative is required"];
+        else if (request.Narrative.Length > MaxNarrativeLength) errors["narrative"] = [$"narrative is longer than {MaxNarrativeLength} characters"];
+        if (request.VoiceOfChild is { Length: > MaxNarrativeLength }) errors["voiceOfChild"] = [$"voiceOfChild is longer than {MaxNarrativeLength} characters"];
+        if (occurred is { } o && submitted < o) errors["submittedAt"] = ["submittedAt is before occurredAt"];
+        if (errors.Count > 0) throw new InputException(errors);
+        if (submitted > now + Domain.Incidents.IncidentHistory.ClockSkew) throw new RuleException("A notice cannot be submitted in the future.", isConflict: false);
+        if (await db.Notices.AnyAsync(n => n.Reference == reference, cancellationToken))
+            throw new RuleException("A notice with this reference already exists.", isConflict: true);
+
+        var children = new Dictionary<string, Child>(StringComparer.Ordinal);
+        await Children.EnsureAsync(db, children, [child!], cancellationToken);
+        var notice = new Notice { Reference = reference!, RecordedAt = now, ChildId = children[child!].Id };
+        Append(notice, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null, now);
+        db.Notices.Add(notice);
+        await SaveAsync(cancellationToken);
+        return await queries.GetAsync(reference!, author, cancellationToken);
+    }
+
+    public async Task<NoticeView> ReviewAsync(string reference, ReviewNoticeRequest request, Reader author, CancellationToken cancellationToken = default)
+    {
+        var (notice, facts) = await LoadAsync(reference, cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        var now = clock.GetCurrentInstant();
+        var at = Input.Time(request.At, "at", errors, required: false) ?? now;
+        Rag rag = default;
+        if (request.Rag is null || !NoticeValues.TryParseRag(request.Rag, out rag)) errors["rag"] = ["rag must be red, amber or green"];
+        NoticeDecision? decision = request.Decision?.Trim().ToLowerInvariant() switch
+        {
+            "no_further_action" or "no-further-action" => NoticeDecision.NoFurtherAction,
+            "early_help" or "early-help" => NoticeDecision.EarlyHelp,
+            "referral_to_childrens_social_care" or "referral-to-childrens-social-care" => NoticeDecision.ReferralToChildrensSocialCare,
+            "strategy_discussion" or "strategy-discussion" => NoticeDecision.StrategyDiscussion,
+            _ => null,
+        };
+        if (decision is null) errors["decision"] = ["decision must be no_further_action, early_help, referral_to_childrens_social_care or strategy_discussion"];
+        var agencies = (request.ShareWith ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (agencies.Any(a => a.Length > CsvFile.MaxTextLength)) errors["shareWith"] = [$"agency names are at most {CsvFile.MaxTextLength} characters"];
+        if (errors.Count > 0) throw new InputException(errors);
+        Record(notice, facts, new NoticeReviewed(at, author.Name, rag, request.Rationale?.Trim() ?? "", decision!.Value, agencies, Input.Blank(request.RiskChangeReason)), now);
+        await SaveAsync(cancellationToken);
+        return await queries.GetAsync(reference, author, cancellationToken);
+    }
+
+    public async Task<NoticeView> ShareAsync(string reference, ShareNoticeRequest request, Reader author, CancellationToken cancellationToken = default)
+    {
+        var (notice, facts) = await LoadAsync(reference, cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        var now = clock.GetCurrentInstant();
+        var at = Input.Time(request.At, "at", errors, required: false) ?? now;
+        if (request.Agency is { Length: > CsvFile.MaxTextLength }) errors["agency"] = [$"agency is at most {CsvFile.MaxTextLength} characters"];
+        if (request.What is { Length: > 2000 }) errors["what"] = ["what is at most 2000 characters"];
+        if (errors.Count > 0) throw new InputException(errors);
+        var basis = Input.Blank(request.LawfulBasis) ?? NoticeQueries.DefaultLawfulBasis;
+        var e = new NoticeSharedWith(at, author.Name, request.Agency?.Trim() ?? "", request.What?.Trim() ?? "", basis);
+        Record(notice, facts, e, now);
+        var agency = await db.Agencies.SingleOrDefaultAsync(a => a.Name == e.Agency, cancellationToken);
+        if (agency is null)
+        {
+            agency = new Agency { Name = e.Agency };
+            db.Agencies.Add(agency);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        if (await db.NoticeShares.AnyAsync(s => s.NoticeId == notice.Id && s.AgencyId == agency.Id, cancellationToken))
+            throw new RuleException("The notice is already shared with this agency.", isConflict: true);
+        db.NoticeShares.Add(new NoticeShare { NoticeId = notice.Id, AgencyId = agency.Id, SharedAt = at, SharedBy = author.Name, What = e.What, LawfulBasis = basis });
+        await SaveAsync(cancellationToken);
+        return await queries.GetAsync(reference, author, cancellationToken);
+    }
+
+    private void Record(Notice notice, NoticeFacts facts, NoticeEventBase e, Instant now)
+    {
+        if (NoticeRules.Check(facts, e, now) is { } violation) throw new RuleException(violation.Message, violation.IsConflict);
+        Append(notice, e, facts, now);
+    }
+
+    private static void Append(Notice notice, NoticeEventBase e, NoticeFacts? current, Instant now)
+    {
+        var facts = NoticeRules.Apply(current, e);
+        notice.EventCount++;
+        notice.Version++;
+        notice.Events.Add(new NoticeEvent
+        {
+            Sequence = notice.EventCount,
+            Kind = e switch { NoticeSubmitted => "submitted", NoticeReviewed => "reviewed", _ => "shared" },
+            At = e.At,
+            RecordedAt = now,
+            Author = e.Author,
+            Reason = e.Reason,
+            Details = JsonSerializer.Serialize(e, e.GetType(), Json),
+        });
+        notice.IncidentReference = facts.IncidentReference;
+        notice.Type = facts.Type;
+        notice.OfficerRisk = facts.OfficerRisk;
+        notice.OccurredAt = facts.OccurredAt;
+        notice.SubmittedAt = facts.SubmittedAt;
+        notice.ReviewedAt = facts.ReviewedAt;
+        notice.Rag = facts.Rag;
+        notice.SharedAt = facts.SharedAt;
+        notice.SharedWith = facts.SharedWith;
+    }
+
+    private async Task<(Notice Notice, NoticeFacts Facts)> LoadAsync(string reference, CancellationToken cancellationToken)
+    {
+        var notice = await db.Notices.SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken)
+            ?? throw new NotFoundException("No notice has this reference.");
+        var child = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => c.Reference).SingleAsync(cancellationToken);
+        return (notice, new NoticeFacts(child, notice.IncidentReference, notice.Type, notice.OfficerRisk, notice.OccurredAt, notice.SubmittedAt,
+            notice.ReviewedAt, notice.Rag, notice.SharedAt, notice.SharedWith));
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            signal.Notify();
+        }
+        catch (DbUpdateException)
+        {
+            throw new RuleException("The notice was changed by someone else at the same time; read it again and retry.", isConflict: true);
+        }
+    }
+
+    private static string? Reference(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) errors[field] = [$"{field} is required"];
+        else if (trimmed.Length > CsvFile.MaxReferenceLength) errors[field] = [$"{field} is longer than {CsvFile.MaxReferenceLength} characters"];
+        else return trimmed;
+        return null;
+    }
+}

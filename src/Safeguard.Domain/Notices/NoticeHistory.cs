@@ -1,0 +1,89 @@
+using NodaTime;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Incidents;
+
+namespace Safeguard.Domain.Notices;
+
+/// <summary>What the MASH decided on review.</summary>
+public enum NoticeDecision
+{
+    NoFurtherAction,
+    EarlyHelp,
+    ReferralToChildrensSocialCare,
+    StrategyDiscussion,
+}
+
+public abstract record NoticeEventBase(Instant At, string Author, string? Reason);
+
+/// <summary>An officer submitted the notice, with the narrative and the voice of the child (personal data: kept in the event, never logged).</summary>
+public sealed record NoticeSubmitted(Instant At, string Author, string ChildReference, string? IncidentReference, NoticeType Type, OfficerRisk OfficerRisk,
+    Instant OccurredAt, string Narrative, string? VoiceOfChild) : NoticeEventBase(At, Author, null);
+
+/// <summary>
+/// The MASH reviewed the notice: RAG with rationale, a decision, and the agencies to share with (required for red and
+/// amber). A RAG that departs from the officer's risk needs a reason.
+/// </summary>
+public sealed record NoticeReviewed(Instant At, string Author, Rag Rag, string Rationale, NoticeDecision Decision, IReadOnlyList<string> ShareWith, string? RiskChangeReason)
+    : NoticeEventBase(At, Author, RiskChangeReason);
+
+/// <summary>The notice was shared with an agency: what, on what lawful basis.</summary>
+public sealed record NoticeSharedWith(Instant At, string Author, string Agency, string What, string LawfulBasis) : NoticeEventBase(At, Author, null);
+
+public static class NoticeRules
+{
+    /// <summary>The RAG that matches an officer's risk: high is red, medium amber, standard green.</summary>
+    public static Rag Matching(OfficerRisk risk) => risk switch
+    {
+        OfficerRisk.High => Rag.Red,
+        OfficerRisk.Medium => Rag.Amber,
+        OfficerRisk.Standard => Rag.Green,
+    };
+
+    /// <summary>Why <paramref name="e"/> may not be recorded on a notice with these facts at <paramref name="now"/>, or null.</summary>
+    public static RuleViolation? Check(NoticeFacts facts, NoticeEventBase e, Instant now)
+    {
+        if (e.At > now + IncidentHistory.ClockSkew) return new RuleViolation("An event cannot be recorded before it has happened.");
+        return e switch
+        {
+            NoticeSubmitted => new RuleViolation("The notice is already submitted.", IsConflict: true),
+            NoticeReviewed when facts.ReviewedAt is not null => new RuleViolation("The notice is already reviewed.", IsConflict: true),
+            NoticeReviewed r when r.At < facts.SubmittedAt => new RuleViolation("A review cannot come before the submission."),
+            NoticeReviewed r when string.IsNullOrWhiteSpace(r.Rationale) => new RuleViolation("A review needs a rationale."),
+            NoticeReviewed r when r.Rag != Matching(facts.OfficerRisk) && string.IsNullOrWhiteSpace(r.RiskChangeReason) =>
+                new RuleViolation("The RAG departs from the officer's risk: give the reason."),
+            NoticeReviewed r when NoticePolicy.SharingRequired(r.Rag) && r.ShareWith.Count == 0 =>
+                new RuleViolation("A red or amber review names the agencies to share with."),
+            NoticeSharedWith when facts.ReviewedAt is null => new RuleViolation("A notice is shared after its review.", IsConflict: true),
+            NoticeSharedWith s when s.At < facts.ReviewedAt => new RuleViolation("Sharing cannot come before the review."),
+            NoticeSharedWith s when string.IsNullOrWhiteSpace(s.What) || string.IsNullOrWhiteSpace(s.Agency) =>
+                new RuleViolation("Sharing records the agency and what was shared."),
+            _ => null,
+        };
+    }
+
+    public static NoticeFacts Apply(NoticeFacts? facts, NoticeEventBase e) => (facts, e) switch
+    {
+        (null, NoticeSubmitted s) => new NoticeFacts(s.ChildReference, s.IncidentReference, s.Type, s.OfficerRisk, s.OccurredAt, s.At, null, null, null, null),
+        (null, _) => throw new InvalidOperationException("A notice's history starts with its submission."),
+        ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag },
+        ({ } f, NoticeSharedWith s) => f with
+        {
+            SharedAt = f.SharedAt is { } first && first < s.At ? first : s.At,
+            SharedWith = f.SharedWith is null ? s.Agency : f.SharedWith + "; " + s.Agency,
+        },
+        _ => throw new InvalidOperationException($"Unknown notice event {e.GetType().Name}."),
+    };
+
+    /// <summary>The notice's clocks: submission (from the concern), MASH review (from submission) and, after a red or amber review, sharing.</summary>
+    public static IReadOnlyList<Clock> Clocks(NoticeFacts f, NoticePolicy policy)
+    {
+        var clocks = new List<Clock>
+        {
+            new(ClockKind.NoticeSubmission, f.OccurredAt, policy.Submission, 0.75, Stop: f.SubmittedAt),
+            new(ClockKind.MashReview, f.SubmittedAt, policy.ReviewTarget(f.OfficerRisk), 0.75, Stop: f.ReviewedAt),
+        };
+        if (f.ReviewedAt is { } reviewed && NoticePolicy.SharingRequired(f.Rag))
+            clocks.Add(new Clock(ClockKind.PartnerSharing, reviewed, policy.Sharing, 0.75, Stop: f.SharedAt));
+        return clocks;
+    }
+}

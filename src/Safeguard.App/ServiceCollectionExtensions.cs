@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Notices.NoticeQueries>();
         services.AddScoped<Notices.NoticeCommands>();
         services.AddScoped<Notices.MashQueue>();
+        services.AddScoped<Notices.ChildToNotice>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();
         services.AddSingleton<ChangeSignal>();

@@ -90,4 +90,35 @@ public class ReviewingNoticesInTheMashTests
         Assert.Contains("1 notice(s) waiting", after, StringComparison.Ordinal);
         Assert.DoesNotContain("PPN-NEW", after, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ChildInvolvedIncidents_WithNoNoticeAfter24Hours_AreListed()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        var incidents = "reference,created_at,grade,children_involved\n"
+            + $"LISTED,{T - Duration.FromHours(30)},priority,yes\n"           // 30 h, no notice
+            + $"HAS-NOTICE,{T - Duration.FromHours(30)},priority,yes\n"       // a notice names it
+            + $"TOO-RECENT,{T - Duration.FromHours(23)},priority,yes\n"       // the 24 h have not passed
+            + $"NO-CHILD,{T - Duration.FromHours(30)},priority,no\n";
+        Assert.Equal(0, (await app.ImportIncidentsAsync(incidents)).ExitCode);
+        using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
+        await SendAsync(officer, "/api/notices", new
+        {
+            reference = "PPN-1",
+            childReference = "C-1",
+            incidentReference = "HAS-NOTICE",
+            type = "child_concern",
+            officerRisk = "standard",
+            occurredAt = (T - Duration.FromHours(30)).ToString(),
+            narrative = "synthetic",
+        }, HttpStatusCode.Created);
+
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var page = await supervisor.GetStringAsync("/Mash/ChildToNotice");
+        Assert.Contains(">LISTED<", page, StringComparison.Ordinal);
+        Assert.Contains("1 incident(s)", page, StringComparison.Ordinal);
+        foreach (var absent in new[] { "HAS-NOTICE", "TOO-RECENT", "NO-CHILD" })
+            Assert.DoesNotContain(absent, page, StringComparison.Ordinal);
+        Assert.Contains("6 h 0 min", page, StringComparison.Ordinal);
+    }
 }

@@ -104,3 +104,31 @@ public sealed class MissingPolicyOptions
         };
     }
 }
+
+/// <summary>Configuration section <c>Policy:Notices</c>; every value has the DESIGN.md default.</summary>
+public sealed class NoticePolicyOptions
+{
+    public double SubmissionHours { get; set; } = 24;
+    public double ReviewHours { get; set; } = 24;
+    public double HighRiskReviewHours { get; set; } = 4;
+    public double SharingHours { get; set; } = 24;
+    public int EscalatingNotices { get; set; } = 3;
+    public double EscalatingWindowDays { get; set; } = 90;
+
+    public static Safeguard.Domain.Notices.NoticePolicy Load(IConfiguration configuration)
+    {
+        var o = new NoticePolicyOptions();
+        configuration.GetSection("Policy:Notices").Bind(o);
+        if (new[] { o.SubmissionHours, o.ReviewHours, o.HighRiskReviewHours, o.SharingHours, o.EscalatingWindowDays }.Any(d => d <= 0) || o.EscalatingNotices < 2)
+            throw new InvalidOperationException("Policy:Notices is not usable: durations must be positive and EscalatingNotices at least 2");
+        return new Safeguard.Domain.Notices.NoticePolicy
+        {
+            Submission = Duration.FromHours(o.SubmissionHours),
+            Review = Duration.FromHours(o.ReviewHours),
+            HighRiskReview = Duration.FromHours(o.HighRiskReviewHours),
+            Sharing = Duration.FromHours(o.SharingHours),
+            EscalatingNotices = o.EscalatingNotices,
+            EscalatingWindow = Duration.FromDays(o.EscalatingWindowDays),
+        };
+    }
+}

@@ -39,7 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ControlRoomBoard>();
         services.AddSingleton(sp => MissingPolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<Missing.ImportMissing>();
-        services.AddSingleton(Safeguard.Domain.Notices.NoticePolicy.Default);
+        services.AddSingleton(sp => NoticePolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<Notices.ImportNotices>();
         services.AddScoped<Notices.NoticeQueries>();
         services.AddScoped<Notices.NoticeCommands>();

@@ -50,6 +50,11 @@ public class ReportingNoticesTests
         var api = JsonDocument.Parse(await analyst.GetStringAsync("/api/reports/performance?from=2023-01-01&to=2024-01-01")).RootElement.GetProperty("notices");
         Assert.Equal(JsonSerializer.Serialize(n), JsonSerializer.Serialize(api));
         Assert.Contains("read 6, created 0, updated 0, unchanged 6", (await app.RunCliAsync("import", "notices", app.WriteFile(Notices))).Out, StringComparison.Ordinal);
+
+        using var person = await app.CreateSignedInClientAsync(Roles.Analyst);
+        var page = await person.GetStringAsync("/Performance?from=2023-01-01&to=2024-01-01");
+        Assert.Contains("5 notice(s) whose concern arose in the period", page, StringComparison.Ordinal);
+        Assert.Matches(@"Reviewed in the MASH[^<]*</th>\s*<td[^>]*>5</td><td[^>]*>2</td>\s*<td[^>]*>1</td><td[^>]*>1</td><td[^>]*>1</td>\s*<td[^>]*>50\.0%</td>", page);
     }
 
     [Fact]

@@ -35,8 +35,7 @@ public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILo
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        // The page shows attendance only; the other sections are read by the report's consumers.
-        Report = PerformanceReportDto.From(await reports.RunAsync(period, ct), reports.Policy);
+        Report = await reports.BuildAsync(period, ct);
         try
         {
             ChartSvg = TrendChart.Svg(Report.Attendance.ByMonth, Report.Attendance.TargetPercent, Report.Attendance.TargetMinutes);
@@ -49,6 +48,8 @@ public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILo
     }
 
     public static string Percent(double? value) => value is { } v ? v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "no attended incidents due";
+
+    public static string Share(double? value) => value is { } v ? v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "–";
 
     public static string Minutes(double? value) => value is { } v ? v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "–";
 }

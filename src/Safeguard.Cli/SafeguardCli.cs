@@ -195,6 +195,8 @@ public static class SafeguardCli
         {
             var options = provider.GetRequiredService<DatabaseOptions>();
             provider.GetRequiredService<Safeguard.Domain.Clocks.AttendancePolicy>();
+            provider.GetRequiredService<Safeguard.Domain.Missing.MissingPolicy>();
+            provider.GetRequiredService<Safeguard.Domain.Notices.NoticePolicy>();
             if (forceMigrate) options.AutoMigrate = true;
         }
         catch (InvalidOperationException e)

@@ -139,5 +139,19 @@ public class ReportingAttendanceTests
         Assert.NotEqual(0, (await app.RunCliAsync("report", "--from", "2023-01-01", "--to", "2024-01-01", "--format", "xml")).ExitCode);
     }
 
+    [Theory]
+    [InlineData("Policy:Attendance:PriorityMinutes", "-5")]
+    [InlineData("Policy:Missing:HighAttendanceMinutes", "0")]
+    [InlineData("Policy:Notices:ReviewHours", "-1")]
+    public async Task UnusablePolicy_IsRefusedWithAClearMessage(string setting, string value)
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        await using var misconfigured = await app.StartAnotherInstanceAsync(new Dictionary<string, string?> { [setting] = value }, startHost: false);
+        var result = await misconfigured.RunCliAsync("report", "--from", "2023-01-01", "--to", "2024-01-01");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is not usable", result.Error, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
+    }
+
     private static string Normalise(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
 }

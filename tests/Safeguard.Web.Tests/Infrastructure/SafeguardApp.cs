@@ -79,12 +79,12 @@ public sealed class SafeguardApp : IAsyncDisposable
     /// Starts a second application instance over the same database, with its own clock set to this one's "now" and
     /// these settings changed. The first instance still owns (and drops) the database.
     /// </summary>
-    public Task<SafeguardApp> StartAnotherInstanceAsync(IDictionary<string, string?>? settings = null)
+    public Task<SafeguardApp> StartAnotherInstanceAsync(IDictionary<string, string?>? settings = null, bool startHost = true)
     {
         var all = new Dictionary<string, string?>(_settings);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = new SafeguardApp(_database, all, new FakeTimeProvider(Time.GetUtcNow()), ownsDatabase: false);
-        _ = app._factory.Server;
+        if (startHost) _ = app._factory.Server;
         return Task.FromResult(app);
     }
 

@@ -45,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Notices.NoticeCommands>();
         services.AddScoped<Notices.MashQueue>();
         services.AddScoped<Notices.ChildToNotice>();
+        services.AddScoped<Children.ChildChronology>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();
         services.AddSingleton<ChangeSignal>();

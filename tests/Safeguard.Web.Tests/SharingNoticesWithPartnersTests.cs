@@ -67,4 +67,31 @@ public class SharingNoticesWithPartnersTests
         Assert.Contains("--agency", refused.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await app.RunCliAsync("users", "add", "--email", "p@partner.invalid", "--role", Roles.PartnerAgency, "--agency", "Health")).ExitCode);
     }
+
+    [Fact]
+    public async Task ChildRecord_ShowsEverythingInOrder_ToTheForce_AndNothingToPartners()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        Assert.Equal(0, (await app.ImportIncidentsAsync("reference,created_at,grade,children_involved,arrived_at\nINC-9,2024-01-10T09:00:00Z,priority,yes,2024-01-10T09:40:00Z\n")).ExitCode);
+        Assert.Equal(0, (await app.RunCliAsync("import", "notices", app.WriteFile(
+            "reference,child_reference,incident_reference,type,officer_risk,occurred_at,submitted_at,reviewed_at,rag,shared_at,shared_with\n"
+            + "PPN-9,C-9,INC-9,domestic_abuse,high,2024-01-10T09:00:00Z,2024-01-10T12:00:00Z,2024-01-10T14:00:00Z,red,2024-01-10T16:00:00Z,Health\n"))).ExitCode);
+        Assert.Equal(0, (await app.RunCliAsync("import", "missing", app.WriteFile(
+            "reference,child_reference,reported_at,risk,found_at\nEP-9,C-9,2024-01-11T20:00:00Z,medium,2024-01-12T08:00:00Z\n"))).ExitCode);
+
+        using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
+        var page = await mash.GetStringAsync("/Children/C-9");
+        string[] order = ["Incident created, graded priority", "Concern arose (domestic abuse)", "Officer arrived", "Notice submitted, officer risk high",
+            "Reviewed in the MASH: red", "Shared with Health", "Reported missing, medium risk", "Found"];
+        var positions = order.Select(o => page.IndexOf(o, StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        // Oldest first; the incident and the concern both at 09:00 are ordered by reference.
+        Assert.Equal(positions.Order().ToList(), positions);
+        Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/Incidents/INC-9")).StatusCode);
+
+        using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency, "Health");
+        var refused = await partner.GetAsync("/Children/C-9");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/Account/Denied", refused.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
 }

@@ -31,7 +31,7 @@ public static class Roles
 
     /// <summary>Who may read incidents and their clocks.</summary>
     public static IReadOnlyList<string> IncidentReaders { get; } =
-        [CallHandler, ResponseOfficer, Supervisor, Analyst, Inspector, Administrator, CommandAndControl];
+        [CallHandler, ResponseOfficer, Supervisor, MashPractitioner, Investigator, Analyst, Inspector, Administrator, CommandAndControl];
 
     /// <summary>Who watches the control-room board.</summary>
     public static IReadOnlyList<string> BoardWatchers { get; } = [CallHandler, ResponseOfficer, Supervisor, Administrator];
@@ -46,6 +46,10 @@ public static class Roles
 
     /// <summary>Who may read public protection notices; partner-agency users only those shared with their agency.</summary>
     public static IReadOnlyList<string> NoticeReaders { get; } = [MashPractitioner, Investigator, Supervisor, Inspector, Administrator, PartnerAgency];
+
+    /// <summary>Who may read a child's record: force staff who work with children's notices or missing episodes; never partners.</summary>
+    public static IReadOnlyList<string> ChildReaders { get; } =
+        [MashPractitioner, Investigator, MissingCoordinator, CallHandler, ResponseOfficer, Supervisor, Inspector, Administrator];
 
     /// <summary>Who may submit a public protection notice.</summary>
     public static IReadOnlyList<string> NoticeSubmitters { get; } = [ResponseOfficer, Investigator, Supervisor, MashPractitioner, Administrator];

@@ -32,7 +32,7 @@ public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock 
         async Task<(int, int, int)> ApplyAsync(List<MissingCsvRow> batch, CancellationToken ct)
         {
             int created = 0, updated = 0, unchanged = 0;
-            await Children.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
+            await Safeguard.App.Children.ChildRecords.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
             var references = batch.Select(r => r.Reference!).ToList();
             var existing = await db.MissingEpisodes.Where(m => references.Contains(m.Reference))
                 .Join(db.Children, m => m.ChildId, c => c.Id, (m, c) => new { Episode = m, Child = c.Reference })

@@ -37,7 +37,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
         async Task<(int, int, int)> ApplyAsync(List<NoticeCsvRow> batch, CancellationToken ct)
         {
             int created = 0, updated = 0, unchanged = 0;
-            await Children.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
+            await Safeguard.App.Children.ChildRecords.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
             var shared = new List<(Notice Notice, NoticeFacts Facts)>();
             var references = batch.Select(r => r.Reference!).ToList();
             var existing = await db.Notices.Where(n => references.Contains(n.Reference))

@@ -44,7 +44,7 @@ public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries 
             throw new RuleException("A notice with this reference already exists.", isConflict: true);
 
         var children = new Dictionary<string, Child>(StringComparer.Ordinal);
-        await Children.EnsureAsync(db, children, [child!], cancellationToken);
+        await Safeguard.App.Children.ChildRecords.EnsureAsync(db, children, [child!], cancellationToken);
         var notice = new Notice { Reference = reference!, RecordedAt = now, ChildId = children[child!].Id };
         Append(notice, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null, now);
         db.Notices.Add(notice);

@@ -21,6 +21,7 @@ public static class Policies
     public const string AcknowledgeNotices = "acknowledge-notices";
     public const string SubmitNotices = "submit-notices";
     public const string ReviewNotices = "review-notices";
+    public const string ReadChildren = "read-children";
 }
 
 public static class AccessSetup
@@ -73,7 +74,8 @@ public static class AccessSetup
             .AddPolicy(Policies.ReadNotices, p => p.RequireRole(Roles.NoticeReaders))
             .AddPolicy(Policies.AcknowledgeNotices, p => p.RequireRole(Roles.PartnerAgency))
             .AddPolicy(Policies.SubmitNotices, p => p.RequireRole(Roles.NoticeSubmitters))
-            .AddPolicy(Policies.ReviewNotices, p => p.RequireRole(Roles.MashStaff));
+            .AddPolicy(Policies.ReviewNotices, p => p.RequireRole(Roles.MashStaff))
+            .AddPolicy(Policies.ReadChildren, p => p.RequireRole(Roles.ChildReaders));
         return services;
     }
 

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Safeguard.App.Data;
 
-namespace Safeguard.App;
+namespace Safeguard.App.Children;
 
-public static class Children
+public static class ChildRecords
 {
     /// <summary>Finds or creates the children with these references, adding them to <paramref name="known"/> with their ids.</summary>
     public static async Task EnsureAsync(AppDbContext db, Dictionary<string, Child> known, IEnumerable<string> references, CancellationToken cancellationToken)

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App.Data;
 using Safeguard.App.Imports;
 using Safeguard.Domain.Notices;
@@ -19,7 +17,6 @@ namespace Safeguard.App.Notices;
 public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock clock, ILogger<ImportNotices> logger)
 {
     private static readonly CsvImport<NoticeCsvRow> Import = new(reader => NoticeCsv.Read(reader, WallClock.London));
-    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -50,52 +47,27 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
                 if (!existing.TryGetValue(row.Reference!, out var known))
                 {
                     var notice = new Notice { Reference = row.Reference!, RecordedAt = now };
-                    Record(notice, childId, facts, "imported");
+                    NoticeProjection.Append(notice, childId, new NoticeRecorded(now, author, "imported", facts), null, now);
                     db.Notices.Add(notice);
                     touched.Add(childId);
                     shared.Add((notice, facts));
                     created++;
                     continue;
                 }
-                if (Facts(known.Notice, known.Child) == facts)
+                var current = NoticeProjection.Facts(known.Notice, known.Child);
+                if (current == facts)
                 {
                     unchanged++;
                     continue;
                 }
                 touched.Add(known.Notice.ChildId);
                 touched.Add(childId);
-                Record(known.Notice, childId, facts, "re-imported");
+                NoticeProjection.Append(known.Notice, childId, new NoticeRecorded(now, author, "re-imported", facts), current, now);
                 shared.Add((known.Notice, facts));
                 updated++;
             }
             await ShareAsync(shared, ct);
             return (created, updated, unchanged);
-        }
-
-        void Record(Notice notice, long childId, NoticeFacts facts, string reason)
-        {
-            notice.EventCount++;
-            notice.Version++;
-            notice.Events.Add(new NoticeEvent
-            {
-                Sequence = notice.EventCount,
-                Kind = "recorded",
-                At = now,
-                RecordedAt = now,
-                Author = author,
-                Reason = reason,
-                Details = JsonSerializer.Serialize(facts, Json),
-            });
-            notice.ChildId = childId;
-            notice.IncidentReference = facts.IncidentReference;
-            notice.Type = facts.Type;
-            notice.OfficerRisk = facts.OfficerRisk;
-            notice.OccurredAt = facts.OccurredAt;
-            notice.SubmittedAt = facts.SubmittedAt;
-            notice.ReviewedAt = facts.ReviewedAt;
-            notice.Rag = facts.Rag;
-            notice.SharedAt = facts.SharedAt;
-            notice.SharedWith = facts.SharedWith;
         }
 
         // Sharing is a fact once done: a re-import adds agencies it names, and never withdraws an earlier share.
@@ -151,7 +123,4 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
     }
 
     private static string[] Names(string? sharedWith) => (sharedWith ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static NoticeFacts Facts(Notice n, string childReference) =>
-        new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith);
 }

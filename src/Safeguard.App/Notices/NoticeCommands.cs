@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App.Data;
 using Safeguard.App.Imports;
 using Safeguard.Domain.Notices;
@@ -19,7 +17,6 @@ public sealed record ShareNoticeRequest(string? At, string? Agency, string? What
 public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries queries, Clocks.ChangeSignal signal)
 {
     public const int MaxNarrativeLength = 8000;
-    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public async Task<NoticeView> SubmitAsync(SubmitNoticeRequest request, Reader author, CancellationToken cancellationToken = default)
     {
@@ -46,7 +43,7 @@ public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries 
         var children = new Dictionary<string, Child>(StringComparer.Ordinal);
         await Safeguard.App.Children.ChildRecords.EnsureAsync(db, children, [child!], cancellationToken);
         var notice = new Notice { Reference = reference!, RecordedAt = now, ChildId = children[child!].Id };
-        Append(notice, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null, now);
+        NoticeProjection.Append(notice, notice.ChildId, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null, now);
         db.Notices.Add(notice);
         await SaveAsync(cancellationToken);
         return await queries.GetAsync(reference!, author, cancellationToken);
@@ -106,33 +103,7 @@ public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries 
     private void Record(Notice notice, NoticeFacts facts, NoticeEventBase e, Instant now)
     {
         if (NoticeRules.Check(facts, e, now) is { } violation) throw new RuleException(violation.Message, violation.IsConflict);
-        Append(notice, e, facts, now);
-    }
-
-    private static void Append(Notice notice, NoticeEventBase e, NoticeFacts? current, Instant now)
-    {
-        var facts = NoticeRules.Apply(current, e);
-        notice.EventCount++;
-        notice.Version++;
-        notice.Events.Add(new NoticeEvent
-        {
-            Sequence = notice.EventCount,
-            Kind = e switch { NoticeSubmitted => "submitted", NoticeReviewed => "reviewed", _ => "shared" },
-            At = e.At,
-            RecordedAt = now,
-            Author = e.Author,
-            Reason = e.Reason,
-            Details = JsonSerializer.Serialize(e, e.GetType(), Json),
-        });
-        notice.IncidentReference = facts.IncidentReference;
-        notice.Type = facts.Type;
-        notice.OfficerRisk = facts.OfficerRisk;
-        notice.OccurredAt = facts.OccurredAt;
-        notice.SubmittedAt = facts.SubmittedAt;
-        notice.ReviewedAt = facts.ReviewedAt;
-        notice.Rag = facts.Rag;
-        notice.SharedAt = facts.SharedAt;
-        notice.SharedWith = facts.SharedWith;
+        NoticeProjection.Append(notice, notice.ChildId, e, facts, now);
     }
 
     private async Task<(Notice Notice, NoticeFacts Facts)> LoadAsync(string reference, CancellationToken cancellationToken)
@@ -140,8 +111,7 @@ public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries 
         var notice = await db.Notices.SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken)
             ?? throw new NotFoundException("No notice has this reference.");
         var child = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => c.Reference).SingleAsync(cancellationToken);
-        return (notice, new NoticeFacts(child, notice.IncidentReference, notice.Type, notice.OfficerRisk, notice.OccurredAt, notice.SubmittedAt,
-            notice.ReviewedAt, notice.Rag, notice.SharedAt, notice.SharedWith));
+        return (notice, NoticeProjection.Facts(notice, child));
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)

@@ -76,8 +76,7 @@ public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock c
                 (s, a) => new ShareView(a.Name, s.SharedAt, s.SharedBy, s.What, s.LawfulBasis, s.AcknowledgedAt, s.AcknowledgedBy))
             .ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
-        var facts = new NoticeFacts(child, notice.IncidentReference, notice.Type, notice.OfficerRisk, notice.OccurredAt, notice.SubmittedAt,
-            notice.ReviewedAt, notice.Rag, notice.SharedAt, notice.SharedWith);
+        var facts = NoticeProjection.Facts(notice, child);
         var clocks = NoticeRules.Clocks(facts, policy).Select(c => new Incidents.ClockView(c.Kind.Name(), Incidents.ClockStates.Name(c.Evaluate(now)),
             c.Target.TotalMinutes, c.Start, c.WarningAt, c.DueAsOf(now), c.Stop, Math.Round(c.Remaining(now).TotalMinutes, 1), 0)).ToList();
         return new NoticeView(notice.Reference, child, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,

@@ -29,6 +29,9 @@ public sealed record NoticeReviewed(Instant At, string Author, Rag Rag, string R
 /// <summary>The notice was shared with an agency: what, on what lawful basis.</summary>
 public sealed record NoticeSharedWith(Instant At, string Author, string Agency, string What, string LawfulBasis) : NoticeEventBase(At, Author, null);
 
+/// <summary>A whole statement of a notice's facts from a file (first import, or a re-import that changed them).</summary>
+public sealed record NoticeRecorded(Instant At, string Author, string? Reason, NoticeFacts Facts) : NoticeEventBase(At, Author, Reason);
+
 public static class NoticeRules
 {
     /// <summary>The RAG that matches an officer's risk: high is red, medium amber, standard green.</summary>
@@ -45,7 +48,7 @@ public static class NoticeRules
         if (e.At > now + IncidentHistory.ClockSkew) return new RuleViolation("An event cannot be recorded before it has happened.");
         return e switch
         {
-            NoticeSubmitted => new RuleViolation("The notice is already submitted.", IsConflict: true),
+            NoticeSubmitted or NoticeRecorded => new RuleViolation("The notice is already submitted.", IsConflict: true),
             NoticeReviewed when facts.ReviewedAt is not null => new RuleViolation("The notice is already reviewed.", IsConflict: true),
             NoticeReviewed r when r.At < facts.SubmittedAt => new RuleViolation("A review cannot come before the submission."),
             NoticeReviewed r when string.IsNullOrWhiteSpace(r.Rationale) => new RuleViolation("A review needs a rationale."),
@@ -63,6 +66,7 @@ public static class NoticeRules
 
     public static NoticeFacts Apply(NoticeFacts? facts, NoticeEventBase e) => (facts, e) switch
     {
+        (_, NoticeRecorded r) => r.Facts,
         (null, NoticeSubmitted s) => new NoticeFacts(s.ChildReference, s.IncidentReference, s.Type, s.OfficerRisk, s.OccurredAt, s.At, null, null, null, null),
         (null, _) => throw new InvalidOperationException("A notice's history starts with its submission."),
         ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag },

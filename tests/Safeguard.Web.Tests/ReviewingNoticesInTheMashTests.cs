@@ -121,4 +121,26 @@ public class ReviewingNoticesInTheMashTests
             Assert.DoesNotContain(absent, page, StringComparison.Ordinal);
         Assert.Contains("6 h 0 min", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ThirdNoticeSubmittedIn90Days_FlagsAnEscalatingConcern()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
+        Task SubmitAsync(string reference, int daysAgo) => SendAsync(officer, "/api/notices", new
+        {
+            reference,
+            childReference = "C-7",
+            type = "child_concern",
+            officerRisk = "standard",
+            occurredAt = (T - Duration.FromDays(daysAgo) - Duration.FromHours(1)).ToString(),
+            submittedAt = (T - Duration.FromDays(daysAgo)).ToString(),
+            narrative = "synthetic",
+        }, HttpStatusCode.Created);
+        await SubmitAsync("E-1", 60);
+        await SubmitAsync("E-2", 20);
+        Assert.Null(await app.EscalatingConcernSinceAsync("C-7"));
+        await SubmitAsync("E-3", 0);
+        Assert.Equal(T, await app.EscalatingConcernSinceAsync("C-7"));
+    }
 }

@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 using Safeguard.App.Data;
+using Safeguard.Domain.Missing;
+using Safeguard.Domain.Notices;
+using Safeguard.Domain.Time;
 
 namespace Safeguard.App.Children;
 
@@ -23,5 +27,31 @@ public static class ChildRecords
         if (!added) return;
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken); // new children get their ids
+    }
+
+    /// <summary>Works out again when each child first had three missing episodes within the repeat window.</summary>
+    public static Task FlagRepeatMissingAsync(AppDbContext db, IReadOnlyCollection<long> childIds, MissingPolicy policy, CancellationToken cancellationToken) =>
+        FlagAsync(db, childIds, ids => db.MissingEpisodes.Where(m => ids.Contains(m.ChildId)).Select(m => new ChildInstant(m.ChildId, m.ReportedAt)),
+            policy.RepeatEpisodes, policy.RepeatWindow, (c, since) => c.RepeatMissingSince = since, cancellationToken);
+
+    /// <summary>Works out again when each child first had three notices submitted within the escalating-concern window.</summary>
+    public static Task FlagEscalatingConcernAsync(AppDbContext db, IReadOnlyCollection<long> childIds, NoticePolicy policy, CancellationToken cancellationToken) =>
+        FlagAsync(db, childIds, ids => db.Notices.Where(n => ids.Contains(n.ChildId)).Select(n => new ChildInstant(n.ChildId, n.SubmittedAt)),
+            policy.EscalatingNotices, policy.EscalatingWindow, (c, since) => c.EscalatingConcernSince = since, cancellationToken);
+
+    private sealed record ChildInstant(long ChildId, Instant At);
+
+    /// <summary>Sets each child's flag to the first instant <paramref name="count"/> of its instants fell within <paramref name="window"/>; the caller saves.</summary>
+    private static async Task FlagAsync(AppDbContext db, IReadOnlyCollection<long> childIds, Func<long[], IQueryable<ChildInstant>> instants, int count, Duration window,
+        Action<Child, Instant?> flag, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in childIds.Chunk(500))
+        {
+            var rows = await instants(chunk).AsNoTracking().ToListAsync(cancellationToken);
+            var since = rows.GroupBy(r => r.ChildId).ToDictionary(g => g.Key, g => RollingWindow.FirstReached(g.Select(r => r.At), count, window));
+            foreach (var child in await db.Children.Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken))
+                flag(child, since.GetValueOrDefault(child.Id));
+        }
+        db.ChangeTracker.DetectChanges();
     }
 }

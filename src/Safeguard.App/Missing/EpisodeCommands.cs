@@ -64,7 +64,8 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
             null, policy, now);
         db.MissingEpisodes.Add(episode);
         await SaveAsync(cancellationToken);
-        await FlagRepeatAsync(child, cancellationToken);
+        await Children.ChildRecords.FlagRepeatMissingAsync(db, [child.Id], policy, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(reference!, cancellationToken);
     }
 
@@ -143,15 +144,6 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
             ?? throw new NotFoundException("No missing episode has this reference.");
         var child = await db.Children.AsNoTracking().SingleAsync(c => c.Id == episode.ChildId, cancellationToken);
         return (episode, child);
-    }
-
-    private async Task FlagRepeatAsync(Child child, CancellationToken cancellationToken)
-    {
-        var reports = await db.MissingEpisodes.AsNoTracking().Where(m => m.ChildId == child.Id).Select(m => m.ReportedAt).ToListAsync(cancellationToken);
-        var since = RepeatMissing.FlaggedSince(reports, policy);
-        if (since == child.RepeatMissingSince) return;
-        child.RepeatMissingSince = since;
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)

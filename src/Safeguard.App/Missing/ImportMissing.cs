@@ -65,17 +65,6 @@ public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock 
             return (created, updated, unchanged);
         }
 
-        async Task FlagRepeatsAsync(CancellationToken ct)
-        {
-            foreach (var chunk in touched.Chunk(500))
-            {
-                var reports = await db.MissingEpisodes.AsNoTracking().Where(m => chunk.Contains(m.ChildId))
-                    .Select(m => new { m.ChildId, m.ReportedAt }).ToListAsync(ct);
-                var flagged = reports.GroupBy(r => r.ChildId).ToDictionary(g => g.Key, g => RepeatMissing.FlaggedSince(g.Select(r => r.ReportedAt), policy));
-                foreach (var child in await db.Children.Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
-                    child.RepeatMissingSince = flagged.GetValueOrDefault(child.Id);
-                db.ChangeTracker.DetectChanges();
-            }
-        }
+        Task FlagRepeatsAsync(CancellationToken ct) => Safeguard.App.Children.ChildRecords.FlagRepeatMissingAsync(db, touched, policy, ct);
     }
 }

@@ -107,19 +107,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
             }
         }
 
-        async Task FlagConcernsAsync(CancellationToken ct)
-        {
-            foreach (var chunk in touched.Chunk(500))
-            {
-                var submissions = await db.Notices.AsNoTracking().Where(n => chunk.Contains(n.ChildId))
-                    .Select(n => new { n.ChildId, n.SubmittedAt }).ToListAsync(ct);
-                var flagged = submissions.GroupBy(n => n.ChildId)
-                    .ToDictionary(g => g.Key, g => RollingWindow.FirstReached(g.Select(n => n.SubmittedAt), policy.EscalatingNotices, policy.EscalatingWindow));
-                foreach (var child in await db.Children.Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
-                    child.EscalatingConcernSince = flagged.GetValueOrDefault(child.Id);
-                db.ChangeTracker.DetectChanges();
-            }
-        }
+        Task FlagConcernsAsync(CancellationToken ct) => Safeguard.App.Children.ChildRecords.FlagEscalatingConcernAsync(db, touched, policy, ct);
     }
 
     private static string[] Names(string? sharedWith) => (sharedWith ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -14,7 +14,7 @@ public sealed record ReviewNoticeRequest(string? At, string? Rag, string? Ration
 public sealed record ShareNoticeRequest(string? At, string? Agency, string? What, string? LawfulBasis);
 
 /// <summary>The PPN lifecycle: an officer submits, the MASH reviews, the MASH shares with partners. Every step is an event.</summary>
-public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries queries, Clocks.ChangeSignal signal)
+public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock clock, NoticeQueries queries, Clocks.ChangeSignal signal)
 {
     public const int MaxNarrativeLength = 8000;
 
@@ -46,6 +46,8 @@ public sealed class NoticeCommands(AppDbContext db, IClock clock, NoticeQueries 
         NoticeProjection.Append(notice, notice.ChildId, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null, now);
         db.Notices.Add(notice);
         await SaveAsync(cancellationToken);
+        await Children.ChildRecords.FlagEscalatingConcernAsync(db, [notice.ChildId], policy, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return await queries.GetAsync(reference!, author, cancellationToken);
     }
 

@@ -8,9 +8,6 @@ namespace Safeguard.Domain.Missing;
 public readonly record struct EpisodeRow(
     string Reference, string ChildReference, Instant ReportedAt, RiskLevel RiskAtReport, Instant? AttendedAt, Instant? FoundAt, Instant? ReturnInterviewOfferedAt);
 
-/// <summary>Within / late / not done / pending against a target, and the percentage within (1 decimal place).</summary>
-public sealed record TargetFigures(int Population, int WithinTarget, int Late, int NotDone, int Pending, double? PercentWithinTarget);
-
 public sealed record RiskFigures(RiskLevel Risk, Duration Target, TargetFigures Figures);
 
 /// <summary>
@@ -30,8 +27,8 @@ public sealed record MissingReport(int Population, TargetFigures Attendance, IRe
 public sealed class MissingReportBuilder(ReportPeriod period, MissingPolicy policy, Instant now)
 {
     private static readonly RiskLevel[] Targeted = [RiskLevel.High, RiskLevel.Medium, RiskLevel.Low];
-    private readonly Dictionary<RiskLevel, Counter> _attendance = Targeted.ToDictionary(r => r, _ => new Counter());
-    private readonly Counter _returnInterview = new();
+    private readonly Dictionary<RiskLevel, OutcomeCounts> _attendance = Targeted.ToDictionary(r => r, _ => new OutcomeCounts());
+    private readonly OutcomeCounts _returnInterview = new();
     private readonly Dictionary<string, List<Instant>> _reportsByChild = new(StringComparer.Ordinal);
     private readonly HashSet<string> _childrenInPeriod = new(StringComparer.Ordinal);
     private int _population;
@@ -57,8 +54,8 @@ public sealed class MissingReportBuilder(ReportPeriod period, MissingPolicy poli
     public MissingReport Build()
     {
         var byRisk = Targeted.Select(r => new RiskFigures(r, policy.AttendanceTarget(r)!.Value, _attendance[r].Figures())).ToList();
-        var total = new Counter();
-        foreach (var counter in _attendance.Values) total.AddAll(counter);
+        var total = new OutcomeCounts();
+        foreach (var counter in _attendance.Values) total.Add(counter);
         return new MissingReport(_population, total.Figures(), byRisk, policy.ReturnInterview, _returnInterview.Figures(), RepeatChildren());
     }
 
@@ -84,31 +81,6 @@ public sealed class MissingReportBuilder(ReportPeriod period, MissingPolicy poli
         return count;
     }
 
-    private sealed class Counter
-    {
-        private int _within, _late, _notDone, _pending;
-
-        public void Add(AttendanceOutcome outcome)
-        {
-            switch (outcome)
-            {
-                case AttendanceOutcome.WithinTarget: _within++; break;
-                case AttendanceOutcome.Late: _late++; break;
-                case AttendanceOutcome.NotAttended: _notDone++; break;
-                case AttendanceOutcome.Pending: _pending++; break;
-                default: throw new ArgumentOutOfRangeException(nameof(outcome));
-            }
-        }
-
-        public void AddAll(Counter other) =>
-            (_within, _late, _notDone, _pending) = (_within + other._within, _late + other._late, _notDone + other._notDone, _pending + other._pending);
-
-        public TargetFigures Figures()
-        {
-            var population = _within + _late + _notDone + _pending;
-            return new TargetFigures(population, _within, _late, _notDone, _pending, AttendanceReportBuilder.Percent(_within, population - _pending));
-        }
-    }
 }
 
 public static class RepeatMissing

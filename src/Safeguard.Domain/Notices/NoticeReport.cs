@@ -21,8 +21,8 @@ public sealed record NoticeReport(int Population, SubmissionFigures Submission, 
 public sealed class NoticeReportBuilder(ReportPeriod period, NoticePolicy policy, Instant now)
 {
     private int _population, _submittedWithin, _submittedLate;
-    private int _reviewWithin, _reviewLate, _notReviewed, _reviewPending;
-    private int _required, _sharedWithin, _sharedLate, _notShared, _sharePending;
+    private readonly OutcomeCounts _review = new();
+    private readonly OutcomeCounts _sharing = new();
     private readonly List<double> _submissionHours = [];
     private readonly List<double> _reviewHours = [];
 
@@ -35,29 +35,12 @@ public sealed class NoticeReportBuilder(ReportPeriod period, NoticePolicy policy
         else _submittedLate++;
         _submissionHours.Add(submission.TotalHours);
 
-        switch (AttendanceReportBuilder.Classify(n.SubmittedAt, n.ReviewedAt, policy.ReviewTarget(n.OfficerRisk), now))
-        {
-            case AttendanceOutcome.WithinTarget: _reviewWithin++; break;
-            case AttendanceOutcome.Late: _reviewLate++; break;
-            case AttendanceOutcome.NotAttended: _notReviewed++; break;
-            case AttendanceOutcome.Pending: _reviewPending++; break;
-            default: throw new InvalidOperationException();
-        }
+        _review.Add(AttendanceReportBuilder.Classify(n.SubmittedAt, n.ReviewedAt, policy.ReviewTarget(n.OfficerRisk), now));
         if (n.ReviewedAt is { } reviewed)
         {
             _reviewHours.Add((reviewed - n.SubmittedAt).TotalHours);
             if (NoticePolicy.SharingRequired(n.Rag))
-            {
-                _required++;
-                switch (AttendanceReportBuilder.Classify(reviewed, n.SharedAt, policy.Sharing, now))
-                {
-                    case AttendanceOutcome.WithinTarget: _sharedWithin++; break;
-                    case AttendanceOutcome.Late: _sharedLate++; break;
-                    case AttendanceOutcome.NotAttended: _notShared++; break;
-                    case AttendanceOutcome.Pending: _sharePending++; break;
-                    default: throw new InvalidOperationException();
-                }
-            }
+                _sharing.Add(AttendanceReportBuilder.Classify(reviewed, n.SharedAt, policy.Sharing, now));
         }
     }
 
@@ -66,8 +49,6 @@ public sealed class NoticeReportBuilder(ReportPeriod period, NoticePolicy policy
     public NoticeReport Build() => new(
         _population,
         new SubmissionFigures(policy.Submission, _submittedWithin, _submittedLate, AttendanceReportBuilder.Percent(_submittedWithin, _population), MedianHours(_submissionHours)),
-        new ReviewFigures(_reviewWithin, _reviewLate, _notReviewed, _reviewPending,
-            AttendanceReportBuilder.Percent(_reviewWithin, _population - _reviewPending), MedianHours(_reviewHours)),
-        new SharingFigures(_required, _sharedWithin, _sharedLate, _notShared, _sharePending,
-            AttendanceReportBuilder.Percent(_sharedWithin, _required - _sharePending)));
+        new ReviewFigures(_review.WithinTarget, _review.Late, _review.NotDone, _review.Pending, _review.PercentWithinTarget, MedianHours(_reviewHours)),
+        new SharingFigures(_sharing.Population, _sharing.WithinTarget, _sharing.Late, _sharing.NotDone, _sharing.Pending, _sharing.PercentWithinTarget));
 }

@@ -185,24 +185,17 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
     private sealed class Tally
     {
         private readonly List<double> _minutes = [];
-        public int Population { get; private set; }
-        private int _within, _late, _notAttended, _pending;
+        private readonly OutcomeCounts _counts = new();
+
+        public int Population => _counts.Population;
 
         public void Add(AttendanceOutcome outcome, double? minutes)
         {
-            Population++;
-            switch (outcome)
-            {
-                case AttendanceOutcome.WithinTarget: _within++; break;
-                case AttendanceOutcome.Late: _late++; break;
-                case AttendanceOutcome.NotAttended: _notAttended++; break;
-                case AttendanceOutcome.Pending: _pending++; break;
-                default: throw new ArgumentOutOfRangeException(nameof(outcome));
-            }
+            _counts.Add(outcome);
             if (minutes is { } m) _minutes.Add(m);
         }
 
         public AttendanceFigures Figures() =>
-            new(Population, _within, _late, _notAttended, _pending, Percent(_within, Population - _pending), Median(_minutes));
+            new(_counts.Population, _counts.WithinTarget, _counts.Late, _counts.NotDone, _counts.Pending, _counts.PercentWithinTarget, Median(_minutes));
     }
 }

@@ -67,6 +67,7 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
     private readonly Tally _noDistrict = new();
     private readonly Tally[] _months = [.. period.Months().Select(_ => new Tally())];
     private int _delayed, _reassessed, _callerTold;
+    private readonly Duration _warningAfter = WarningAfter(policy, grade);
     private readonly Duration _target = policy.TargetFor(grade, null)
         ?? throw new ArgumentException($"Grade {grade.Name()} has no attendance target.", nameof(grade));
 
@@ -108,13 +109,22 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
         return outcome;
     }
 
+    /// <summary>How long after creation the clock warns, worked out by <see cref="Clock"/> itself once.</summary>
+    private static Duration WarningAfter(AttendancePolicy policy, Grade grade)
+    {
+        var start = Instant.FromUnixTimeTicks(0);
+        return new Clock(ClockKind.Attendance, start, policy.TargetFor(grade, null) ?? Duration.Zero, policy.WarningFraction).WarningAt - start;
+    }
+
     private void CountDelay(in AttendanceRow row)
     {
-        var clock = new Clock(ClockKind.Attendance, row.CreatedAt, _target, policy.WarningFraction, Stop: row.ArrivedAt);
-        var delayed = row.ArrivedAt is { } arrived ? arrived >= clock.WarningAt : now >= clock.WarningAt;
+        // The clock's own instants, without building a Clock per row (this runs once for every incident in the report).
+        var warningAt = row.CreatedAt + _warningAfter;
+        var due = row.CreatedAt + _target;
+        var delayed = row.ArrivedAt is { } arrived ? arrived >= warningAt : now >= warningAt;
         if (!delayed) return;
         _delayed++;
-        if (row.ReassessedAt is { } reassessed && reassessed <= clock.Due) _reassessed++;
+        if (row.ReassessedAt is { } reassessed && reassessed <= due) _reassessed++;
         if (row.CallerToldAt is { } told && (row.ArrivedAt is null || told <= row.ArrivedAt)) _callerTold++;
     }
 

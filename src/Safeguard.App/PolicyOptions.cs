@@ -25,6 +25,9 @@ public sealed class AttendancePolicyOptions
 
     public double EscalationCatchUpHours { get; set; } = 24;
 
+    /// <summary>The "child seen and spoken to" target for child-involved incidents.</summary>
+    public double ChildSeenHours { get; set; } = 24;
+
     public static AttendancePolicyOptions Read(IConfiguration configuration)
     {
         var options = new AttendancePolicyOptions();
@@ -52,6 +55,7 @@ public sealed class AttendancePolicyOptions
                 ? EscalationPolicy.DefaultAttendance
                 : new EscalationPolicy([.. options.Escalation.Select(s => new EscalationStep(s.Name, s.Trigger, Duration.FromMinutes(s.AfterMinutes), s.Recipient))]),
             EscalationCatchUp = Duration.FromHours(options.EscalationCatchUpHours),
+            ChildSeen = Duration.FromHours(options.ChildSeenHours),
         };
         var problems = policy.Validate();
         if (problems.Count > 0)
@@ -114,6 +118,14 @@ public sealed class NoticePolicyOptions
     public double SharingHours { get; set; } = 24;
     public int EscalatingNotices { get; set; } = 3;
     public double EscalatingWindowDays { get; set; } = 90;
+    public int EncompassMinimumAge { get; set; } = 4;
+    public int EncompassMaximumAge { get; set; } = 17;
+
+    /// <summary>School terms (inclusive, yyyy-MM-dd) for Operation Encompass; none means every weekday but bank holidays is a school day.</summary>
+    public List<TermOptions> SchoolTerms { get; set; } = [];
+
+    /// <summary>Other days schools are closed within terms (yyyy-MM-dd): training days, local holidays.</summary>
+    public List<string> SchoolClosures { get; set; } = [];
 
     public static Safeguard.Domain.Notices.NoticePolicy Load(IConfiguration configuration)
     {
@@ -121,8 +133,16 @@ public sealed class NoticePolicyOptions
         configuration.GetSection("Policy:Notices").Bind(o);
         if (new[] { o.SubmissionHours, o.ReviewHours, o.HighRiskReviewHours, o.SharingHours, o.EscalatingWindowDays }.Any(d => d <= 0) || o.EscalatingNotices < 2)
             throw new InvalidOperationException("Policy:Notices is not usable: durations must be positive and EscalatingNotices at least 2");
+        if (o.EncompassMinimumAge < 0 || o.EncompassMaximumAge < o.EncompassMinimumAge)
+            throw new InvalidOperationException("Policy:Notices is not usable: EncompassMinimumAge must be 0 or more and at most EncompassMaximumAge");
+        var terms = o.SchoolTerms.Select((t, i) => (First: Date(t.First, $"SchoolTerms:{i}:First"), Last: Date(t.Last, $"SchoolTerms:{i}:Last"))).ToList();
+        if (terms.Any(t => t.Last < t.First))
+            throw new InvalidOperationException("Policy:Notices is not usable: a school term ends before it starts");
         return new Safeguard.Domain.Notices.NoticePolicy
         {
+            EncompassMinimumAge = o.EncompassMinimumAge,
+            EncompassMaximumAge = o.EncompassMaximumAge,
+            SchoolDays = new Safeguard.Domain.Calendars.SchoolDays(terms, o.SchoolClosures.Select((d, i) => Date(d, $"SchoolClosures:{i}"))),
             Submission = Duration.FromHours(o.SubmissionHours),
             Review = Duration.FromHours(o.ReviewHours),
             HighRiskReview = Duration.FromHours(o.HighRiskReviewHours),
@@ -131,4 +151,14 @@ public sealed class NoticePolicyOptions
             EscalatingWindow = Duration.FromDays(o.EscalatingWindowDays),
         };
     }
+
+    private static LocalDate Date(string text, string key) =>
+        NodaTime.Text.LocalDatePattern.Iso.Parse(text?.Trim() ?? "") is { Success: true } r ? r.Value
+            : throw new InvalidOperationException($"Policy:Notices:{key} is not a date as yyyy-MM-dd: '{text}'");
+}
+
+public sealed class TermOptions
+{
+    public string First { get; set; } = "";
+    public string Last { get; set; } = "";
 }

@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Notices.MashQueue>();
         services.AddScoped<Notices.ChildToNotice>();
         services.AddScoped<Children.ChildChronology>();
+        services.AddScoped<Children.ChildCommands>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();
         services.AddSingleton<ChangeSignal>();

@@ -51,6 +51,9 @@ public static class Roles
     public static IReadOnlyList<string> ChildReaders { get; } =
         [MashPractitioner, Investigator, MissingCoordinator, CallHandler, ResponseOfficer, Supervisor, Inspector, Administrator];
 
+    /// <summary>Who may record a child's details and the voice of the child on a contact.</summary>
+    public static IReadOnlyList<string> ChildWriters { get; } = [ResponseOfficer, Investigator, MashPractitioner, MissingCoordinator, Supervisor, Administrator];
+
     /// <summary>Who may submit a public protection notice.</summary>
     public static IReadOnlyList<string> NoticeSubmitters { get; } = [ResponseOfficer, Investigator, Supervisor, MashPractitioner, Administrator];
 

@@ -1,28 +1,72 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Safeguard.App.Clocks;
 using Safeguard.App.Data;
+using Safeguard.App.Incidents;
+using Safeguard.App.Notices;
+using Safeguard.Domain.Children;
+using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
 using Safeguard.Domain.Missing;
+using Safeguard.Domain.Notices;
 
 namespace Safeguard.App.Children;
 
-/// <summary>One thing that happened about a child; <see cref="Kind"/> says which record it belongs to (incident, notice, missing).</summary>
+/// <summary>One thing that happened about a child; <see cref="Kind"/> says which record it belongs to (incident, notice, missing, child).</summary>
 public sealed record ChronologyEntry(Instant At, string Kind, string Reference, string What);
 
-public sealed record ChildRecordView(string Reference, Instant? RepeatMissingSince, Instant? EscalatingConcernSince, IReadOnlyList<ChronologyEntry> Chronology);
+/// <summary>A clock about the child that is still open: what is owed, on which record, by when.</summary>
+public sealed record OpenClock(string Clock, string Kind, string Reference, Instant Due, string State);
+
+public sealed record ChildRecordView(string Reference, ChildDetails Details, int? Age, Instant? RepeatMissingSince, Instant? EscalatingConcernSince,
+    IReadOnlyList<OpenClock> Open, IReadOnlyList<ChildContact> Contacts, IReadOnlyList<ChronologyEntry> Chronology);
 
 /// <summary>
-/// The child's chronology, oldest first: every notice about the child (concern, submission, review, each sharing),
-/// every missing episode (report, attendance, found, return home interview) and every incident a notice links to
-/// (creation, first arrival).
+/// The child's record: details and flags, every clock still open, every contact (the voice of the child), and the
+/// chronology, oldest first — every notice (concern, submission, review, each sharing and acknowledgement, the
+/// school's notification), every missing episode, every incident a notice or contact links to, every contact and
+/// every clock's outcome.
 /// </summary>
-public sealed class ChildChronology(AppDbContext db)
+public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, IClock clock)
 {
     public async Task<ChildRecordView?> ReadAsync(string reference, CancellationToken cancellationToken = default)
     {
         var child = await db.Children.AsNoTracking().SingleOrDefaultAsync(c => c.Reference == reference, cancellationToken);
         if (child is null) return null;
+        var now = clock.GetCurrentInstant();
         var entries = new List<ChronologyEntry>();
+        var open = new List<OpenClock>();
+
+        void Clocks(IEnumerable<Clock> clocks, string kind, string record)
+        {
+            foreach (var c in clocks)
+            {
+                var state = c.Evaluate(now);
+                var name = c.Kind.Title();
+                switch (state)
+                {
+                    case ClockState.Met or ClockState.MetLate:
+                        entries.Add(new(c.Stop!.Value, kind, record, $"{name}: {(state == ClockState.Met ? "within target" : "late")}"));
+                        break;
+                    case ClockState.Breached:
+                        entries.Add(new(c.Due, kind, record, $"{name}: target missed"));
+                        open.Add(new(name, kind, record, c.DueAsOf(now), ClockStates.Name(state)));
+                        break;
+                    case ClockState.Running or ClockState.Warning or ClockState.Paused:
+                        open.Add(new(name, kind, record, c.DueAsOf(now), ClockStates.Name(state)));
+                        break;
+                    case ClockState.Cancelled:
+                        break;
+                }
+            }
+        }
+
+        var events = await db.ChildEvents.AsNoTracking().Where(e => e.ChildId == child.Id).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var contacts = events.Select(ChildCommands.ReadContact).OfType<ChildContact>().ToList();
+        foreach (var e in events.Where(e => e.Kind == ChildCommands.DetailsKind))
+            entries.Add(new(e.At, "child", child.Reference, $"Details recorded by {e.Author}"));
+        foreach (var c in contacts)
+            entries.Add(new(c.At, c.IncidentReference is null ? "child" : "incident", c.IncidentReference ?? child.Reference, ContactWords(c)));
 
         var notices = await db.Notices.AsNoTracking().Where(n => n.ChildId == child.Id).ToListAsync(cancellationToken);
         foreach (var n in notices)
@@ -30,6 +74,8 @@ public sealed class ChildChronology(AppDbContext db)
             entries.Add(new(n.OccurredAt, "notice", n.Reference, $"Concern arose ({Words(n.Type.ToString())})"));
             entries.Add(new(n.SubmittedAt, "notice", n.Reference, $"Notice submitted, officer risk {Words(n.OfficerRisk.ToString())}"));
             if (n.ReviewedAt is { } reviewed) entries.Add(new(reviewed, "notice", n.Reference, $"Reviewed in the MASH: {Words(n.Rag?.ToString() ?? "")}"));
+            if (n.SchoolNotifiedAt is { } told) entries.Add(new(told, "notice", n.Reference, "School told (Operation Encompass)"));
+            Clocks(NoticeRules.Clocks(NoticeProjection.Facts(n, child.Reference), noticePolicy, child.DateOfBirth), "notice", n.Reference);
         }
         var noticeIds = notices.Select(n => n.Id).ToList();
         var shares = await db.NoticeShares.AsNoTracking().Where(s => noticeIds.Contains(s.NoticeId))
@@ -41,11 +87,13 @@ public sealed class ChildChronology(AppDbContext db)
             if (s.AcknowledgedAt is { } ack) entries.Add(new(ack, "notice", notice, $"{s.Name} acknowledged"));
         }
 
-        var incidentReferences = notices.Where(n => n.IncidentReference is not null).Select(n => n.IncidentReference!).Distinct().ToList();
+        var incidentReferences = notices.Select(n => n.IncidentReference).Concat(contacts.Select(c => c.IncidentReference))
+            .OfType<string>().Distinct().ToList();
         foreach (var i in await db.Incidents.AsNoTracking().Where(i => incidentReferences.Contains(i.Reference)).ToListAsync(cancellationToken))
         {
             entries.Add(new(i.CreatedAt, "incident", i.Reference, $"Incident created, graded {i.InitialGrade.Name()}"));
             if (i.ArrivedAt is { } arrived) entries.Add(new(arrived, "incident", i.Reference, "Officer arrived"));
+            Clocks(IncidentHistory.WatchedClocks(i.ToFacts(), policies.For(db, i)).Select(c => c.Clock), "incident", i.Reference);
         }
 
         foreach (var m in await db.MissingEpisodes.AsNoTracking().Where(m => m.ChildId == child.Id).ToListAsync(cancellationToken))
@@ -57,9 +105,15 @@ public sealed class ChildChronology(AppDbContext db)
             if (m.ReturnInterviewOfferedAt is { } offered) entries.Add(new(offered, "missing", m.Reference, "Return home interview offered"));
         }
 
-        return new ChildRecordView(child.Reference, child.RepeatMissingSince, child.EscalatingConcernSince,
+        var details = child.ToDetails();
+        return new ChildRecordView(child.Reference, details, details.AgeOn(now.InZone(Domain.Time.WallClock.London).Date), child.RepeatMissingSince,
+            child.EscalatingConcernSince, [.. open.OrderBy(o => o.Due)], [.. contacts.OrderByDescending(c => c.At)],
             [.. entries.OrderBy(e => e.At).ThenBy(e => e.Reference, StringComparer.Ordinal)]);
     }
+
+    private static string ContactWords(ChildContact c) => c.Seen
+        ? $"Child seen by {c.SeenBy}, {(c.SpokenToAlone == true ? "spoken to alone" : "not spoken to alone")}"
+        : $"Child not seen: {c.ReasonNotSeen}";
 
     private static string Words(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

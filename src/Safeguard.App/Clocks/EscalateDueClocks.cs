@@ -3,18 +3,21 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Safeguard.App.Data;
 using Safeguard.App.Incidents;
+using Safeguard.App.Notices;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Notices;
 
 namespace Safeguard.App.Clocks;
 
 /// <summary>
-/// Fires every escalation step that is due at "now": appends an escalated event to the incident and notifies the
-/// recipient. Idempotent: a step fires once, whoever runs it and however often. On PostgreSQL the rows are claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so several application instances share the work and never fire a step twice; the
-/// incident's optimistic-concurrency version is the backstop on every provider.
+/// Fires every escalation step that is due at "now" on every open clock — an incident's attendance and child-seen
+/// clocks, a notice's MASH review, partner sharing and Operation Encompass clocks: appends an escalated event to the
+/// subject and notifies the recipient. Idempotent: a step fires once, whoever runs it and however often. On
+/// PostgreSQL the rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several application instances share the work
+/// and never fire a step twice; the subject's optimistic-concurrency version is the backstop on every provider.
 /// </summary>
-public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
+public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
 {
     public const string Author = "clock-engine";
     private const int BatchSize = 200;
@@ -22,53 +25,36 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
     /// <summary>Fires what is due at <paramref name="now"/>; returns how many steps fired.</summary>
     public async Task<int> RunAsync(Instant now, CancellationToken cancellationToken = default)
     {
+        var fired = await RunAllAsync(now, ClaimIncidentsAsync, EscalateIncidentsAsync, cancellationToken);
+        return fired + await RunAllAsync(now, ClaimNoticesAsync, EscalateNoticesAsync, cancellationToken);
+    }
+
+    /// <summary>The earliest instant any open clock next needs the engine, or null when none does.</summary>
+    public async Task<Instant?> NextAsync(CancellationToken cancellationToken = default)
+    {
+        var incident = await db.Incidents.AsNoTracking().Where(i => i.NextEscalationAt != null).MinAsync(i => i.NextEscalationAt, cancellationToken);
+        var notice = await db.Notices.AsNoTracking().Where(n => n.NextEscalationAt != null).MinAsync(n => n.NextEscalationAt, cancellationToken);
+        return incident is null ? notice : notice is null ? incident : Instant.Min(incident.Value, notice.Value);
+    }
+
+    private async Task<int> RunAllAsync<T>(Instant now, Func<Instant, CancellationToken, Task<List<T>>> claim,
+        Func<List<T>, Instant, CancellationToken, Task<int>> escalate, CancellationToken cancellationToken)
+    {
         var fired = 0;
         while (true)
         {
-            var (batch, count) = await RunBatchAsync(now, cancellationToken);
+            var (batch, count) = await RunBatchAsync(now, claim, escalate, cancellationToken);
             fired += count;
             if (batch < BatchSize) return fired;
         }
     }
 
-    /// <summary>The earliest instant any open clock next needs the engine, or null when none does.</summary>
-    public Task<Instant?> NextAsync(CancellationToken cancellationToken = default) =>
-        db.Incidents.AsNoTracking().Where(i => i.NextEscalationAt != null).MinAsync(i => i.NextEscalationAt, cancellationToken);
-
-    private async Task<(int Batch, int Fired)> RunBatchAsync(Instant now, CancellationToken cancellationToken)
+    private async Task<(int Batch, int Fired)> RunBatchAsync<T>(Instant now, Func<Instant, CancellationToken, Task<List<T>>> claim,
+        Func<List<T>, Instant, CancellationToken, Task<int>> escalate, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var incidents = await ClaimAsync(now, cancellationToken);
-        var fired = 0;
-        foreach (var incident in incidents)
-        {
-            var policy = policies.For(db, incident);
-            var facts = incident.ToFacts();
-            var clock = IncidentHistory.AttendanceClock(facts, policy);
-            if (clock is not null)
-            {
-                foreach (var (step, at) in policy.Escalation.Due(clock, IncidentProjection.FiredSteps(incident), incident.RecordedAt, now, policy.EscalationCatchUp))
-                {
-                    IncidentProjection.Append(incident, new IncidentEscalated(at, Author, ClockKind.Attendance, step.Name, step.Recipient), facts, policy, now);
-                    db.Notifications.Add(new Notification
-                    {
-                        Recipient = step.Recipient,
-                        Reference = incident.Reference,
-                        Subject = Subject(step, clock),
-                        CreatedAt = now,
-                        DueAt = at,
-                    });
-                    fired++;
-                }
-            }
-            // Recompute from scratch: a policy change or a stopped clock can leave nothing more to do.
-            IncidentProjection.Write(incident, facts, policy, now);
-            if (incident.NextEscalationAt is { } next && next <= now)
-            {
-                logger.LogError("Incident {IncidentId} stays due at {Next} after escalation; parking it", incident.Id, next);
-                incident.NextEscalationAt = null;
-            }
-        }
+        var subjects = await claim(now, cancellationToken);
+        var fired = await escalate(subjects, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -80,18 +66,71 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
             // stands and ours is dropped, so each step still fires once. The next pass sees the new state.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            return (incidents.Count, 0);
+            return (subjects.Count, 0);
         }
         db.ChangeTracker.Clear();
         if (fired > 0)
         {
-            logger.LogInformation("Fired {Steps} escalation steps on {Incidents} incidents", fired, incidents.Count);
-            changes.Notify(); // the board and the notification dispatcher look at once
+            logger.LogInformation("Fired {Steps} escalation steps on {Subjects} {Kind}", fired, subjects.Count, typeof(T).Name);
+            changes.Notify(); // the boards and the notification dispatcher look at once
         }
-        return (incidents.Count, fired);
+        return (subjects.Count, fired);
     }
 
-    private async Task<List<Incident>> ClaimAsync(Instant now, CancellationToken cancellationToken)
+    private Task<int> EscalateIncidentsAsync(List<Incident> incidents, Instant now, CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        foreach (var incident in incidents)
+        {
+            var policy = policies.For(db, incident);
+            var facts = incident.ToFacts();
+            foreach (var (clock, step, at) in Escalations.Due(IncidentHistory.WatchedClocks(facts, policy), incident.EscalatedSteps, incident.RecordedAt, now, policy.EscalationCatchUp))
+            {
+                IncidentProjection.Append(incident, new IncidentEscalated(at, Author, clock.Kind, step.Name, step.Recipient), facts, policy, now);
+                Notify(step, clock, incident.Reference, now, at);
+                fired++;
+            }
+            // Recompute from scratch: a policy change or a stopped clock can leave nothing more to do.
+            IncidentProjection.Write(incident, facts, policy, now);
+            incident.NextEscalationAt = Parked(incident.NextEscalationAt, now, "Incident", incident.Id);
+        }
+        return Task.FromResult(fired);
+    }
+
+    private async Task<int> EscalateNoticesAsync(List<Notice> notices, Instant now, CancellationToken cancellationToken)
+    {
+        var childIds = notices.Select(n => n.ChildId).Distinct().ToList();
+        var children = await db.Children.AsNoTracking().Where(c => childIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Reference, c.DateOfBirth }).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var fired = 0;
+        foreach (var notice in notices)
+        {
+            var child = children[notice.ChildId];
+            var facts = NoticeProjection.Facts(notice, child.Reference);
+            foreach (var (clock, step, at) in Escalations.Due(NoticeRules.WatchedClocks(facts, noticePolicy, child.DateOfBirth), notice.EscalatedSteps, notice.RecordedAt, now,
+                         noticePolicy.EscalationCatchUp))
+            {
+                NoticeProjection.Append(notice, notice.ChildId, new NoticeEscalated(at, Author, clock.Kind, step.Name, step.Recipient), facts, noticePolicy, child.DateOfBirth, now);
+                Notify(step, clock, notice.Reference, now, at);
+                fired++;
+            }
+            NoticeProjection.Schedule(notice, facts, noticePolicy, child.DateOfBirth, now);
+            notice.NextEscalationAt = Parked(notice.NextEscalationAt, now, "Notice", notice.Id);
+        }
+        return fired;
+    }
+
+    private void Notify(EscalationStep step, Clock clock, string reference, Instant now, Instant at) =>
+        db.Notifications.Add(new Notification { Recipient = step.Recipient, Reference = reference, Subject = Subject(step, clock), CreatedAt = now, DueAt = at });
+
+    private Instant? Parked(Instant? next, Instant now, string kind, long id)
+    {
+        if (next is not { } n || n > now) return next;
+        logger.LogError("{Kind} {Id} stays due at {Next} after escalation; parking it", kind, id, n);
+        return null;
+    }
+
+    private async Task<List<Incident>> ClaimIncidentsAsync(Instant now, CancellationToken cancellationToken)
     {
         if (db is PostgresAppDbContext)
         {
@@ -103,10 +142,29 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
             .ToListAsync(cancellationToken);
     }
 
-    private static string Subject(EscalationStep step, Clock clock) => step.Trigger switch
+    private async Task<List<Notice>> ClaimNoticesAsync(Instant now, CancellationToken cancellationToken)
     {
-        EscalationTrigger.Warning => $"Attendance due within {Math.Ceiling((clock.Due - clock.WarningAt).TotalMinutes):0} minutes",
-        EscalationTrigger.Breach when step.After == Duration.Zero => "Attendance target missed",
-        EscalationTrigger.Breach => $"Attendance target missed {step.After.TotalMinutes:0} minutes ago and still not attended",
-    };
+        if (db is PostgresAppDbContext)
+        {
+            return await db.Notices
+                .FromSql($"""SELECT * FROM notices WHERE "NextEscalationAt" <= {now} ORDER BY "NextEscalationAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(cancellationToken);
+        }
+        return await db.Notices.Where(n => n.NextEscalationAt <= now).OrderBy(n => n.NextEscalationAt).Take(BatchSize)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>What the notification says: the clock and how it stands. References only, never personal data.</summary>
+    public static string Subject(EscalationStep step, Clock clock)
+    {
+        var what = clock.Kind.Title();
+        return step.Trigger switch
+        {
+            EscalationTrigger.Warning => $"{what} due within {Within(clock.Due - clock.WarningAt)}",
+            EscalationTrigger.Breach when step.After == Duration.Zero => $"{what} target missed",
+            EscalationTrigger.Breach => $"{what} target missed {Within(step.After)} ago and still not done",
+        };
+    }
+
+    private static string Within(Duration d) => d.TotalMinutes < 120 ? $"{Math.Ceiling(d.TotalMinutes):0} minutes" : $"{Math.Round(d.TotalHours, 1):0.#} hours";
 }

@@ -16,6 +16,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<Child> Children => Set<Child>();
+    public DbSet<ChildEvent> ChildEvents => Set<ChildEvent>();
     public DbSet<MissingEpisode> MissingEpisodes => Set<MissingEpisode>();
     public DbSet<MissingEpisodeEvent> MissingEpisodeEvents => Set<MissingEpisodeEvent>();
     public DbSet<Notice> Notices => Set<Notice>();
@@ -63,6 +64,21 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.ToTable("children");
             e.HasIndex(c => c.Reference).IsUnique();
             e.Property(c => c.Reference).HasMaxLength(64);
+            e.Property(c => c.Name).HasMaxLength(Safeguard.Domain.Children.ChildDetails.MaxNameLength);
+            e.Property(c => c.School).HasMaxLength(200);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasMany(c => c.Events).WithOne().HasForeignKey(ev => ev.ChildId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ChildEvent>(e =>
+        {
+            e.ToTable("child_events");
+            e.HasIndex(ev => new { ev.ChildId, ev.Sequence }).IsUnique();
+            e.HasIndex(ev => ev.IncidentReference);
+            e.Property(ev => ev.Kind).HasMaxLength(32);
+            e.Property(ev => ev.Author).HasMaxLength(256);
+            e.Property(ev => ev.Reason).HasMaxLength(2000);
+            e.Property(ev => ev.IncidentReference).HasMaxLength(64);
         });
 
         builder.Entity<MissingEpisode>(e =>
@@ -94,6 +110,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(n => n.OfficerRisk).HasConversion<int>();
             e.Property(n => n.Rag).HasConversion<int?>();
             e.Property(n => n.Version).IsConcurrencyToken();
+            e.HasIndex(n => n.NextEscalationAt);
+            e.Property(n => n.EscalatedSteps).HasMaxLength(500);
             e.HasOne<Child>().WithMany().HasForeignKey(n => n.ChildId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(n => n.Events).WithOne().HasForeignKey(ev => ev.NoticeId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -185,7 +203,13 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         // SQLite has no instant type: store Unix ticks, which keep order, so range queries and indexes work.
         configurationBuilder.Properties<Instant>().HaveConversion<InstantTicksConverter>();
         configurationBuilder.Properties<Instant?>().HaveConversion<InstantTicksConverter>();
+        configurationBuilder.Properties<LocalDate>().HaveConversion<LocalDateTextConverter>();
+        configurationBuilder.Properties<LocalDate?>().HaveConversion<LocalDateTextConverter>();
     }
+
+    /// <summary>Dates as ISO text (yyyy-MM-dd), which sorts in date order.</summary>
+    private sealed class LocalDateTextConverter() : ValueConverter<LocalDate, string>(
+        d => NodaTime.Text.LocalDatePattern.Iso.Format(d), t => NodaTime.Text.LocalDatePattern.Iso.Parse(t).Value);
 
     private sealed class InstantTicksConverter() : ValueConverter<Instant, long>(
         i => i.ToUnixTimeTicks(), t => Instant.FromUnixTimeTicks(t));

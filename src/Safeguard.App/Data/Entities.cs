@@ -23,6 +23,7 @@ public sealed class Incident
     public Instant? ClosedAt { get; set; }
     public Instant? ReassessedAt { get; set; }
     public Instant? CallerToldAt { get; set; }
+    public Instant? ChildSeenAt { get; set; }
     public Instant? AttendanceDueAt { get; set; }
 
     /// <summary>The attendance policy in force when the clock started (see <see cref="PolicyVersion"/>).</summary>
@@ -45,7 +46,7 @@ public sealed class Incident
     public List<IncidentEventRecord> Events { get; set; } = [];
 
     public IncidentFacts ToFacts() =>
-        new(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt);
+        new(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt, ChildSeenAt);
 }
 
 /// <summary>
@@ -121,17 +122,39 @@ public sealed class PolicyVersion
 }
 
 /// <summary>
-/// A child, by the force's child reference. The record grows with the child-centred workflows; for now it carries the
-/// repeat-missing flag: when three episodes were first reported within the repeat window.
+/// A child, by the force's child reference: their details (a projection of the latest <c>details</c> event in
+/// <see cref="Events"/>), the flags, and the derived repeat-missing and escalating-concern flags. Name, date of birth
+/// and school are personal data: never logged, never in a URL.
 /// </summary>
 public sealed class Child
 {
     public long Id { get; set; }
     public required string Reference { get; set; }
+    public string? Name { get; set; }
+    public LocalDate? DateOfBirth { get; set; }
+    public string? School { get; set; }
+    public bool ChildProtectionPlan { get; set; }
+    public bool LookedAfter { get; set; }
+    public bool ExploitationRisk { get; set; }
     public Instant? RepeatMissingSince { get; set; }
 
     /// <summary>When three public protection notices about the child were first submitted within 90 days; null if never.</summary>
     public Instant? EscalatingConcernSince { get; set; }
+
+    public int EventCount { get; set; }
+    public int Version { get; set; }
+    public List<ChildEvent> Events { get; set; } = [];
+
+    public Safeguard.Domain.Children.ChildDetails ToDetails() => new(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk);
+}
+
+/// <summary>One appended event of a child's record: a change of details, or a contact (the voice of the child).</summary>
+public sealed class ChildEvent : EventRow
+{
+    public long ChildId { get; set; }
+
+    /// <summary>For a contact on an incident: the incident's reference.</summary>
+    public string? IncidentReference { get; set; }
 }
 
 /// <summary>A public protection notice's current facts: the projection of its <see cref="NoticeEvent"/>s.</summary>
@@ -149,7 +172,15 @@ public sealed class Notice
     public Safeguard.Domain.Notices.Rag? Rag { get; set; }
     public Instant? SharedAt { get; set; }
     public string? SharedWith { get; set; }
+    public Instant? SchoolNotifiedAt { get; set; }
     public Instant RecordedAt { get; set; }
+
+    /// <summary>The escalation steps already fired for the notice's clocks, as <c>clock:step</c>, comma-separated.</summary>
+    public string? EscalatedSteps { get; set; }
+
+    /// <summary>The next instant the clock engine must look at this notice; null when no step can fire any more.</summary>
+    public Instant? NextEscalationAt { get; set; }
+
     public int EventCount { get; set; }
     public int Version { get; set; }
     public List<NoticeEvent> Events { get; set; } = [];

@@ -20,7 +20,11 @@ public sealed record ThriveRequest(string? Threat, string? Harm, string? Risk, s
 
 /// <summary>A clock as the API shows it; <see cref="PausedMinutes"/> is time paused so far (never counted towards the target).</summary>
 public sealed record ClockView(string Kind, string State, double TargetMinutes, Instant Start, Instant WarningAt, Instant Due, Instant? StoppedAt,
-    double RemainingMinutes, double PausedMinutes);
+    double RemainingMinutes, double PausedMinutes)
+{
+    public static ClockView Of(Clock c, Instant now) => new(c.Kind.Name(), ClockStates.Name(c.Evaluate(now)), c.Target.TotalMinutes, c.Start, c.WarningAt,
+        c.DueAsOf(now), c.Stop, Math.Round(c.Remaining(now).TotalMinutes, 1), Math.Round(c.Paused(now).TotalMinutes, 1));
+}
 
 public sealed record PauseRequest(string? Reason);
 
@@ -142,13 +146,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         // The facts are re-derived from the events, so what is shown is what the history says.
         var facts = IncidentHistory.Project(events.Select(IncidentEventCodec.FromRecord));
         var policy = policies.For(db, incident);
-        var clocks = new List<ClockView>();
-        if (IncidentHistory.AttendanceClock(facts, policy) is { } attendance)
-        {
-            clocks.Add(new ClockView(attendance.Kind.Name(), ClockStates.Name(attendance.Evaluate(now)), attendance.Target.TotalMinutes,
-                attendance.Start, attendance.WarningAt, attendance.DueAsOf(now), attendance.Stop, Math.Round(attendance.Remaining(now).TotalMinutes, 1),
-                Math.Round(attendance.Paused(now).TotalMinutes, 1)));
-        }
+        var clocks = IncidentHistory.WatchedClocks(facts, policy).Select(c => ClockView.Of(c.Clock, now)).ToList();
         return new IncidentView(incident.Reference, facts.CreatedAt, facts.InitialGrade.Name(), facts.CurrentGrade.Name(), facts.ChildrenInvolved,
             facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, facts.ReassessedAt, facts.CallerToldAt, clocks,
             [.. events.Select(e => new EventView(e.Sequence, e.Kind, e.At, e.RecordedAt, e.Author, e.Reason, e.Grade?.Name(), e.Supervisor))]);

@@ -23,6 +23,7 @@ public static class IncidentEventCodec
         IncidentEscalated => "escalated",
         IncidentReassessed => "reassessed",
         IncidentCallerUpdated => "caller-updated",
+        IncidentChildSeen => "child-seen",
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown incident event."),
     };
 
@@ -47,6 +48,7 @@ public static class IncidentEventCodec
             IncidentRecorded r => JsonSerializer.Serialize(r.Facts, Json),
             IncidentEscalated x => JsonSerializer.Serialize(new EscalatedDetails(x.Clock, x.Step, x.Recipient), Json),
             IncidentReassessed t => JsonSerializer.Serialize(t.Thrive, Json),
+            IncidentChildSeen c => JsonSerializer.Serialize(new ChildSeenDetails(c.ChildReference), Json),
             _ => null,
         },
     };
@@ -63,6 +65,8 @@ public static class IncidentEventCodec
         "escalated" => Escalated(r),
         "reassessed" => new IncidentReassessed(r.At, r.Author, JsonSerializer.Deserialize<Thrive>(r.Details ?? throw Corrupt(r), Json) ?? throw Corrupt(r)),
         "caller-updated" => new IncidentCallerUpdated(r.At, r.Author, r.Reason),
+        "child-seen" => new IncidentChildSeen(r.At, r.Author,
+            (JsonSerializer.Deserialize<ChildSeenDetails>(r.Details ?? throw Corrupt(r), Json) ?? throw Corrupt(r)).ChildReference),
         _ => throw Corrupt(r),
     };
 
@@ -82,6 +86,8 @@ public static class IncidentEventCodec
         new($"Incident event {r.Id} ({r.Kind}) cannot be read.");
 
     private sealed record EscalatedDetails(Safeguard.Domain.Clocks.ClockKind Clock, string Step, string Recipient);
+
+    private sealed record ChildSeenDetails(string ChildReference);
 
     private sealed record CreatedDetails(bool ChildrenInvolved, string? District, string? Category);
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Safeguard.App.Clocks;
 using Safeguard.App.Data;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
@@ -21,14 +22,11 @@ public static class IncidentProjection
         incident.ClosedAt = facts.ClosedAt;
         incident.ReassessedAt = facts.ReassessedAt;
         incident.CallerToldAt = facts.CallerToldAt;
-        var clock = IncidentHistory.AttendanceClock(facts, policy);
-        incident.AttendanceDueAt = clock?.Due;
-        incident.NextEscalationAt = clock is null ? null
-            : policy.Escalation.Next(clock, FiredSteps(incident), incident.RecordedAt, now, policy.EscalationCatchUp);
+        incident.ChildSeenAt = facts.ChildSeenAt;
+        incident.AttendanceDueAt = IncidentHistory.AttendanceClock(facts, policy)?.Due;
+        incident.NextEscalationAt = Escalations.Next(IncidentHistory.WatchedClocks(facts, policy), incident.EscalatedSteps, incident.RecordedAt, now,
+            policy.EscalationCatchUp);
     }
-
-    public static IReadOnlySet<string> FiredSteps(Incident incident) =>
-        string.IsNullOrEmpty(incident.EscalatedSteps) ? new HashSet<string>() : incident.EscalatedSteps.Split(',').ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Appends <paramref name="e"/> as the incident's next event and updates its facts.</summary>
     public static void Append(Incident incident, IncidentEvent e, IncidentFacts? current, AttendancePolicy policy, Instant recordedAt)
@@ -36,7 +34,7 @@ public static class IncidentProjection
         var facts = IncidentHistory.Apply(current, e);
         if (incident.EventCount == 0) incident.RecordedAt = recordedAt;
         if (e is IncidentEscalated escalated)
-            incident.EscalatedSteps = string.IsNullOrEmpty(incident.EscalatedSteps) ? escalated.Step : incident.EscalatedSteps + "," + escalated.Step;
+            incident.EscalatedSteps = Escalations.Add(incident.EscalatedSteps, escalated.Clock, escalated.Step);
         incident.EventCount++;
         incident.Version++;
         incident.Events.Add(IncidentEventCodec.ToRecord(e, incident.EventCount, recordedAt));

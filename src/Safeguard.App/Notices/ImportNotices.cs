@@ -43,11 +43,12 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
             foreach (var row in batch)
             {
                 var facts = row.Facts!;
-                var childId = children[facts.ChildReference].Id;
+                var child = children[facts.ChildReference];
+                var childId = child.Id;
                 if (!existing.TryGetValue(row.Reference!, out var known))
                 {
                     var notice = new Notice { Reference = row.Reference!, RecordedAt = now };
-                    NoticeProjection.Append(notice, childId, new NoticeRecorded(now, author, "imported", facts), null, now);
+                    NoticeProjection.Append(notice, childId, new NoticeRecorded(now, author, "imported", facts), null, policy, child.DateOfBirth, now);
                     db.Notices.Add(notice);
                     touched.Add(childId);
                     shared.Add((notice, facts));
@@ -55,14 +56,15 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
                     continue;
                 }
                 var current = NoticeProjection.Facts(known.Notice, known.Child);
-                if (current == facts)
+                // An Operation Encompass notification is recorded here, never in a file.
+                if (current with { SchoolNotifiedAt = null } == facts)
                 {
                     unchanged++;
                     continue;
                 }
                 touched.Add(known.Notice.ChildId);
                 touched.Add(childId);
-                NoticeProjection.Append(known.Notice, childId, new NoticeRecorded(now, author, "re-imported", facts), current, now);
+                NoticeProjection.Append(known.Notice, childId, new NoticeRecorded(now, author, "re-imported", facts), current, policy, child.DateOfBirth, now);
                 shared.Add((known.Notice, facts));
                 updated++;
             }

@@ -13,6 +13,9 @@ public sealed record ReviewNoticeRequest(string? At, string? Rag, string? Ration
 
 public sealed record ShareNoticeRequest(string? At, string? Agency, string? What, string? LawfulBasis);
 
+/// <summary>Operation Encompass: the child's school was told (<see cref="School"/> defaults to the school on the child's record).</summary>
+public sealed record SchoolNotifiedRequest(string? At, string? School, string? What);
+
 /// <summary>The PPN lifecycle: an officer submits, the MASH reviews, the MASH shares with partners. Every step is an event.</summary>
 public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock clock, NoticeQueries queries, Clocks.ChangeSignal signal)
 {
@@ -42,8 +45,10 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
 
         var children = new Dictionary<string, Child>(StringComparer.Ordinal);
         await Safeguard.App.Children.ChildRecords.EnsureAsync(db, children, [child!], cancellationToken);
-        var notice = new Notice { Reference = reference!, RecordedAt = now, ChildId = children[child!].Id };
-        NoticeProjection.Append(notice, notice.ChildId, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null, now);
+        var record = children[child!];
+        var notice = new Notice { Reference = reference!, RecordedAt = now, ChildId = record.Id };
+        NoticeProjection.Append(notice, notice.ChildId, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null,
+            policy, record.DateOfBirth, now);
         db.Notices.Add(notice);
         await SaveAsync(cancellationToken);
         await Children.ChildRecords.FlagEscalatingConcernAsync(db, [notice.ChildId], policy, cancellationToken);
@@ -53,7 +58,7 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
 
     public async Task<NoticeView> ReviewAsync(string reference, ReviewNoticeRequest request, Reader author, CancellationToken cancellationToken = default)
     {
-        var (notice, facts) = await LoadAsync(reference, cancellationToken);
+        var (notice, facts, born) = await LoadAsync(reference, cancellationToken);
         var errors = new Dictionary<string, string[]>();
         var now = clock.GetCurrentInstant();
         var at = Input.Time(request.At, "at", errors, required: false) ?? now;
@@ -71,14 +76,14 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
         var agencies = (request.ShareWith ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (agencies.Any(a => a.Length > CsvFile.MaxTextLength)) errors["shareWith"] = [$"agency names are at most {CsvFile.MaxTextLength} characters"];
         if (errors.Count > 0) throw new InputException(errors);
-        Record(notice, facts, new NoticeReviewed(at, author.Name, rag, request.Rationale?.Trim() ?? "", decision!.Value, agencies, Input.Blank(request.RiskChangeReason)), now);
+        Record(notice, facts, born, new NoticeReviewed(at, author.Name, rag, request.Rationale?.Trim() ?? "", decision!.Value, agencies, Input.Blank(request.RiskChangeReason)), now);
         await SaveAsync(cancellationToken);
         return await queries.GetAsync(reference, author, cancellationToken);
     }
 
     public async Task<NoticeView> ShareAsync(string reference, ShareNoticeRequest request, Reader author, CancellationToken cancellationToken = default)
     {
-        var (notice, facts) = await LoadAsync(reference, cancellationToken);
+        var (notice, facts, born) = await LoadAsync(reference, cancellationToken);
         var errors = new Dictionary<string, string[]>();
         var now = clock.GetCurrentInstant();
         var at = Input.Time(request.At, "at", errors, required: false) ?? now;
@@ -87,7 +92,7 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
         if (errors.Count > 0) throw new InputException(errors);
         var basis = Input.Blank(request.LawfulBasis) ?? NoticeQueries.DefaultLawfulBasis;
         var e = new NoticeSharedWith(at, author.Name, request.Agency?.Trim() ?? "", request.What?.Trim() ?? "", basis);
-        Record(notice, facts, e, now);
+        Record(notice, facts, born, e, now);
         var agency = await db.Agencies.SingleOrDefaultAsync(a => a.Name == e.Agency, cancellationToken);
         if (agency is null)
         {
@@ -102,18 +107,35 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
         return await queries.GetAsync(reference, author, cancellationToken);
     }
 
-    private void Record(Notice notice, NoticeFacts facts, NoticeEventBase e, Instant now)
+    /// <summary>Operation Encompass: records that the child's school was told, and what was shared.</summary>
+    public async Task<NoticeView> SchoolNotifiedAsync(string reference, SchoolNotifiedRequest request, Reader author, CancellationToken cancellationToken = default)
     {
-        if (NoticeRules.Check(facts, e, now) is { } violation) throw new RuleException(violation.Message, violation.IsConflict);
-        NoticeProjection.Append(notice, notice.ChildId, e, facts, now);
+        var (notice, facts, born) = await LoadAsync(reference, cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        var now = clock.GetCurrentInstant();
+        var at = Input.Time(request.At, "at", errors, required: false) ?? now;
+        if (request.School is { Length: > 200 }) errors["school"] = ["school is at most 200 characters"];
+        if (request.What is { Length: > 2000 }) errors["what"] = ["what is at most 2000 characters"];
+        if (errors.Count > 0) throw new InputException(errors);
+        var school = Input.Blank(request.School)
+            ?? await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => c.School).SingleAsync(cancellationToken) ?? "";
+        Record(notice, facts, born, new NoticeSchoolNotified(at, author.Name, school, request.What?.Trim() ?? ""), now);
+        await SaveAsync(cancellationToken);
+        return await queries.GetAsync(reference, author, cancellationToken);
     }
 
-    private async Task<(Notice Notice, NoticeFacts Facts)> LoadAsync(string reference, CancellationToken cancellationToken)
+    private void Record(Notice notice, NoticeFacts facts, NodaTime.LocalDate? dateOfBirth, NoticeEventBase e, Instant now)
+    {
+        if (NoticeRules.Check(facts, e, now) is { } violation) throw new RuleException(violation.Message, violation.IsConflict);
+        NoticeProjection.Append(notice, notice.ChildId, e, facts, policy, dateOfBirth, now);
+    }
+
+    private async Task<(Notice Notice, NoticeFacts Facts, NodaTime.LocalDate? DateOfBirth)> LoadAsync(string reference, CancellationToken cancellationToken)
     {
         var notice = await db.Notices.SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken)
             ?? throw new NotFoundException("No notice has this reference.");
-        var child = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => c.Reference).SingleAsync(cancellationToken);
-        return (notice, NoticeProjection.Facts(notice, child));
+        var child = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => new { c.Reference, c.DateOfBirth }).SingleAsync(cancellationToken);
+        return (notice, NoticeProjection.Facts(notice, child.Reference), child.DateOfBirth);
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)

@@ -12,18 +12,37 @@ public static class NoticeProjection
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public static NoticeFacts Facts(Notice n, string childReference) =>
-        new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith);
+        new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith, n.SchoolNotifiedAt);
 
-    /// <summary>Appends <paramref name="e"/> as the notice's next event and writes the facts it leads to.</summary>
-    public static void Append(Notice notice, long childId, NoticeEventBase e, NoticeFacts? current, Instant recordedAt)
+    public static string KindOf(NoticeEventBase e) => e switch
+    {
+        NoticeSubmitted => "submitted",
+        NoticeReviewed => "reviewed",
+        NoticeSharedWith => "shared",
+        NoticeSchoolNotified => "school-notified",
+        NoticeEscalated => "escalated",
+        NoticeRecorded => "recorded",
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown notice event."),
+    };
+
+    /// <summary>Reads the stored details of an event as <typeparamref name="T"/> (the caller knows its kind from the row).</summary>
+    public static T? Read<T>(NoticeEvent row) where T : NoticeEventBase =>
+        row.Details is null ? null : JsonSerializer.Deserialize<T>(row.Details, Json);
+
+    /// <summary>
+    /// Appends <paramref name="e"/> as the notice's next event and writes the facts it leads to, and when the clock
+    /// engine must next look at it (<paramref name="dateOfBirth"/> is the child's, for Operation Encompass).
+    /// </summary>
+    public static void Append(Notice notice, long childId, NoticeEventBase e, NoticeFacts? current, NoticePolicy policy, LocalDate? dateOfBirth, Instant recordedAt)
     {
         var facts = NoticeRules.Apply(current, e);
+        if (e is NoticeEscalated escalated) notice.EscalatedSteps = Clocks.Escalations.Add(notice.EscalatedSteps, escalated.Clock, escalated.Step);
         notice.EventCount++;
         notice.Version++;
         notice.Events.Add(new NoticeEvent
         {
             Sequence = notice.EventCount,
-            Kind = e switch { NoticeSubmitted => "submitted", NoticeReviewed => "reviewed", NoticeSharedWith => "shared", _ => "recorded" },
+            Kind = KindOf(e),
             At = e.At,
             RecordedAt = recordedAt,
             Author = e.Author,
@@ -40,5 +59,12 @@ public static class NoticeProjection
         notice.Rag = facts.Rag;
         notice.SharedAt = facts.SharedAt;
         notice.SharedWith = facts.SharedWith;
+        notice.SchoolNotifiedAt = facts.SchoolNotifiedAt;
+        Schedule(notice, facts, policy, dateOfBirth, recordedAt);
     }
+
+    /// <summary>Works out when the clock engine must next look at the notice, judged at <paramref name="now"/>.</summary>
+    public static void Schedule(Notice notice, NoticeFacts facts, NoticePolicy policy, LocalDate? dateOfBirth, Instant now) =>
+        notice.NextEscalationAt = Clocks.Escalations.Next(NoticeRules.WatchedClocks(facts, policy, dateOfBirth), notice.EscalatedSteps, notice.RecordedAt, now,
+            policy.EscalationCatchUp);
 }

@@ -14,9 +14,18 @@ public sealed record Reader(string Name, IReadOnlySet<string> Roles, long? Agenc
 
 public sealed record ShareView(string Agency, Instant SharedAt, string SharedBy, string What, string LawfulBasis, Instant? AcknowledgedAt, string? AcknowledgedBy);
 
+public sealed record ReviewView(Instant At, string Author, string Rag, string Rationale, string Decision, IReadOnlyList<string> ShareWith, string? RiskChangeReason);
+
+public sealed record SchoolNotificationView(Instant At, string Author, string School, string What);
+
+/// <summary>
+/// A notice as a reader may see it. <see cref="Narrative"/>, <see cref="VoiceOfChild"/>, <see cref="Review"/> and
+/// <see cref="SchoolNotification"/> are for force staff only: a partner sees what was shared with their agency.
+/// </summary>
 public sealed record NoticeView(
     string Reference, string ChildReference, string? IncidentReference, string Type, string OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
-    Instant? ReviewedAt, string? Rag, IReadOnlyList<ShareView> Shares, IReadOnlyList<Incidents.ClockView> Clocks);
+    Instant? ReviewedAt, string? Rag, IReadOnlyList<ShareView> Shares, IReadOnlyList<Incidents.ClockView> Clocks,
+    string? Narrative = null, string? VoiceOfChild = null, ReviewView? Review = null, SchoolNotificationView? SchoolNotification = null);
 
 /// <summary>
 /// Reading notices. Force staff with a notice role read any notice; a partner-agency user reads a notice only when it
@@ -69,7 +78,8 @@ public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock c
 
     private async Task<NoticeView> ViewAsync(Notice notice, Reader reader, CancellationToken cancellationToken)
     {
-        var child = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => c.Reference).SingleAsync(cancellationToken);
+        var childRecord = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => new { c.Reference, c.DateOfBirth }).SingleAsync(cancellationToken);
+        var child = childRecord.Reference;
         var shares = db.NoticeShares.AsNoTracking().Where(s => s.NoticeId == notice.Id);
         if (reader.IsPartner) shares = shares.Where(s => s.AgencyId == reader.AgencyId);
         var views = await shares.Join(db.Agencies, s => s.AgencyId, a => a.Id,
@@ -77,10 +87,25 @@ public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock c
             .ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
         var facts = NoticeProjection.Facts(notice, child);
-        var clocks = NoticeRules.Clocks(facts, policy).Select(c => new Incidents.ClockView(c.Kind.Name(), Incidents.ClockStates.Name(c.Evaluate(now)),
-            c.Target.TotalMinutes, c.Start, c.WarningAt, c.DueAsOf(now), c.Stop, Math.Round(c.Remaining(now).TotalMinutes, 1), 0)).ToList();
-        return new NoticeView(notice.Reference, child, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,
+        var clocks = NoticeRules.Clocks(facts, policy, childRecord.DateOfBirth).Select(c => Incidents.ClockView.Of(c, now)).ToList();
+        var view = new NoticeView(notice.Reference, child, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,
             notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? Name(rag) : null, [.. views.OrderBy(v => v.Agency, StringComparer.Ordinal)], clocks);
+        if (reader.IsPartner) return view;
+
+        // Force staff see the officer's account and the MASH's reasoning, from the notice's own events.
+        var events = await db.NoticeEvents.AsNoTracking().Where(e => e.NoticeId == notice.Id && (e.Kind == "submitted" || e.Kind == "reviewed" || e.Kind == "school-notified"))
+            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var submitted = events.Where(e => e.Kind == "submitted").Select(NoticeProjection.Read<NoticeSubmitted>).FirstOrDefault();
+        var reviewed = events.Where(e => e.Kind == "reviewed").Select(NoticeProjection.Read<NoticeReviewed>).LastOrDefault();
+        var school = events.Where(e => e.Kind == "school-notified").Select(NoticeProjection.Read<NoticeSchoolNotified>).FirstOrDefault();
+        return view with
+        {
+            Narrative = submitted?.Narrative,
+            VoiceOfChild = submitted?.VoiceOfChild,
+            Review = reviewed is null ? null
+                : new ReviewView(reviewed.At, reviewed.Author, Name(reviewed.Rag), reviewed.Rationale, Name(reviewed.Decision), reviewed.ShareWith, reviewed.RiskChangeReason),
+            SchoolNotification = school is null ? null : new SchoolNotificationView(school.At, school.Author, school.School, school.What),
+        };
     }
 
     private static string Name<T>(T value) where T : struct, Enum =>

@@ -24,6 +24,9 @@ public sealed class RecipientRoles
             ["control-room"] = [Roles.CallHandler, Roles.Supervisor],
             ["duty-inspector"] = [Roles.Supervisor],
             ["superintendent"] = [Roles.Supervisor, Roles.Administrator],
+            ["supervisor"] = [Roles.Supervisor],
+            ["mash"] = [Roles.MashPractitioner],
+            ["mash-supervisor"] = [Roles.Supervisor],
         };
         foreach (var section in configuration.GetSection("Notifications:Recipients").GetChildren())
             _roles[section.Key] = section.Get<string[]>() ?? [];

@@ -33,6 +33,17 @@ public sealed record AttendancePolicy
     /// <summary>How late a step that was already past when the clock became known may still fire (see <see cref="EscalationPolicy.CanFire"/>).</summary>
     public Duration EscalationCatchUp { get; init; } = Duration.FromHours(24);
 
+    /// <summary>The "child seen and spoken to" target for a child-involved incident, from its creation [force policy].</summary>
+    public Duration ChildSeen { get; init; } = Duration.FromHours(24);
+
+    /// <summary>Who is told while a child-seen clock is open: the supervisor, then the duty inspector, a day on the superintendent.</summary>
+    public EscalationPolicy ChildSeenEscalation { get; init; } = new(
+    [
+        new EscalationStep("warning", EscalationTrigger.Warning, Duration.Zero, "supervisor"),
+        new EscalationStep("breach", EscalationTrigger.Breach, Duration.Zero, "duty-inspector"),
+        new EscalationStep("breach+24h", EscalationTrigger.Breach, Duration.FromHours(24), "superintendent"),
+    ]);
+
     public static AttendancePolicy Default { get; } = new();
 
     /// <summary>The attendance target for a grade in a district, or null when the grade has no attendance clock.</summary>
@@ -48,16 +59,13 @@ public sealed record AttendancePolicy
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        foreach (var (name, value) in new[] { ("ImmediateUrban", ImmediateUrban), ("ImmediateRural", ImmediateRural), ("Priority", Priority), ("Scheduled", Scheduled) })
+        foreach (var (name, value) in new[] { ("ImmediateUrban", ImmediateUrban), ("ImmediateRural", ImmediateRural), ("Priority", Priority), ("Scheduled", Scheduled), ("ChildSeen", ChildSeen) })
         {
             if (value <= Duration.Zero) problems.Add($"{name} must be a positive duration");
         }
         if (WarningFraction is <= 0 or > 1) problems.Add("WarningFraction must be greater than 0 and at most 1");
         if (PriorityTargetPercent is < 0 or > 100) problems.Add("PriorityTargetPercent must be between 0 and 100");
-        if (Escalation.Steps.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != Escalation.Steps.Count)
-            problems.Add("Escalation step names must be unique");
-        if (Escalation.Steps.Any(s => string.IsNullOrWhiteSpace(s.Name) || s.Name.Contains(',', StringComparison.Ordinal) || string.IsNullOrWhiteSpace(s.Recipient) || s.After < Duration.Zero))
-            problems.Add("Each escalation step needs a name without commas, a recipient and a delay of zero or more");
+        problems.AddRange(Escalation.Validate());
         return problems;
     }
 }

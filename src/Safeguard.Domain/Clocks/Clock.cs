@@ -20,6 +20,10 @@ public enum ClockKind
     MashReview,
     /// <summary>A red or amber notice is shared with the agencies decided.</summary>
     PartnerSharing,
+    /// <summary>A child involved in an incident is seen and spoken to.</summary>
+    ChildSeen,
+    /// <summary>Operation Encompass: the school of a child in a domestic-abuse incident is told before the next school day.</summary>
+    Encompass,
 }
 
 public enum ClockState
@@ -62,6 +66,23 @@ public static class ClockKinds
         ClockKind.NoticeSubmission => false,
         ClockKind.MashReview => false,
         ClockKind.PartnerSharing => false,
+        ClockKind.ChildSeen => false,
+        ClockKind.Encompass => false,
+    };
+
+    /// <summary>What the clock is for, in words for people.</summary>
+    public static string Title(this ClockKind kind) => kind switch
+    {
+        ClockKind.Attendance => "Attendance",
+        ClockKind.ChildSeen => "Child seen and spoken to",
+        ClockKind.NoticeSubmission => "Notice submission",
+        ClockKind.MashReview => "MASH review",
+        ClockKind.PartnerSharing => "Sharing with partners",
+        ClockKind.Encompass => "School told (Operation Encompass)",
+        ClockKind.MissingAttendance => "Missing report attendance",
+        ClockKind.MissingReview => "Missing risk review",
+        ClockKind.PreventionInterview => "Prevention interview",
+        ClockKind.ReturnInterview => "Return home interview",
     };
 
     public static string Name(this ClockKind kind) => kind switch
@@ -74,6 +95,8 @@ public static class ClockKinds
         ClockKind.NoticeSubmission => "ppn-submission",
         ClockKind.MashReview => "mash-review",
         ClockKind.PartnerSharing => "partner-sharing",
+        ClockKind.ChildSeen => "child-seen",
+        ClockKind.Encompass => "encompass",
     };
 }
 

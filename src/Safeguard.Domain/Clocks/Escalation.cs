@@ -29,6 +29,33 @@ public sealed record EscalationPolicy(IReadOnlyList<EscalationStep> Steps)
         new EscalationStep("breach+30m", EscalationTrigger.Breach, Duration.FromMinutes(30), "superintendent"),
     ]);
 
+    /// <summary>Lists what is wrong with the chain; empty when it is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Steps.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != Steps.Count)
+            problems.Add("Escalation step names must be unique");
+        if (Steps.Any(s => string.IsNullOrWhiteSpace(s.Name) || s.Name.Contains(',', StringComparison.Ordinal) || s.Name.Contains(':', StringComparison.Ordinal)
+                || string.IsNullOrWhiteSpace(s.Recipient) || s.After < Duration.Zero))
+            problems.Add("Each escalation step needs a name without commas or colons, a recipient and a delay of zero or more");
+        return problems;
+    }
+
+    /// <summary>
+    /// The key a fired step is stored under among a subject's fired steps: <c>clock:step</c>, or the bare step name for
+    /// attendance (the first clock, stored that way before subjects had several clocks).
+    /// </summary>
+    public static string Key(ClockKind kind, string step) => kind == ClockKind.Attendance ? step : kind.Name() + ":" + step;
+
+    /// <summary>The names of the steps of <paramref name="kind"/>'s chain among a subject's stored <paramref name="keys"/>.</summary>
+    public static IReadOnlySet<string> FiredFor(ClockKind kind, IEnumerable<string> keys)
+    {
+        var prefix = kind.Name() + ":";
+        return kind == ClockKind.Attendance
+            ? keys.Where(k => !k.Contains(':', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal)
+            : keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]).ToHashSet(StringComparer.Ordinal);
+    }
+
     public static Instant FireAt(EscalationStep step, Clock clock) => step.Trigger switch
     {
         EscalationTrigger.Warning => clock.WarningAt + step.After,

@@ -1,4 +1,5 @@
 using NodaTime;
+using Safeguard.Domain.Clocks;
 
 namespace Safeguard.Domain.Incidents;
 
@@ -45,11 +46,17 @@ public sealed record IncidentReassessed(Instant At, string Author, Thrive Thrive
 public sealed record IncidentCallerUpdated(Instant At, string Author, string? Note) : IncidentEvent(At, Author, Note);
 
 /// <summary>
+/// A child involved in the incident was seen and spoken to; what the child said is kept with the child's contact record,
+/// not here. Stops the child-seen clock (the first such event).
+/// </summary>
+public sealed record IncidentChildSeen(Instant At, string Author, string ChildReference) : IncidentEvent(At, Author, null);
+
+/// <summary>
 /// A step of a clock's escalation chain fired: <see cref="Recipient"/> was told. <see cref="IncidentEvent.At"/> is the
 /// instant the step came due (not when the engine noticed, which may be later after a restart).
 /// </summary>
-public sealed record IncidentEscalated(Instant At, string Author, Clocks.ClockKind Clock, string Step, string Recipient)
-    : IncidentEvent(At, Author, $"{Clock.ToString().ToLowerInvariant()} clock: {Step}");
+public sealed record IncidentEscalated(Instant At, string Author, ClockKind Clock, string Step, string Recipient)
+    : IncidentEvent(At, Author, $"{Clock.Name()} clock: {Step}");
 
 /// <summary>
 /// A whole statement of the incident's facts from a backfill file: the first import of a reference, or a later
@@ -61,7 +68,8 @@ public sealed record IncidentRecorded(Instant At, string Author, string? Reason,
 /// <summary>
 /// What the history of an incident amounts to at its latest event. <see cref="ArrivedAt"/> is the first arrival;
 /// <see cref="InitialGrade"/> the grade given at creation and <see cref="CurrentGrade"/> the latest;
-/// <see cref="ReassessedAt"/> and <see cref="CallerToldAt"/> the first THRIVE reassessment and caller update.
+/// <see cref="ReassessedAt"/> and <see cref="CallerToldAt"/> the first THRIVE reassessment and caller update;
+/// <see cref="ChildSeenAt"/> the first time a child involved was seen and spoken to.
 /// </summary>
 public sealed record IncidentFacts(
     Instant CreatedAt,
@@ -74,7 +82,8 @@ public sealed record IncidentFacts(
     Instant? ArrivedAt,
     Instant? ClosedAt,
     Instant? ReassessedAt = null,
-    Instant? CallerToldAt = null)
+    Instant? CallerToldAt = null,
+    Instant? ChildSeenAt = null)
 {
     public Grade GradeFor(GradeBasis basis) => basis switch
     {

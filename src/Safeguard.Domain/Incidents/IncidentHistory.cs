@@ -38,10 +38,11 @@ public static class IncidentHistory
             IncidentRegraded g => facts with { CurrentGrade = g.Grade },
             IncidentClosed c => facts with { ClosedAt = c.At },
             // A file states the command-and-control facts; what was recorded here about a delay stays.
-            IncidentRecorded r => r.Facts with { ReassessedAt = facts.ReassessedAt, CallerToldAt = facts.CallerToldAt },
+            IncidentRecorded r => r.Facts with { ReassessedAt = facts.ReassessedAt, CallerToldAt = facts.CallerToldAt, ChildSeenAt = facts.ChildSeenAt },
             IncidentEscalated => facts,
             IncidentReassessed x => facts with { ReassessedAt = Earliest(facts.ReassessedAt, x.At) },
             IncidentCallerUpdated u => facts with { CallerToldAt = Earliest(facts.CallerToldAt, u.At) },
+            IncidentChildSeen s => facts with { ChildSeenAt = Earliest(facts.ChildSeenAt, s.At) },
             _ => throw new InvalidOperationException($"Unknown incident event {e.GetType().Name}."),
         };
     }
@@ -58,7 +59,10 @@ public static class IncidentHistory
             return new RuleViolation("The incident already exists.", IsConflict: true);
         if (e is IncidentEscalated)
             return null;
-        if (facts.ClosedAt is not null && e is not IncidentRecorded)
+        if (e is IncidentChildSeen && !facts.ChildrenInvolved)
+            return new RuleViolation("The incident does not involve children.");
+        // A child is owed being seen however the incident ended, so seeing one is recorded after closure too.
+        if (facts.ClosedAt is not null && e is not (IncidentRecorded or IncidentChildSeen))
             return new RuleViolation("The incident is closed.", IsConflict: true);
         if (e is not IncidentRecorded && e.At < facts.CreatedAt)
             return new RuleViolation("An event cannot happen before the incident was created.");
@@ -86,6 +90,20 @@ public static class IncidentHistory
         if (target is null) return null;
         return new Clock(ClockKind.Attendance, facts.CreatedAt, target.Value, policy.WarningFraction,
             Stop: facts.ArrivedAt, Ended: facts.ArrivedAt is null ? facts.ClosedAt : null);
+    }
+
+    /// <summary>
+    /// The "child seen and spoken to" clock of a child-involved incident: from its creation until a child involved was
+    /// first seen. Closing the incident does not end it. Null when no child is involved.
+    /// </summary>
+    public static Clock? ChildSeenClock(IncidentFacts facts, AttendancePolicy policy) =>
+        facts.ChildrenInvolved ? new Clock(ClockKind.ChildSeen, facts.CreatedAt, policy.ChildSeen, policy.WarningFraction, Stop: facts.ChildSeenAt) : null;
+
+    /// <summary>Each of the incident's clocks with the escalation chain that watches it.</summary>
+    public static IEnumerable<(Clock Clock, EscalationPolicy Chain)> WatchedClocks(IncidentFacts facts, AttendancePolicy policy)
+    {
+        if (AttendanceClock(facts, policy) is { } attendance) yield return (attendance, policy.Escalation);
+        if (ChildSeenClock(facts, policy) is { } seen) yield return (seen, policy.ChildSeenEscalation);
     }
 
     private static Instant Earliest(Instant? current, Instant candidate) =>

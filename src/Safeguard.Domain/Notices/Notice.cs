@@ -1,4 +1,6 @@
 using NodaTime;
+using Safeguard.Domain.Calendars;
+using Safeguard.Domain.Clocks;
 
 namespace Safeguard.Domain.Notices;
 
@@ -83,15 +85,51 @@ public sealed record NoticePolicy
     public int EscalatingNotices { get; init; } = 3;
     public Duration EscalatingWindow { get; init; } = Duration.FromDays(90);
 
+    /// <summary>Operation Encompass applies to children of these ages (inclusive) on the day of the incident.</summary>
+    public int EncompassMinimumAge { get; init; } = 4;
+    public int EncompassMaximumAge { get; init; } = 17;
+
+    /// <summary>The school-day calendar for Operation Encompass: weekends, bank holidays and the configured terms.</summary>
+    public SchoolDays SchoolDays { get; init; } = new();
+
+    public double WarningFraction { get; init; } = 0.75;
+
+    /// <summary>How late a step already past when the notice became known may still fire (see <see cref="EscalationPolicy.CanFire"/>).</summary>
+    public Duration EscalationCatchUp { get; init; } = Duration.FromHours(24);
+
+    /// <summary>
+    /// The chain for every open notice clock (MASH review, partner sharing, Operation Encompass): warn the MASH; on
+    /// breach its supervisor; a day on, the superintendent — so a notice left unreviewed cannot go unnoticed.
+    /// </summary>
+    public EscalationPolicy Escalation { get; init; } = new(
+    [
+        new EscalationStep("warning", EscalationTrigger.Warning, Duration.Zero, "mash"),
+        new EscalationStep("breach", EscalationTrigger.Breach, Duration.Zero, "mash-supervisor"),
+        new EscalationStep("breach+24h", EscalationTrigger.Breach, Duration.FromHours(24), "superintendent"),
+    ]);
+
     public static NoticePolicy Default { get; } = new();
 
     public Duration ReviewTarget(OfficerRisk risk) => risk == OfficerRisk.High ? HighRiskReview : Review;
 
     /// <summary>Red and amber reviews must be shared with partners; green need not be.</summary>
     public static bool SharingRequired(Rag? rag) => rag is Rag.Red or Rag.Amber;
+
+    /// <summary>
+    /// Whether a notice starts an Operation Encompass clock: a domestic-abuse notice about a child of school age on the
+    /// day it occurred. A child whose date of birth is not recorded counts: the school is owed the call unless the
+    /// record shows otherwise.
+    /// </summary>
+    public bool EncompassApplies(NoticeType type, Instant occurredAt, LocalDate? dateOfBirth)
+    {
+        if (type != NoticeType.DomesticAbuse) return false;
+        if (dateOfBirth is not { } born) return true;
+        var age = Period.Between(born, occurredAt.InZone(Time.WallClock.London).Date, PeriodUnits.Years).Years;
+        return age >= EncompassMinimumAge && age <= EncompassMaximumAge;
+    }
 }
 
 /// <summary>What is known of a public protection notice about a child.</summary>
 public sealed record NoticeFacts(
     string ChildReference, string? IncidentReference, NoticeType Type, OfficerRisk OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
-    Instant? ReviewedAt, Rag? Rag, Instant? SharedAt, string? SharedWith);
+    Instant? ReviewedAt, Rag? Rag, Instant? SharedAt, string? SharedWith, Instant? SchoolNotifiedAt = null);

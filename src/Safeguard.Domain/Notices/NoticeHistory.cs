@@ -29,6 +29,13 @@ public sealed record NoticeReviewed(Instant At, string Author, Rag Rag, string R
 /// <summary>The notice was shared with an agency: what, on what lawful basis.</summary>
 public sealed record NoticeSharedWith(Instant At, string Author, string Agency, string What, string LawfulBasis) : NoticeEventBase(At, Author, null);
 
+/// <summary>Operation Encompass: the child's school (its key adult) was told; <see cref="What"/> is what was shared.</summary>
+public sealed record NoticeSchoolNotified(Instant At, string Author, string School, string What) : NoticeEventBase(At, Author, null);
+
+/// <summary>A step of the escalation chain of one of the notice's clocks fired: <see cref="Recipient"/> was told.</summary>
+public sealed record NoticeEscalated(Instant At, string Author, ClockKind Clock, string Step, string Recipient)
+    : NoticeEventBase(At, Author, $"{Clock.Name()} clock: {Step}");
+
 /// <summary>A whole statement of a notice's facts from a file (first import, or a re-import that changed them).</summary>
 public sealed record NoticeRecorded(Instant At, string Author, string? Reason, NoticeFacts Facts) : NoticeEventBase(At, Author, Reason);
 
@@ -48,6 +55,7 @@ public static class NoticeRules
         if (e.At > now + IncidentHistory.ClockSkew) return new RuleViolation("An event cannot be recorded before it has happened.");
         return e switch
         {
+            NoticeEscalated => null,
             NoticeSubmitted or NoticeRecorded => new RuleViolation("The notice is already submitted.", IsConflict: true),
             NoticeReviewed when facts.ReviewedAt is not null => new RuleViolation("The notice is already reviewed.", IsConflict: true),
             NoticeReviewed r when r.At < facts.SubmittedAt => new RuleViolation("A review cannot come before the submission."),
@@ -60,13 +68,20 @@ public static class NoticeRules
             NoticeSharedWith s when s.At < facts.ReviewedAt => new RuleViolation("Sharing cannot come before the review."),
             NoticeSharedWith s when string.IsNullOrWhiteSpace(s.What) || string.IsNullOrWhiteSpace(s.Agency) =>
                 new RuleViolation("Sharing records the agency and what was shared."),
+            NoticeSchoolNotified when facts.Type != NoticeType.DomesticAbuse =>
+                new RuleViolation("Operation Encompass notifications are for domestic-abuse notices.", IsConflict: true),
+            NoticeSchoolNotified when facts.SchoolNotifiedAt is not null => new RuleViolation("The school is already notified.", IsConflict: true),
+            NoticeSchoolNotified n when n.At < facts.OccurredAt => new RuleViolation("The school cannot be told before the incident."),
+            NoticeSchoolNotified n when string.IsNullOrWhiteSpace(n.School) || string.IsNullOrWhiteSpace(n.What) =>
+                new RuleViolation("The notification records the school and what was shared."),
             _ => null,
         };
     }
 
     public static NoticeFacts Apply(NoticeFacts? facts, NoticeEventBase e) => (facts, e) switch
     {
-        (_, NoticeRecorded r) => r.Facts,
+        // A file states the notice's own facts; an Operation Encompass notification recorded here stays.
+        (_, NoticeRecorded r) => r.Facts with { SchoolNotifiedAt = facts?.SchoolNotifiedAt },
         (null, NoticeSubmitted s) => new NoticeFacts(s.ChildReference, s.IncidentReference, s.Type, s.OfficerRisk, s.OccurredAt, s.At, null, null, null, null),
         (null, _) => throw new InvalidOperationException("A notice's history starts with its submission."),
         ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag },
@@ -75,19 +90,35 @@ public static class NoticeRules
             SharedAt = f.SharedAt is { } first && first < s.At ? first : s.At,
             SharedWith = f.SharedWith is null ? s.Agency : f.SharedWith + "; " + s.Agency,
         },
+        ({ } f, NoticeSchoolNotified n) => f with { SchoolNotifiedAt = n.At },
+        ({ } f, NoticeEscalated) => f,
         _ => throw new InvalidOperationException($"Unknown notice event {e.GetType().Name}."),
     };
 
-    /// <summary>The notice's clocks: submission (from the concern), MASH review (from submission) and, after a red or amber review, sharing.</summary>
-    public static IReadOnlyList<Clock> Clocks(NoticeFacts f, NoticePolicy policy)
+    /// <summary>
+    /// The notice's clocks: submission (from the concern), MASH review (from submission), after a red or amber review
+    /// sharing, and for a domestic-abuse notice about a child of school age Operation Encompass (from the incident to
+    /// 09:00 on the next school day). <paramref name="dateOfBirth"/> is the child's, if recorded.
+    /// </summary>
+    public static IReadOnlyList<Clock> Clocks(NoticeFacts f, NoticePolicy policy, LocalDate? dateOfBirth = null)
     {
+        var w = policy.WarningFraction;
         var clocks = new List<Clock>
         {
-            new(ClockKind.NoticeSubmission, f.OccurredAt, policy.Submission, 0.75, Stop: f.SubmittedAt),
-            new(ClockKind.MashReview, f.SubmittedAt, policy.ReviewTarget(f.OfficerRisk), 0.75, Stop: f.ReviewedAt),
+            new(ClockKind.NoticeSubmission, f.OccurredAt, policy.Submission, w, Stop: f.SubmittedAt),
+            new(ClockKind.MashReview, f.SubmittedAt, policy.ReviewTarget(f.OfficerRisk), w, Stop: f.ReviewedAt),
         };
         if (f.ReviewedAt is { } reviewed && NoticePolicy.SharingRequired(f.Rag))
-            clocks.Add(new Clock(ClockKind.PartnerSharing, reviewed, policy.Sharing, 0.75, Stop: f.SharedAt));
+            clocks.Add(new Clock(ClockKind.PartnerSharing, reviewed, policy.Sharing, w, Stop: f.SharedAt));
+        if (policy.EncompassApplies(f.Type, f.OccurredAt, dateOfBirth))
+        {
+            var due = policy.SchoolDays.NextSchoolStart(f.OccurredAt, Time.WallClock.London);
+            clocks.Add(new Clock(ClockKind.Encompass, f.OccurredAt, due - f.OccurredAt, w, Stop: f.SchoolNotifiedAt));
+        }
         return clocks;
     }
+
+    /// <summary>The clocks the engine escalates, each with its chain: every clock but submission, which is met or late once the notice exists.</summary>
+    public static IEnumerable<(Clock Clock, EscalationPolicy Chain)> WatchedClocks(NoticeFacts f, NoticePolicy policy, LocalDate? dateOfBirth) =>
+        Clocks(f, policy, dateOfBirth).Where(c => c.Kind != ClockKind.NoticeSubmission).Select(c => (c, policy.Escalation));
 }

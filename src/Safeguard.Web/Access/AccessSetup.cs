@@ -22,6 +22,7 @@ public static class Policies
     public const string SubmitNotices = "submit-notices";
     public const string ReviewNotices = "review-notices";
     public const string ReadChildren = "read-children";
+    public const string WriteChildren = "write-children";
 }
 
 public static class AccessSetup
@@ -75,7 +76,8 @@ public static class AccessSetup
             .AddPolicy(Policies.AcknowledgeNotices, p => p.RequireRole(Roles.PartnerAgency))
             .AddPolicy(Policies.SubmitNotices, p => p.RequireRole(Roles.NoticeSubmitters))
             .AddPolicy(Policies.ReviewNotices, p => p.RequireRole(Roles.MashStaff))
-            .AddPolicy(Policies.ReadChildren, p => p.RequireRole(Roles.ChildReaders));
+            .AddPolicy(Policies.ReadChildren, p => p.RequireRole(Roles.ChildReaders))
+            .AddPolicy(Policies.WriteChildren, p => p.RequireRole(Roles.ChildWriters));
         return services;
     }
 

@@ -8,6 +8,7 @@ using Safeguard.App;
 using Safeguard.App.Access;
 using Safeguard.Web.Access;
 using Safeguard.Web.Boards;
+using Safeguard.Web.Children;
 using Safeguard.Web.Clocks;
 using Safeguard.Web.Incidents;
 using Safeguard.Web.Missing;
@@ -75,6 +76,7 @@ public static class SafeguardWeb
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
         api.MapGroup("/missing").WithTags("Missing children").MapMissingApi();
         api.MapGroup("/notices").WithTags("Notices").MapNoticesApi();
+        api.MapGroup("/children").WithTags("Children").MapChildrenApi();
         app.MapRazorPages();
         app.MapHub<BoardHub>("/hubs/board");
     }

@@ -24,6 +24,10 @@ public static class NoticesApi
             .WithName("ShareNotice").WithSummary("The MASH records sharing with an agency: what, and the lawful basis (default DPA 2018 Sch. 8 para 4).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{reference}/school-notified", SchoolNotified).RequireAuthorization(Policies.ReviewNotices)
+            .WithName("NoticeSchoolNotified").WithSummary("Operation Encompass: records that the child's school was told, and what was shared.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", SharedWithMe).RequireAuthorization(Policies.ReadNotices)
             .WithName("NoticesSharedWithMe").WithSummary("For a partner-agency user: the notices shared with their agency.");
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadNotices)
@@ -46,6 +50,9 @@ public static class NoticesApi
 
     private static async Task<Ok<NoticeView>> Share(string reference, ShareNoticeRequest request, NoticeCommands notices, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await notices.ShareAsync(reference, request, http.User.Reader(), ct));
+
+    private static async Task<Ok<NoticeView>> SchoolNotified(string reference, SchoolNotifiedRequest request, NoticeCommands notices, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await notices.SchoolNotifiedAsync(reference, request, http.User.Reader(), ct));
 
     private static async Task<Ok<IReadOnlyList<NoticeView>>> SharedWithMe(NoticeQueries notices, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await notices.SharedWithMeAsync(http.User.Reader(), ct));

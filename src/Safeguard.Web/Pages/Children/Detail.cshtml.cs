@@ -1,21 +1,79 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using NodaTime.Text;
 using Safeguard.App.Children;
+using Safeguard.Domain.Time;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Children;
 
-/// <summary>A child's record: its flags and the chronology of every notice, missing episode and linked incident.</summary>
+/// <summary>
+/// A child's record: details and flags, what is still owed (open clocks), the voice of the child on each contact and
+/// the chronology; with forms to record the details and a contact. Never shown to partner agencies.
+/// </summary>
 [Authorize(Policy = Policies.ReadChildren)]
-public sealed class DetailModel(ChildChronology chronology) : PageModel
+public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, IAuthorizationService authorization, IClock clock) : FormPage
 {
     public ChildRecordView Record { get; private set; } = null!;
+    public bool CanWrite { get; private set; }
+    public string? Saved { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct)
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public string? DateOfBirth { get; set; }
+    [BindProperty] public string? School { get; set; }
+    [BindProperty] public bool ChildProtectionPlan { get; set; }
+    [BindProperty] public bool LookedAfter { get; set; }
+    [BindProperty] public bool ExploitationRisk { get; set; }
+
+    [BindProperty] public string? At { get; set; }
+    [BindProperty] public string? IncidentReference { get; set; }
+    [BindProperty] public string? Seen { get; set; }
+    [BindProperty] public string? SeenBy { get; set; }
+    [BindProperty] public string? SpokenToAlone { get; set; }
+    [BindProperty] public string? Said { get; set; }
+    [BindProperty] public string? Demeanour { get; set; }
+    [BindProperty] public string? ReasonNotSeen { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string reference, string? saved, CancellationToken ct)
+    {
+        Saved = saved;
+        var page = await LoadAsync(reference, ct);
+        if (Record is { } r)
+        {
+            var d = r.Details;
+            (Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk) =
+                (d.Name, d.DateOfBirth is { } born ? LocalDatePattern.Iso.Format(born) : null, d.School, d.ChildProtectionPlan, d.LookedAfter, d.ExploitationRisk);
+        }
+        At ??= clock.GetCurrentInstant().InZone(WallClock.London).ToString("yyyy-MM-dd HH:mm", null);
+        return page;
+    }
+
+    public async Task<IActionResult> OnPostDetailsAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayWriteAsync()) return Forbid();
+        return await SubmitAsync(
+            () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
+            "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
+    }
+
+    public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayWriteAsync()) return Forbid();
+        var request = new ContactRequest(At, IncidentReference, YesNo(Seen), SeenBy, YesNo(SpokenToAlone), Said, Demeanour, ReasonNotSeen);
+        return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), "contact", new { reference, saved = "contact" },
+            () => LoadAsync(reference, ct));
+    }
+
+    private static bool? YesNo(string? value) => value switch { "yes" => true, "no" => false, _ => null };
+
+    private async Task<bool> MayWriteAsync() => (await authorization.AuthorizeAsync(User, Policies.WriteChildren)).Succeeded;
+
+    private async Task<IActionResult> LoadAsync(string reference, CancellationToken ct)
     {
         if (await chronology.ReadAsync(reference, ct) is not { } record) return NotFound();
         Record = record;
+        CanWrite = await MayWriteAsync();
         return Page();
     }
 }

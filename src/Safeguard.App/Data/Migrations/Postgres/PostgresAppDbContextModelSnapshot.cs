@@ -226,8 +226,27 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("ChildProtectionPlan")
+                        .HasColumnType("boolean");
+
+                    b.Property<LocalDate?>("DateOfBirth")
+                        .HasColumnType("date");
+
                     b.Property<Instant?>("EscalatingConcernSince")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ExploitationRisk")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("LookedAfter")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -237,12 +256,71 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant?>("RepeatMissingSince")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("School")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Reference")
                         .IsUnique();
 
                     b.ToTable("children", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("IncidentReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentReference");
+
+                    b.HasIndex("ChildId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("child_events", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
@@ -265,6 +343,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<string>("Category")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<Instant?>("ChildSeenAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("ChildrenInvolved")
                         .HasColumnType("boolean");
@@ -518,12 +599,19 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<long>("ChildId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("EscalatedSteps")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("integer");
 
                     b.Property<string>("IncidentReference")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<Instant?>("NextEscalationAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Instant>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
@@ -545,6 +633,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant?>("ReviewedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Instant?>("SchoolNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Instant?>("SharedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -563,6 +654,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextEscalationAt");
 
                     b.HasIndex("OccurredAt");
 
@@ -916,6 +1009,15 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Child", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.IncidentEventRecord", b =>
                 {
                     b.HasOne("Safeguard.App.Data.Incident", null)
@@ -983,6 +1085,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>

@@ -210,8 +210,27 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ChildProtectionPlan")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DateOfBirth")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EscalatingConcernSince")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ExploitationRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LookedAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -221,12 +240,69 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long?>("RepeatMissingSince")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("School")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Reference")
                         .IsUnique();
 
                     b.ToTable("children", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncidentReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentReference");
+
+                    b.HasIndex("ChildId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("child_events", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
@@ -247,6 +323,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<string>("Category")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ChildSeenAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("ChildrenInvolved")
                         .HasColumnType("INTEGER");
@@ -492,12 +571,19 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long>("ChildId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EscalatedSteps")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IncidentReference")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextEscalationAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
@@ -519,6 +605,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long?>("ReviewedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SchoolNotifiedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SharedAt")
                         .HasColumnType("INTEGER");
 
@@ -537,6 +626,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextEscalationAt");
 
                     b.HasIndex("OccurredAt");
 
@@ -880,6 +971,15 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
+                {
+                    b.HasOne("Safeguard.App.Data.Child", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.IncidentEventRecord", b =>
                 {
                     b.HasOne("Safeguard.App.Data.Incident", null)
@@ -947,6 +1047,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.Incident", b =>

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Safeguard.App;
+using Safeguard.App.Children;
+using Safeguard.Web.Access;
+
+namespace Safeguard.Web.Children;
+
+/// <summary>A child's record: details and flags, the voice of the child on each contact, open clocks and the chronology. Never for partners.</summary>
+public static class ChildrenApi
+{
+    public static RouteGroupBuilder MapChildrenApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadChildren)
+            .WithName("GetChild").WithSummary("The child's details, flags, open clocks, contacts and chronology, oldest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{reference}", Put).RequireAuthorization(Policies.WriteChildren)
+            .WithName("PutChildDetails").WithSummary("Sets the child's name, date of birth, school and flags (child protection plan, looked after, exploitation risk); creates the record if new.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{reference}/contacts", Contact).RequireAuthorization(Policies.WriteChildren)
+            .WithName("RecordContact").WithSummary("Records the voice of the child on a contact: seen (when, by whom), spoken to alone, what the child said, demeanour, or why not seen. A sighting on an incident stops its child-seen clock.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return group;
+    }
+
+    private static async Task<Ok<ChildRecordView>> Get(string reference, ChildChronology children, CancellationToken ct) =>
+        TypedResults.Ok(await children.ReadAsync(reference, ct) ?? throw new NotFoundException("No child has this reference."));
+
+    private static async Task<Results<Created<ChildRecordView>, Ok<ChildRecordView>>> Put(string reference, ChildDetailsRequest request, ChildCommands commands,
+        ChildChronology children, HttpContext http, CancellationToken ct)
+    {
+        var created = await commands.UpdateDetailsAsync(reference, request, http.User.Author(), ct);
+        var view = await children.ReadAsync(reference.Trim(), ct) ?? throw new NotFoundException("No child has this reference.");
+        return created ? TypedResults.Created($"/api/children/{Uri.EscapeDataString(view.Reference)}", view) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Created<ChildRecordView>> Contact(string reference, ContactRequest request, ChildCommands commands, ChildChronology children,
+        HttpContext http, CancellationToken ct)
+    {
+        await commands.RecordContactAsync(reference, request, http.User.Author(), ct);
+        var view = await children.ReadAsync(reference, ct) ?? throw new NotFoundException("No child has this reference.");
+        return TypedResults.Created($"/api/children/{Uri.EscapeDataString(view.Reference)}", view);
+    }
+}

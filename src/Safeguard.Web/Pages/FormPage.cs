@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Safeguard.App;
+
+namespace Safeguard.Web.Pages;
+
+/// <summary>
+/// A page whose actions are forms that work without JavaScript: a good post redirects back with what was saved;
+/// a bad one shows the page again with the GOV.UK error summary, status 400, and nothing changed.
+/// </summary>
+public abstract class FormPage : PageModel
+{
+    public IDictionary<string, string[]> Errors { get; protected set; } = new Dictionary<string, string[]>();
+
+    /// <summary>The first error for a field, or null.</summary>
+    public string? ErrorFor(string field) => Errors.TryGetValue(field, out var m) ? m[0] : null;
+
+    /// <summary>Runs <paramref name="action"/>; on success redirects with <c>saved</c>, else reloads the page with the errors (the rule's under <paramref name="field"/>).</summary>
+    protected async Task<IActionResult> SubmitAsync(Func<Task> action, string field, object routeValues, Func<Task<IActionResult>> reload, string? page = null)
+    {
+        try
+        {
+            await action();
+            return page is null ? RedirectToPage(routeValues) : RedirectToPage(page, routeValues);
+        }
+        catch (InputException e)
+        {
+            Errors = e.Errors;
+        }
+        catch (RuleException e)
+        {
+            Errors = new Dictionary<string, string[]> { [field] = [e.Message] };
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        var shown = await reload();
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return shown;
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Safeguard.App;
+using Safeguard.App.Notices;
+using Safeguard.Web.Access;
+
+namespace Safeguard.Web.Pages.Notices;
+
+/// <summary>
+/// A notice with its clocks; for the MASH the review, sharing and Operation Encompass forms; for a partner only their
+/// agency's share and the acknowledgement. A partner asking for any other notice gets "not found".
+/// </summary>
+[Authorize(Policy = Policies.ReadNotices)]
+public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, IAuthorizationService authorization, IClock clock) : FormPage
+{
+    public NoticeView Notice { get; private set; } = null!;
+    public bool IsPartner { get; private set; }
+    public bool CanReview { get; private set; }
+    public string? Saved { get; private set; }
+
+    [BindProperty] public string? Rag { get; set; }
+    [BindProperty] public string? Rationale { get; set; }
+    [BindProperty] public string? RiskChangeReason { get; set; }
+    [BindProperty] public string? Decision { get; set; }
+    [BindProperty] public string? ShareWith { get; set; }
+    [BindProperty] public string? Agency { get; set; }
+    [BindProperty] public string? What { get; set; }
+    [BindProperty] public string? LawfulBasis { get; set; }
+    [BindProperty] public string? School { get; set; }
+    [BindProperty] public string? SchoolWhat { get; set; }
+
+    public static IReadOnlyList<(string Value, string Label)> Decisions { get; } =
+    [
+        ("no_further_action", "No further action"), ("early_help", "Early help"),
+        ("referral_to_childrens_social_care", "Referral to children's social care"), ("strategy_discussion", "Strategy discussion"),
+    ];
+
+    /// <summary>Agencies the review named that the notice is not yet shared with.</summary>
+    public IEnumerable<string> StillToShare => (Notice.Review?.ShareWith ?? []).Where(a => !Notice.Shares.Any(s => string.Equals(s.Agency, a, StringComparison.OrdinalIgnoreCase)));
+
+    public async Task<IActionResult> OnGetAsync(string reference, string? saved, CancellationToken ct)
+    {
+        Saved = saved;
+        return await LoadAsync(reference, ct);
+    }
+
+    public async Task<IActionResult> OnPostReviewAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.ReviewNotices)) return Forbid();
+        var agencies = (ShareWith ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return await SubmitAsync(() => commands.ReviewAsync(reference, new ReviewNoticeRequest(Now(), Rag, Rationale, Decision, agencies, RiskChangeReason), User.Reader(), ct),
+            "review", new { reference, saved = "review" }, () => LoadAsync(reference, ct));
+    }
+
+    public async Task<IActionResult> OnPostShareAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.ReviewNotices)) return Forbid();
+        return await SubmitAsync(() => commands.ShareAsync(reference, new ShareNoticeRequest(Now(), Agency, What, LawfulBasis), User.Reader(), ct),
+            "share", new { reference, saved = "share" }, () => LoadAsync(reference, ct));
+    }
+
+    public async Task<IActionResult> OnPostSchoolAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.ReviewNotices)) return Forbid();
+        return await SubmitAsync(() => commands.SchoolNotifiedAsync(reference, new SchoolNotifiedRequest(Now(), School, SchoolWhat), User.Reader(), ct),
+            "school", new { reference, saved = "school" }, () => LoadAsync(reference, ct));
+    }
+
+    public async Task<IActionResult> OnPostAcknowledgeAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.AcknowledgeNotices)) return Forbid();
+        return await SubmitAsync(() => queries.AcknowledgeAsync(reference, User.Reader(), ct), "acknowledge", new { reference, saved = "acknowledge" },
+            () => LoadAsync(reference, ct));
+    }
+
+    private string Now() => clock.GetCurrentInstant().ToString();
+
+    private async Task<bool> MayAsync(string policy) => (await authorization.AuthorizeAsync(User, policy)).Succeeded;
+
+    private async Task<IActionResult> LoadAsync(string reference, CancellationToken ct)
+    {
+        var reader = User.Reader();
+        try
+        {
+            Notice = await queries.GetAsync(reference, reader, ct);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        IsPartner = reader.IsPartner;
+        CanReview = !IsPartner && await MayAsync(Policies.ReviewNotices);
+        LawfulBasis ??= NoticeQueries.DefaultLawfulBasis;
+        return Page();
+    }
+}

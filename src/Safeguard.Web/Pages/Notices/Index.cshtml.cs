@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Safeguard.App.Notices;
+using Safeguard.Web.Access;
+
+namespace Safeguard.Web.Pages.Notices;
+
+/// <summary>For a partner-agency user, the notices shared with their agency; for force staff, where to find and submit notices.</summary>
+[Authorize(Policy = Policies.ReadNotices)]
+public sealed class IndexModel(NoticeQueries queries) : PageModel
+{
+    public IReadOnlyList<NoticeView> Shared { get; private set; } = [];
+    public bool IsPartner { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var reader = User.Reader();
+        IsPartner = reader.IsPartner;
+        if (IsPartner) Shared = await queries.SharedWithMeAsync(reader, ct);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.Web.Tests.Infrastructure;
+
+namespace Safeguard.Web.Tests;
+
+public class EscalatingNoticesAndEncompassTests
+{
+    private static readonly Instant T = SafeguardApp.DefaultNow;
+
+    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected)
+    {
+        var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private static JsonElement? Clock(JsonElement notice, string kind) =>
+        notice.GetProperty("clocks").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == kind).Select(c => (JsonElement?)c).SingleOrDefault();
+
+    private static Task<JsonElement> SubmitAsync(HttpClient officer, string reference, string child, string type, Instant occurred) =>
+        SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference,
+            childReference = child,
+            type,
+            officerRisk = "medium",
+            occurredAt = occurred.ToString(),
+            narrative = "Synthetic narrative",
+        }, HttpStatusCode.Created);
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task NoticeLeftUnreviewed_IsEscalatedOnceAtEachStep_AndIsInTheQueueAndTheReport(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
+        await SubmitAsync(officer, "PPN-10", "C-10", "child_concern", T - Duration.FromHours(1));
+
+        app.AdvanceTime(Duration.FromHours(18)); // the warning at 75% of 24 hours
+        Assert.Equal(1, await app.EscalateAsync());
+        app.AdvanceTime(Duration.FromDays(10)); // ten days old and never reviewed
+        Assert.Equal(2, await app.EscalateAsync());
+        Assert.Equal(0, await app.EscalateAsync());
+        var lines = await app.EscalationsAsync();
+        Assert.Equal(
+        [
+            $"event PPN-10 mash-review clock: breach @{T + Duration.FromHours(24) + Duration.Epsilon}",
+            $"event PPN-10 mash-review clock: breach+24h @{T + Duration.FromHours(48) + Duration.Epsilon}",
+            $"event PPN-10 mash-review clock: warning @{T + Duration.FromHours(18)}",
+            $"note PPN-10 mash MASH review due within 6 hours @{T + Duration.FromHours(18)} ({T + Duration.FromHours(18)})",
+            $"note PPN-10 mash-supervisor MASH review target missed @{T + Duration.FromHours(24) + Duration.Epsilon} ({app.Now})",
+            $"note PPN-10 superintendent MASH review target missed 24 hours ago and still not done @{T + Duration.FromHours(48) + Duration.Epsilon} ({app.Now})",
+        ], lines);
+
+        using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
+        var queue = await mash.GetStringAsync("/Mash");
+        Assert.Contains("/Notices/PPN-10", queue, StringComparison.Ordinal);
+        Assert.Contains("Overdue", queue, StringComparison.Ordinal);
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        Assert.Contains("MASH review target missed", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
+        using var analyst = await app.CreateClientAsync(Roles.Analyst);
+        var report = JsonDocument.Parse(await analyst.GetStringAsync("/api/reports/performance?from=2024-01-01&to=2024-03-01")).RootElement;
+        Assert.Equal(1, report.GetProperty("notices").GetProperty("review").GetProperty("notReviewed").GetInt32());
+
+        // Reviewing it stops the chain; nothing more fires.
+        await SendAsync(mash, HttpMethod.Post, "/api/notices/PPN-10/review",
+            new { rag = "green", rationale = "Synthetic", decision = "no_further_action", riskChangeReason = "Synthetic reason" }, HttpStatusCode.OK);
+        app.AdvanceTime(Duration.FromDays(3));
+        Assert.Equal(0, await app.EscalateAsync());
+    }
+
+    private static readonly Dictionary<string, string?> Terms = new()
+    {
+        ["Policy:Notices:SchoolTerms:0:First"] = "2024-01-08",
+        ["Policy:Notices:SchoolTerms:0:Last"] = "2024-03-28",
+        ["Policy:Notices:SchoolTerms:1:First"] = "2024-04-15",
+        ["Policy:Notices:SchoolTerms:1:Last"] = "2024-07-23",
+    };
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task DomesticAbuseWithASchoolAgeChild_StartsTheEncompassClock_ToTheNextSchoolDayOnTheTermCalendar(Provider provider)
+    {
+        // Thursday 28 March 2024, 21:00: the last day of the spring term; Easter and the holidays follow, and the clocks change.
+        var now = Instant.FromUtc(2024, 3, 28, 21, 0);
+        await using var app = await SafeguardApp.StartAsync(provider, now, Terms);
+        using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/C-9Y", new { dateOfBirth = "2014-05-01", school = "Northfield Primary" }, HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/C-3Y", new { dateOfBirth = "2021-01-01" }, HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/C-18Y", new { dateOfBirth = "2006-03-01" }, HttpStatusCode.Created);
+        var occurred = now - Duration.FromHours(1);
+
+        var nine = await SubmitAsync(officer, "DA-9", "C-9Y", "domestic_abuse", occurred);
+        var encompass = Clock(nine, "encompass")!.Value;
+        Assert.Equal("2024-04-15T08:00:00Z", encompass.GetProperty("due").GetString()); // 09:00 BST on the first day of the summer term
+        Assert.Null(Clock(await SubmitAsync(officer, "DA-3", "C-3Y", "domestic_abuse", occurred), "encompass"));
+        Assert.Null(Clock(await SubmitAsync(officer, "DA-18", "C-18Y", "domestic_abuse", occurred), "encompass"));
+        Assert.Null(Clock(await SubmitAsync(officer, "CC-9", "C-9Y", "child_concern", occurred), "encompass"));
+        // No date of birth: the school is owed the call unless the record shows otherwise.
+        Assert.NotNull(Clock(await SubmitAsync(officer, "DA-UNKNOWN", "C-NEW", "domestic_abuse", occurred), "encompass"));
+        Assert.NotNull(Clock(await SubmitAsync(officer, "DA-LATE", "C-LATE", "domestic_abuse", occurred), "encompass"));
+
+        using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
+        var conflict = await SendAsync(mash, HttpMethod.Post, "/api/notices/CC-9/school-notified", new { what = "x" }, HttpStatusCode.Conflict);
+        Assert.Contains("domestic-abuse", conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await SendAsync(mash, HttpMethod.Post, "/api/notices/DA-9/school-notified", new { what = "" }, HttpStatusCode.UnprocessableEntity);
+        var told = await SendAsync(mash, HttpMethod.Post, "/api/notices/DA-9/school-notified",
+            new { what = "Police attended a domestic incident at home last night; the child was present (synthetic)." }, HttpStatusCode.OK);
+        Assert.Equal("met", Clock(told, "encompass")!.Value.GetProperty("state").GetString());
+        var record = told.GetProperty("schoolNotification");
+        Assert.Equal("Northfield Primary", record.GetProperty("school").GetString()); // from the child's record
+        Assert.Contains("child was present", record.GetProperty("what").GetString(), StringComparison.Ordinal);
+        await SendAsync(mash, HttpMethod.Post, "/api/notices/DA-9/school-notified", new { what = "again" }, HttpStatusCode.Conflict);
+
+        // A date of birth recorded later settles it: three years old, so no school to tell.
+        await SendAsync(officer, HttpMethod.Put, "/api/children/C-NEW", new { dateOfBirth = "2021-01-01" }, HttpStatusCode.OK);
+        Assert.Null(Clock(JsonDocument.Parse(await mash.GetStringAsync("/api/notices/DA-UNKNOWN")).RootElement, "encompass"));
+
+        // Unnotified past the deadline: the MASH supervisor hears of it.
+        app.AdvanceTime(Instant.FromUtc(2024, 4, 15, 8, 1) - now);
+        await app.EscalateAsync();
+        var lines = await app.EscalationsAsync();
+        Assert.Contains($"note DA-LATE mash-supervisor School told (Operation Encompass) target missed @{Instant.FromUtc(2024, 4, 15, 8, 0) + Duration.Epsilon} ({app.Now})", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("DA-9 encompass", StringComparison.Ordinal) || l.Contains("DA-UNKNOWN encompass", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.Web.Tests.Infrastructure;
+
+namespace Safeguard.Web.Tests;
+
+/// <summary>The notice pages' forms, posted as a browser without JavaScript would.</summary>
+public class WorkingNoticesThroughPagesTests
+{
+    private static readonly Instant T = SafeguardApp.DefaultNow;
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string handler, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(pageUrl);
+        fields["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page);
+        var separator = pageUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        return await client.PostAsync(handler.Length == 0 ? pageUrl : $"{pageUrl}{separator}handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task OfficerSubmits_MashReviewsAndShares_PartnerAcknowledges_AllByForms()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
+
+        var missing = await PostFormAsync(officer, "/Notices/New?childReference=C-P", "", new() { ["ChildReference"] = "C-P", ["Type"] = "domestic_abuse" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var problem = await missing.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"#officerRisk\"", problem, StringComparison.Ordinal);
+        Assert.Contains("href=\"#narrative\"", problem, StringComparison.Ordinal);
+        Assert.Contains("value=\"C-P\"", problem, StringComparison.Ordinal); // what was typed stays
+
+        var submitted = await PostFormAsync(officer, "/Notices/New", "", new()
+        {
+            ["ChildReference"] = "C-P",
+            ["Type"] = "domestic_abuse",
+            ["OfficerRisk"] = "high",
+            ["OccurredAt"] = "2024-02-01 10:30",
+            ["Narrative"] = "Neighbours heard shouting (synthetic)",
+            ["VoiceOfChild"] = "Said she hid upstairs (synthetic)",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        var location = submitted.Headers.Location!.ToString();
+        Assert.Matches("^/Notices/PPN-20240201-[0-9A-F]{6}\\?saved=submitted$", location);
+        var reference = location["/Notices/".Length..location.IndexOf('?', StringComparison.Ordinal)];
+
+        using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
+        var url = $"/Notices/{reference}";
+        var page = await mash.GetStringAsync(url);
+        Assert.Contains("Said she hid upstairs (synthetic)", page, StringComparison.Ordinal);
+        Assert.Contains("Record the review", page, StringComparison.Ordinal);
+
+        // Amber against the officer's high with no reason and no agencies: refused, nothing recorded.
+        var bad = await PostFormAsync(mash, url, "Review", new() { ["Rag"] = "amber", ["Rationale"] = "Synthetic", ["Decision"] = "early_help" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("The RAG departs from the officer&#x27;s risk: give the reason.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(await mash.GetStringAsync($"/api/notices/{reference}")).RootElement.GetProperty("reviewedAt").ValueKind);
+
+        var reviewed = await PostFormAsync(mash, url, "Review", new()
+        {
+            ["Rag"] = "red",
+            ["Rationale"] = "Child present at a high-risk incident (synthetic)",
+            ["Decision"] = "strategy_discussion",
+            ["ShareWith"] = "Children's social care; Health",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
+        page = await mash.GetStringAsync(url);
+        Assert.Contains("Still to share with: Children&#x27;s social care, Health", page, StringComparison.Ordinal);
+
+        var shared = await PostFormAsync(mash, url, "Share", new()
+        {
+            ["Agency"] = "Children's social care",
+            ["What"] = "The notice and the MASH review (synthetic)",
+            ["LawfulBasis"] = "",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, shared.StatusCode);
+        page = await mash.GetStringAsync(url);
+        Assert.Contains("Still to share with: Health", page, StringComparison.Ordinal);
+        Assert.Contains("Sch. 8 para 4", page, StringComparison.Ordinal);
+        Assert.Contains("Record that the school was told", page, StringComparison.Ordinal); // domestic abuse, age not recorded
+
+        using var csc = await app.CreateSignedInClientAsync(Roles.PartnerAgency, "Children's social care");
+        var partnerPage = await csc.GetStringAsync(url);
+        Assert.DoesNotContain("Said she hid upstairs", partnerPage, StringComparison.Ordinal); // the officer's account is the force's
+        Assert.DoesNotContain("Record the review", partnerPage, StringComparison.Ordinal);
+        Assert.Contains(reference, await csc.GetStringAsync("/Notices"), StringComparison.Ordinal);
+        var ack = await PostFormAsync(csc, url, "Acknowledge", []);
+        Assert.Equal(HttpStatusCode.Redirect, ack.StatusCode);
+        Assert.Contains("Your agency&#x27;s acknowledgement is recorded.", await csc.GetStringAsync(ack.Headers.Location!.ToString()), StringComparison.Ordinal);
+
+        // Health was named but not yet shared with: a Health user cannot open the notice at all.
+        using var health = await app.CreateSignedInClientAsync(Roles.PartnerAgency, "Health");
+        Assert.Equal(HttpStatusCode.NotFound, (await health.GetAsync(url)).StatusCode);
+        Assert.DoesNotContain(reference, await health.GetStringAsync("/Notices"), StringComparison.Ordinal);
+    }
+}

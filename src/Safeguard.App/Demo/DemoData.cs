@@ -9,6 +9,8 @@ using Safeguard.App.Missing;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
 using Safeguard.Domain.Missing;
+using Safeguard.Domain.Notices;
+using Safeguard.App.Notices;
 
 namespace Safeguard.App.Demo;
 
@@ -69,8 +71,9 @@ public static class DemoData
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         var episodes = await SeedMissingAsync(db, sp.GetRequiredService<MissingPolicy>(), now, random, cancellationToken);
-        logger.LogInformation("Seeded the synthetic demo dataset: {Users} users, {Incidents} incidents, {Episodes} missing episodes",
-            Roles.People.Count, incidents, episodes);
+        var notices = await SeedNoticesAsync(db, sp.GetRequiredService<NoticePolicy>(), now, random, cancellationToken);
+        logger.LogInformation("Seeded the synthetic demo dataset: {Users} users, {Incidents} incidents, {Episodes} missing episodes, {Notices} notices",
+            Roles.People.Count, incidents, episodes, notices);
     }
 
     private static Incident Generate(int n, Instant created, Instant now, Random random, AttendancePolicy policy)
@@ -170,6 +173,92 @@ public static class DemoData
         }
         foreach (var child in children)
             child.RepeatMissingSince = reportsByChild.TryGetValue(child.Id, out var reports) ? RepeatMissing.FlaggedSince(reports, policy) : null;
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return count;
+    }
+
+    private static readonly string[] Schools = ["Northfield Academy (demo)", "Riverside Primary (demo)", "Hill Top School (demo)", "St Demo's CE Primary (demo)"];
+    private static readonly string[] DemoAgencies = ["Demo children's social care", "Demo health", "Demo education"];
+
+    /// <summary>
+    /// Invented details for the demo children and a year of invented notices about them: most reviewed and shared in
+    /// time, some late, and a few waiting in the MASH queue now — one of them ten days old, as the inspection found.
+    /// </summary>
+    private static async Task<int> SeedNoticesAsync(AppDbContext db, NoticePolicy policy, Instant now, Random random, CancellationToken cancellationToken)
+    {
+        const string officer = "demo-response-officer", mash = "demo-mash-practitioner";
+        var children = await db.Children.Where(c => c.Reference.StartsWith("DEMO-CHILD-")).OrderBy(c => c.Reference).ToListAsync(cancellationToken);
+        var today = now.InZone(Safeguard.Domain.Time.WallClock.London).Date;
+        foreach (var (child, i) in children.Select((c, i) => (c, i)))
+        {
+            child.Name = $"Demo Child {i + 1:D4}";
+            child.DateOfBirth = today.PlusDays(-random.Next(4 * 365, 17 * 365));
+            child.School = Schools[random.Next(Schools.Length)];
+            child.ChildProtectionPlan = random.NextDouble() < 0.1;
+            child.LookedAfter = random.NextDouble() < 0.08;
+            child.ExploitationRisk = random.NextDouble() < 0.06;
+        }
+        var agencies = await db.Agencies.Where(a => DemoAgencies.Contains(a.Name)).ToListAsync(cancellationToken); // the demo partner's is there already
+        foreach (var name in DemoAgencies.Where(name => agencies.All(a => a.Name != name)))
+        {
+            var agency = new Agency { Name = name };
+            db.Agencies.Add(agency);
+            agencies.Add(agency);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var types = Enum.GetValues<NoticeType>();
+        var risks = Enum.GetValues<OfficerRisk>();
+        var shares = new List<(Notice Notice, Agency Agency, Instant At)>();
+        const int count = 800;
+        for (var n = 0; n < count; n++)
+        {
+            var child = random.NextDouble() < 0.3 ? children[random.Next(20)] : children[random.Next(children.Count)];
+            // The last few are recent and still waiting; the very last is the ten-day-old notice nobody reviewed.
+            var waiting = n >= count - 8;
+            var occurred = n == count - 1 ? now - Duration.FromDays(10) : waiting ? now - Duration.FromHours(random.Next(1, 30)) : now - Duration.FromMinutes(random.Next(3 * 24 * 60, 360 * 24 * 60));
+            var type = types[random.Next(types.Length)];
+            var risk = risks[random.Next(risks.Length)];
+            var submitted = occurred + Duration.FromHours(random.NextDouble() < 0.85 ? random.Next(1, 24) : random.Next(25, 120));
+            if (submitted > now) submitted = now;
+            var notice = new Notice { Reference = $"DEMO-PPN-{n + 1:D5}", RecordedAt = submitted, ChildId = child.Id };
+            var events = new List<NoticeEventBase>
+            {
+                new NoticeSubmitted(submitted, officer, child.Reference, null, type, risk, occurred, "Synthetic narrative for the demonstration.", "Synthetic words of the child."),
+            };
+            if (!waiting)
+            {
+                var target = policy.ReviewTarget(risk);
+                var reviewed = submitted + target * (random.NextDouble() < 0.8 ? 0.2 + (random.NextDouble() * 0.7) : 1.1 + random.NextDouble());
+                var rag = NoticeRules.Matching(risk);
+                var shareWith = NoticePolicy.SharingRequired(rag) ? DemoAgencies.Take(1 + random.Next(2)).ToList() : [];
+                events.Add(new NoticeReviewed(reviewed, mash, rag, "Synthetic rationale.", rag == Rag.Green ? NoticeDecision.NoFurtherAction : NoticeDecision.ReferralToChildrensSocialCare, shareWith, null));
+                var sharedAt = reviewed + Duration.FromHours(random.NextDouble() < 0.85 ? random.Next(1, 24) : random.Next(25, 72));
+                foreach (var name in shareWith.Where(_ => sharedAt < now))
+                {
+                    events.Add(new NoticeSharedWith(sharedAt, mash, name, "The notice and the MASH review (synthetic)", NoticeQueries.DefaultLawfulBasis));
+                    shares.Add((notice, agencies.Single(a => a.Name == name), sharedAt));
+                }
+            }
+            if (type == NoticeType.DomesticAbuse && !waiting)
+            {
+                var told = policy.SchoolDays.NextSchoolStart(occurred, Safeguard.Domain.Time.WallClock.London) - Duration.FromMinutes(random.Next(-30, 600));
+                events.Add(new NoticeSchoolNotified(told > submitted ? told : submitted + Duration.FromMinutes(20), mash, child.School ?? "",
+                    "A domestic incident was attended; the child was present (synthetic)."));
+            }
+            NoticeFacts? facts = null;
+            foreach (var e in events.Where(e => e.At <= now).OrderBy(e => e.At))
+            {
+                NoticeProjection.Append(notice, child.Id, e, facts, policy, child.DateOfBirth, now);
+                facts = NoticeRules.Apply(facts, e);
+            }
+            db.Notices.Add(notice);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (notice, agency, at) in shares)
+            db.NoticeShares.Add(new NoticeShare { NoticeId = notice.Id, AgencyId = agency.Id, SharedAt = at, SharedBy = mash, What = "The notice and the MASH review (synthetic)", LawfulBasis = NoticeQueries.DefaultLawfulBasis });
+        await Children.ChildRecords.FlagEscalatingConcernAsync(db, [.. children.Select(c => c.Id)], policy, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return count;

@@ -6,11 +6,11 @@ using Safeguard.App.Access;
 using Safeguard.App.Data;
 using Safeguard.App.Incidents;
 using Safeguard.App.Missing;
+using Safeguard.App.Notices;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
 using Safeguard.Domain.Missing;
 using Safeguard.Domain.Notices;
-using Safeguard.App.Notices;
 
 namespace Safeguard.App.Demo;
 

@@ -11,13 +11,8 @@ public class EscalatingNoticesAndEncompassTests
 {
     private static readonly Instant T = SafeguardApp.DefaultNow;
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected)
-    {
-        var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
+    private static Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected) =>
+        HttpAssert.SendAsync(client, method, url, body, expected);
 
     private static JsonElement? Clock(JsonElement notice, string kind) =>
         notice.GetProperty("clocks").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == kind).Select(c => (JsonElement?)c).SingleOrDefault();

@@ -11,13 +11,8 @@ public class RecordingTheChildTests
 {
     private static readonly Instant T = SafeguardApp.DefaultNow;
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected)
-    {
-        var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement;
-    }
+    private static Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected) =>
+        HttpAssert.SendAsync(client, method, url, body, expected);
 
     private static async Task CreateIncidentAsync(HttpClient cc, string reference, Instant at, bool children = true) =>
         await SendAsync(cc, HttpMethod.Post, "/api/incidents",

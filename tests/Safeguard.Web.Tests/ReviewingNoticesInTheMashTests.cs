@@ -11,13 +11,8 @@ public class ReviewingNoticesInTheMashTests
 {
     private static readonly Instant T = SafeguardApp.DefaultNow;
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, string url, object body, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await client.PostAsJsonAsync(url, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
+    private static Task<JsonElement> SendAsync(HttpClient client, string url, object body, HttpStatusCode expected = HttpStatusCode.OK) =>
+        HttpAssert.SendAsync(client, HttpMethod.Post, url, body, expected);
 
     private static string State(JsonElement notice, string kind) =>
         notice.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == kind).GetProperty("state").GetString()!;

@@ -285,4 +285,13 @@ public static class HttpAssert
             Assert.Fail($"{(int)response.StatusCode} {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<T>())!;
     }
+
+    /// <summary>Sends <paramref name="body"/> as JSON, asserts the status (printing the body when it differs) and returns the JSON answer.</summary>
+    public static async Task<System.Text.Json.JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object body, System.Net.HttpStatusCode expected)
+    {
+        var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement;
+    }
 }

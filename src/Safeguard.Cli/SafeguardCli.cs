@@ -7,10 +7,12 @@ using NodaTime;
 using NodaTime.Extensions;
 using Safeguard.App;
 using Safeguard.App.Access;
+using Safeguard.App.Audit;
 using Safeguard.App.Data;
 using Safeguard.App.Imports;
 using Safeguard.App.Incidents;
 using Safeguard.App.Reporting;
+using Safeguard.Domain.Audit;
 
 namespace Safeguard.Cli;
 
@@ -35,43 +37,48 @@ public static class SafeguardCli
         root.Subcommands.Add(UsersCommand(configuration, time, console));
         root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
         root.Subcommands.Add(MigrateCommand(configuration, time, console));
+        root.Subcommands.Add(AuditCommand(configuration, time, console));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error });
     }
 
     private static Command ImportCommand(IConfiguration configuration, TimeProvider time, Console2 console)
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "CSV file (RFC 4180, UTF-8, header row)" };
-        var skip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
-        var incidents = new Command("incidents", "Import or update incidents from a command-and-control CSV file") { file, skip };
-        incidents.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
-            ImportAsync(console, parse.GetValue(file)!.FullName, (path, progress) =>
-                sp.GetRequiredService<ImportIncidents>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(skip), progress, ct))));
-        var missingFile = new Argument<FileInfo>("FILE") { Description = "CSV file of missing episodes (RFC 4180, UTF-8, header row)" };
-        var missingSkip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
-        var missing = new Command("missing", "Import or update missing-child episodes from a CSV file") { missingFile, missingSkip };
-        missing.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
-            ImportAsync(console, parse.GetValue(missingFile)!.FullName, (path, progress) =>
-                sp.GetRequiredService<Safeguard.App.Missing.ImportMissing>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(missingSkip), progress, ct))));
-        var noticeFile = new Argument<FileInfo>("FILE") { Description = "CSV file of public protection notices (RFC 4180, UTF-8, header row)" };
-        var noticeSkip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
-        var notices = new Command("notices", "Import or update public protection notices from a CSV file") { noticeFile, noticeSkip };
-        notices.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
-            ImportAsync(console, parse.GetValue(noticeFile)!.FullName, (path, progress) =>
-                sp.GetRequiredService<Safeguard.App.Notices.ImportNotices>().RunAsync(path, "import:" + Environment.UserName, parse.GetValue(noticeSkip), progress, ct))));
-        return new Command("import", "Import records from files") { incidents, missing, notices };
+        Command Import<TImport>(string name, string description, string fileWhat,
+            Func<TImport, string, string, bool, IProgress<ImportProgress>, CancellationToken, Task<ImportResult>> run) where TImport : notnull
+        {
+            var file = new Argument<FileInfo>("FILE") { Description = $"CSV file of {fileWhat} (RFC 4180, UTF-8, header row)" };
+            var skip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
+            var command = new Command(name, description) { file, skip };
+            command.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
+                ImportAsync(console, sp, name, parse.GetValue(file)!.FullName, (path, author, progress) =>
+                    run(sp.GetRequiredService<TImport>(), path, author, parse.GetValue(skip), progress, ct), ct)));
+            return command;
+        }
+
+        return new Command("import", "Import records from files")
+        {
+            Import<ImportIncidents>("incidents", "Import or update incidents from a command-and-control CSV file", "incidents",
+                (import, path, author, skip, progress, ct) => import.RunAsync(path, author, skip, progress, ct)),
+            Import<Safeguard.App.Missing.ImportMissing>("missing", "Import or update missing-child episodes from a CSV file", "missing episodes",
+                (import, path, author, skip, progress, ct) => import.RunAsync(path, author, skip, progress, ct)),
+            Import<Safeguard.App.Notices.ImportNotices>("notices", "Import or update public protection notices from a CSV file", "public protection notices",
+                (import, path, author, skip, progress, ct) => import.RunAsync(path, author, skip, progress, ct)),
+        };
     }
 
     /// <summary>Runs one import and prints its result: every invalid row by line, then the counts. Exit 2 when refused.</summary>
-    private static async Task<int> ImportAsync(Console2 console, string path, Func<string, IProgress<ImportProgress>, Task<ImportResult>> run)
+    private static async Task<int> ImportAsync(Console2 console, IServiceProvider services, string what, string path,
+        Func<string, string, IProgress<ImportProgress>, Task<ImportResult>> run, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
             await console.Error.WriteLineAsync("The file does not exist.");
             return Refused;
         }
+        var author = "import:" + Environment.UserName;
         var progress = new ProgressPrinter(console);
-        var result = await run(path, progress);
+        var result = await run(path, author, progress);
         progress.Done();
         foreach (var error in result.Errors)
             await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
@@ -81,9 +88,36 @@ public static class SafeguardCli
             await console.Out.WriteLineAsync($"rejected: {invalid} invalid row(s) of {result.Read} read; nothing was imported (use --skip-invalid to import the valid rows)");
             return Refused;
         }
-        await console.Out.WriteLineAsync(
-            $"read {result.Read}, created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}, skipped {invalid} invalid");
+        var summary = $"read {result.Read}, created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}, skipped {invalid} invalid";
+        await services.GetRequiredService<AuditTrail>().RecordAsync(author, AuditAction.Collection, "import", Path.GetFileName(path), $"import {what}: {summary}", cancellationToken);
+        await console.Out.WriteLineAsync(summary);
         return Ok;
+    }
+
+    private static Command AuditCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var verify = new Command("verify", "Check that the DPA 2018 s.62 log is whole: every entry present, in order, unchanged (exit 1 when not)");
+        verify.SetAction((_, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            var (count, broken) = await sp.GetRequiredService<AuditTrail>().VerifyAsync(ct);
+            if (broken is { } b)
+            {
+                await console.Out.WriteLineAsync($"broken at entry {b.Sequence}: {b.Problem} ({count} entries read)");
+                return 1;
+            }
+            await console.Out.WriteLineAsync($"the log is whole: {count} entries");
+            return Ok;
+        }));
+        var subject = new Argument<string>("SUBJECT") { Description = "child, notice, incident, missing or import" };
+        var reference = new Argument<string>("REFERENCE") { Description = "the record's reference" };
+        var show = new Command("show", "Who did what with one record, newest first") { subject, reference };
+        show.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            foreach (var e in await sp.GetRequiredService<AuditTrail>().ForAsync(parse.GetValue(subject)!, parse.GetValue(reference)!, cancellationToken: ct))
+                await console.Out.WriteLineAsync($"{e.Sequence}\t{e.At}\t{e.Who}\t{e.Action}\t{e.Justification}");
+            return Ok;
+        }));
+        return new Command("audit", "The DPA 2018 s.62 log") { verify, show };
     }
 
     private static Command ReportCommand(IConfiguration configuration, TimeProvider time, Console2 console)

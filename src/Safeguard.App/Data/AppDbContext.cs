@@ -17,6 +17,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<Child> Children => Set<Child>();
     public DbSet<ChildEvent> ChildEvents => Set<ChildEvent>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MissingEpisode> MissingEpisodes => Set<MissingEpisode>();
     public DbSet<MissingEpisodeEvent> MissingEpisodeEvents => Set<MissingEpisodeEvent>();
     public DbSet<Notice> Notices => Set<Notice>();
@@ -68,6 +69,20 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(c => c.School).HasMaxLength(200);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasMany(c => c.Events).WithOne().HasForeignKey(ev => ev.ChildId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasIndex(a => a.Sequence).IsUnique();
+            e.HasIndex(a => new { a.Subject, a.Reference });
+            e.Property(a => a.Who).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(16);
+            e.Property(a => a.Subject).HasMaxLength(16);
+            e.Property(a => a.Reference).HasMaxLength(64);
+            e.Property(a => a.Justification).HasMaxLength(500);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
         });
 
         builder.Entity<ChildEvent>(e =>

@@ -275,3 +275,21 @@ public sealed class ApiKey
     public Instant CreatedAt { get; set; }
     public Instant? RevokedAt { get; set; }
 }
+
+/// <summary>
+/// One entry of the DPA 2018 s.62 log (see <see cref="Safeguard.App.Audit.AuditTrail"/>): inserted, never updated or
+/// deleted. <see cref="Sequence"/> is unique and gap-free; <see cref="Hash"/> chains it to the entry before.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public long Sequence { get; set; }
+    public Instant At { get; set; }
+    public required string Who { get; set; }
+    public required string Action { get; set; }
+    public required string Subject { get; set; }
+    public required string Reference { get; set; }
+    public required string Justification { get; set; }
+    public required string PreviousHash { get; set; }
+    public required string Hash { get; set; }
+}

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Safeguard.App.Incidents;
+using Safeguard.Domain.Audit;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Incidents;
@@ -10,10 +11,10 @@ public static class IncidentsApi
     public static RouteGroupBuilder MapIncidentsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/", Create).RequireAuthorization(Policies.WriteIncidents)
-            .WithName("CreateIncident").WithSummary("Create an incident with its first grade; its clocks start at createdAt.")
+            .Audited(AuditAction.Collection, "incident").WithName("CreateIncident").WithSummary("Create an incident with its first grade; its clocks start at createdAt.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{reference}/events", Append).RequireAuthorization(Policies.WriteIncidents)
-            .WithName("AppendIncidentEvent").WithSummary("Append dispatched, arrived, regraded or closed. A downgrade needs a supervisor and a reason.")
+            .Audited(AuditAction.Alteration, "incident").WithName("AppendIncidentEvent").WithSummary("Append dispatched, arrived, regraded or closed. A downgrade needs a supervisor and a reason.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{reference}/clocks/{kind}/pause", Pause).RequireAuthorization(Policies.WriteIncidents)
@@ -23,7 +24,7 @@ public static class IncidentsApi
             .WithName("ResumeClock").WithSummary("Resume a paused clock, for kinds whose policy allows pausing (never attendance: 409).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadIncidents)
-            .WithName("GetIncident").WithSummary("An incident with its clocks and full event history.")
+            .Audited(AuditAction.Consultation, "incident").WithName("GetIncident").WithSummary("An incident with its clocks and full event history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Safeguard.App.Missing;
+using Safeguard.Domain.Audit;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Missing;
@@ -10,15 +11,15 @@ public static class MissingApi
     public static RouteGroupBuilder MapMissingApi(this RouteGroupBuilder group)
     {
         group.MapPost("/", Report).RequireAuthorization(Policies.WriteMissing)
-            .WithName("ReportMissingEpisode").WithSummary("Report a child missing with the risk at report and the information behind it.")
+            .Audited(AuditAction.Collection, "missing").WithName("ReportMissingEpisode").WithSummary("Report a child missing with the risk at report and the information behind it.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{reference}/events", Append).RequireAuthorization(Policies.WriteMissing)
-            .WithName("AppendMissingEpisodeEvent")
+            .Audited(AuditAction.Alteration, "missing").WithName("AppendMissingEpisodeEvent")
             .WithSummary("Append attended, reviewed, action, found, prevention-interview, return-interview-offered, return-interview-held or exploitation-indicator.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadMissing)
-            .WithName("GetMissingEpisode").WithSummary("An episode with its clocks and full event history.")
+            .Audited(AuditAction.Consultation, "missing").WithName("GetMissingEpisode").WithSummary("An episode with its clocks and full event history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Safeguard.App;
+using Safeguard.Domain.Audit;
+using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages;
 
@@ -15,12 +17,21 @@ public abstract class FormPage : PageModel
     /// <summary>The first error for a field, or null.</summary>
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var m) ? m[0] : null;
 
-    /// <summary>Runs <paramref name="action"/>; on success redirects with <c>saved</c>, else reloads the page with the errors (the rule's under <paramref name="field"/>).</summary>
-    protected async Task<IActionResult> SubmitAsync(Func<Task> action, string field, object routeValues, Func<Task<IActionResult>> reload, string? page = null)
+    /// <summary>Logs (DPA 2018 s.62) what the signed-in person did with a record through this page.</summary>
+    protected Task AuditAsync(AuditAction action, string subject, string reference) =>
+        Auditing.RecordAsync(HttpContext, action, subject, reference, $"{PageContext.ActionDescriptor.ViewEnginePath} {Request.Method} {Request.Query["handler"]}".TrimEnd());
+
+    /// <summary>
+    /// Runs <paramref name="action"/>; on success logs <paramref name="audit"/> and redirects with <c>saved</c>, else
+    /// reloads the page with the errors (the rule's under <paramref name="field"/>).
+    /// </summary>
+    protected async Task<IActionResult> SubmitAsync(Func<Task> action, (AuditAction Action, string Subject, string Reference) audit, string field, object routeValues,
+        Func<Task<IActionResult>> reload, string? page = null)
     {
         try
         {
             await action();
+            await AuditAsync(audit.Action, audit.Subject, audit.Reference);
             return page is null ? RedirectToPage(routeValues) : RedirectToPage(page, routeValues);
         }
         catch (InputException e)

@@ -238,6 +238,9 @@ public sealed class SafeguardApp : IAsyncDisposable
     public Task<Instant?> EscalatingConcernSinceAsync(string childReference) => WithServices(async sp =>
         (await sp.GetRequiredService<AppDbContext>().Children.SingleAsync(c => c.Reference == childReference)).EscalatingConcernSince);
 
+    /// <summary>Runs raw SQL against the database (to tamper with what the application wrote, as an attacker would).</summary>
+    public Task<int> ExecuteSqlAsync(string sql) => WithServices(sp => sp.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync(sql));
+
     public Task<int> CountIncidentsAsync() => WithServices(sp => sp.GetRequiredService<AppDbContext>().Incidents.CountAsync());
 
     public Task<List<string>> EventKindsAsync(string reference) => WithServices(sp =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
 using Safeguard.App.Children;
+using Safeguard.Domain.Audit;
 using Safeguard.Domain.Time;
 using Safeguard.Web.Access;
 
@@ -41,6 +42,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         var page = await LoadAsync(reference, ct);
         if (Record is { } r)
         {
+            await AuditAsync(AuditAction.Consultation, "child", r.Reference);
             var d = r.Details;
             (Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk) =
                 (d.Name, d.DateOfBirth is { } born ? LocalDatePattern.Iso.Format(born) : null, d.School, d.ChildProtectionPlan, d.LookedAfter, d.ExploitationRisk);
@@ -54,14 +56,14 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         if (!await MayWriteAsync()) return Forbid();
         return await SubmitAsync(
             () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
-            "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
+            (AuditAction.Alteration, "child", reference), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
     }
 
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
         if (!await MayWriteAsync()) return Forbid();
         var request = new ContactRequest(At, IncidentReference, YesNo(Seen), SeenBy, YesNo(SpokenToAlone), Said, Demeanour, ReasonNotSeen);
-        return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), "contact", new { reference, saved = "contact" },
+        return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, "child", reference), "contact", new { reference, saved = "contact" },
             () => LoadAsync(reference, ct));
     }
 

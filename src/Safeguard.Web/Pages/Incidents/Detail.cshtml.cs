@@ -37,7 +37,9 @@ public sealed class DetailModel(IncidentCommands incidents, IAuthorizationServic
     public async Task<IActionResult> OnGetAsync(string reference, string? saved, CancellationToken ct)
     {
         Saved = saved;
-        return await LoadAsync(reference, ct);
+        var page = await LoadAsync(reference, ct);
+        if (page is PageResult) await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, "incident", Incident.Reference, "/Incidents/Detail GET");
+        return page;
     }
 
     public Task<IActionResult> OnPostReassessAsync(string reference, CancellationToken ct) =>
@@ -54,6 +56,7 @@ public sealed class DetailModel(IncidentCommands incidents, IAuthorizationServic
         try
         {
             await incidents.AppendAsync(reference, request, User.Author(), ct);
+            await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Alteration, "incident", reference, "/Incidents/Detail POST " + what);
             return RedirectToPage(new { reference, saved = what });
         }
         catch (InputException e)

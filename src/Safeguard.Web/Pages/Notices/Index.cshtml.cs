@@ -16,6 +16,8 @@ public sealed class IndexModel(NoticeQueries queries) : PageModel
     {
         var reader = User.Reader();
         IsPartner = reader.IsPartner;
-        if (IsPartner) Shared = await queries.SharedWithMeAsync(reader, ct);
+        if (!IsPartner) return;
+        Shared = await queries.SharedWithMeAsync(reader, ct);
+        await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, "notice", "(list)", "/Notices GET");
     }
 }

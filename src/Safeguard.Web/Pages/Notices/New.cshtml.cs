@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Safeguard.App.Notices;
+using Safeguard.Domain.Audit;
 using Safeguard.Domain.Time;
 using Safeguard.Web.Access;
 
@@ -38,6 +39,6 @@ public sealed class NewModel(NoticeCommands commands, IClock clock) : FormPage
         return await SubmitAsync(
             () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, OccurredAt, null, Narrative, VoiceOfChild),
                 User.Reader(), ct),
-            "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
+            (AuditAction.Collection, "notice", reference), "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
     }
 }

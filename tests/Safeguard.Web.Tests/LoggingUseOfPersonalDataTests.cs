@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.Web.Tests.Infrastructure;
+
+namespace Safeguard.Web.Tests;
+
+/// <summary>DPA 2018 s.62: who consulted, collected, altered or disclosed what, when and why — append-only and tamper-evident.</summary>
+public class LoggingUseOfPersonalDataTests
+{
+    private static readonly Instant T = SafeguardApp.DefaultNow;
+
+    private const string Notices = "reference,child_reference,type,officer_risk,occurred_at,submitted_at,reviewed_at,rag,shared_at,shared_with\n"
+        + "A-1,C-1,child_concern,medium,2024-01-10T10:00:00Z,2024-01-10T12:00:00Z,2024-01-10T13:00:00Z,amber,2024-01-10T15:00:00Z,Health\n"
+        + "A-2,C-2,other,standard,2024-01-13T10:00:00Z,2024-01-13T12:00:00Z,,,,\n";
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task EveryUse_IsLoggedWithWhoWhatAndWhy_AndTheVerifyCommandFindsTampering(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        var file = app.WriteFile(Notices);
+        Assert.Equal(0, (await app.RunCliAsync("import", "notices", file)).ExitCode);
+
+        using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
+        Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/Children/C-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/api/notices/A-2")).StatusCode);
+        var shared = await mash.PostAsJsonAsync("/api/notices/A-1/share", new { agency = "Education", what = "The notice (synthetic)" });
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await mash.GetAsync("/api/notices/NO-SUCH")).StatusCode); // nothing consulted, nothing logged
+        using var health = await app.CreateSignedInClientAsync(Roles.PartnerAgency, "Health");
+        Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/api/notices/A-1")).StatusCode);
+
+        var child = (await app.RunCliAsync("audit", "show", "child", "C-1")).Out;
+        Assert.Matches(@"\tmash-practitioner-[0-9a-f]+@test\.invalid\tConsultation\tmash-practitioner: /Children/Detail GET", child);
+        var notice = (await app.RunCliAsync("audit", "show", "notice", "A-1")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, notice.Length); // newest first: the partner's reading, then the disclosure to Education
+        Assert.Matches(@"\tpartner-agency-[0-9a-f]+@test\.invalid\tConsultation\tpartner-agency: GetNotice$", notice[0]);
+        Assert.Matches(@"\tDisclosure\tmash-practitioner: ShareNotice$", notice[1]);
+        Assert.Contains("\tCollection\timport notices: read 2, created 2,", (await app.RunCliAsync("audit", "show", "import", Path.GetFileName(file))).Out, StringComparison.Ordinal);
+        Assert.Equal("", (await app.RunCliAsync("audit", "show", "notice", "NO-SUCH")).Out);
+
+        var verified = await app.RunCliAsync("audit", "verify");
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Equal("the log is whole: 5 entries", verified.Out.Trim());
+
+        // Someone with database access rewrites who read the child's record: the verify command names the entry.
+        await app.ExecuteSqlAsync("UPDATE audit_log SET \"Who\" = 'nobody' WHERE \"Sequence\" = 2");
+        var tampered = await app.RunCliAsync("audit", "verify");
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Equal("broken at entry 2: its contents were changed after it was written (2 entries read)", tampered.Out.Trim());
+    }
+
+    [Fact]
+    public async Task ConcurrentReaders_NeverForkTheChain()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Postgres);
+        Assert.Equal(0, (await app.RunCliAsync("import", "notices", app.WriteFile(Notices))).ExitCode);
+        using var mash = await app.CreateClientAsync(Roles.MashPractitioner);
+        var reads = Enumerable.Range(0, 40).Select(_ => mash.GetAsync("/api/notices/A-1")).ToList();
+        Assert.All(await Task.WhenAll(reads), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var verified = await app.RunCliAsync("audit", "verify");
+        Assert.Equal("the log is whole: 41 entries", verified.Out.Trim());
+    }
+}

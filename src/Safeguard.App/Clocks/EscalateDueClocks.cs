@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Safeguard.App.Data;
 using Safeguard.App.Incidents;
+using Safeguard.App.Missing;
 using Safeguard.App.Notices;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Missing;
 using Safeguard.Domain.Notices;
 
 namespace Safeguard.App.Clocks;
@@ -17,7 +19,8 @@ namespace Safeguard.App.Clocks;
 /// PostgreSQL the rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several application instances share the work
 /// and never fire a step twice; the subject's optimistic-concurrency version is the backstop on every provider.
 /// </summary>
-public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
+public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, MissingPolicy missingPolicy, ChangeSignal changes,
+    ILogger<EscalateDueClocks> logger)
 {
     public const string Author = "clock-engine";
     private const int BatchSize = 200;
@@ -26,7 +29,8 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
     public async Task<int> RunAsync(Instant now, CancellationToken cancellationToken = default)
     {
         var fired = await RunAllAsync(now, ClaimIncidentsAsync, EscalateIncidentsAsync, cancellationToken);
-        return fired + await RunAllAsync(now, ClaimNoticesAsync, EscalateNoticesAsync, cancellationToken);
+        fired += await RunAllAsync(now, ClaimNoticesAsync, EscalateNoticesAsync, cancellationToken);
+        return fired + await RunAllAsync(now, ClaimEpisodesAsync, EscalateEpisodesAsync, cancellationToken);
     }
 
     /// <summary>The earliest instant any open clock next needs the engine, or null when none does.</summary>
@@ -34,7 +38,8 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
     {
         var incident = await db.Incidents.AsNoTracking().Where(i => i.NextEscalationAt != null).MinAsync(i => i.NextEscalationAt, cancellationToken);
         var notice = await db.Notices.AsNoTracking().Where(n => n.NextEscalationAt != null).MinAsync(n => n.NextEscalationAt, cancellationToken);
-        return incident is null ? notice : notice is null ? incident : Instant.Min(incident.Value, notice.Value);
+        var episode = await db.MissingEpisodes.AsNoTracking().Where(m => m.NextEscalationAt != null).MinAsync(m => m.NextEscalationAt, cancellationToken);
+        return new[] { incident, notice, episode }.Where(i => i is not null).Min();
     }
 
     private async Task<int> RunAllAsync<T>(Instant now, Func<Instant, CancellationToken, Task<List<T>>> claim,
@@ -120,6 +125,25 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
         return fired;
     }
 
+    private Task<int> EscalateEpisodesAsync(List<MissingEpisode> episodes, Instant now, CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        foreach (var episode in episodes)
+        {
+            var state = EpisodeProjection.State(episode, "");
+            foreach (var (clock, step, at) in Escalations.Due(EpisodeHistory.WatchedClocks(state, missingPolicy), episode.EscalatedSteps, episode.RecordedAt, now,
+                         missingPolicy.EscalationCatchUp))
+            {
+                EpisodeProjection.Append(episode, episode.ChildId, new EpisodeEscalated(at, Author, clock.Kind, step.Name, step.Recipient), state, missingPolicy, now);
+                Notify(step, clock, episode.Reference, now, at);
+                fired++;
+            }
+            EpisodeProjection.Schedule(episode, state, missingPolicy, now);
+            episode.NextEscalationAt = Parked(episode.NextEscalationAt, now, "Missing episode", episode.Id);
+        }
+        return Task.FromResult(fired);
+    }
+
     private void Notify(EscalationStep step, Clock clock, string reference, Instant now, Instant at) =>
         db.Notifications.Add(new Notification { Recipient = step.Recipient, Reference = reference, Subject = Subject(step, clock), CreatedAt = now, DueAt = at });
 
@@ -139,6 +163,18 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
                 .ToListAsync(cancellationToken);
         }
         return await db.Incidents.Where(i => i.NextEscalationAt <= now).OrderBy(i => i.NextEscalationAt).Take(BatchSize)
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<List<MissingEpisode>> ClaimEpisodesAsync(Instant now, CancellationToken cancellationToken)
+    {
+        if (db is PostgresAppDbContext)
+        {
+            return await db.MissingEpisodes
+                .FromSql($"""SELECT * FROM missing_episodes WHERE "NextEscalationAt" <= {now} ORDER BY "NextEscalationAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(cancellationToken);
+        }
+        return await db.MissingEpisodes.Where(m => m.NextEscalationAt <= now).OrderBy(m => m.NextEscalationAt).Take(BatchSize)
             .ToListAsync(cancellationToken);
     }
 

@@ -18,6 +18,14 @@ public static class Escalations
         return string.IsNullOrEmpty(stored) ? key : stored + "," + key;
     }
 
+    /// <summary>The stored keys without those of <paramref name="kind"/>'s chain (a clock that starts a new cycle).</summary>
+    public static string? Without(string? stored, ClockKind kind)
+    {
+        var prefix = kind.Name() + ":";
+        var kept = Keys(stored).Where(k => !k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        return kept.Count == 0 ? null : string.Join(',', kept);
+    }
+
     /// <summary>The earliest instant any step of any of the clocks can next fire, judged at <paramref name="now"/>; null when none can.</summary>
     public static Instant? Next(IEnumerable<(Clock Clock, EscalationPolicy Chain)> clocks, string? stored, Instant knownSince, Instant now, Duration catchUp)
     {

@@ -108,6 +108,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(m => m.RiskAtReport).HasConversion<int>();
             e.Property(m => m.CurrentRisk).HasConversion<int>();
             e.Property(m => m.Version).IsConcurrencyToken();
+            e.HasIndex(m => m.NextEscalationAt);
+            e.Property(m => m.EscalatedSteps).HasMaxLength(1000);
             e.HasOne<Child>().WithMany().HasForeignKey(m => m.ChildId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(m => m.Events).WithOne().HasForeignKey(ev => ev.EpisodeId).OnDelete(DeleteBehavior.Restrict);
         });

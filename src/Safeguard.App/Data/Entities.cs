@@ -238,6 +238,12 @@ public sealed class MissingEpisode
     /// <summary>When the next risk review is due while the child is missing (computed by the domain); null once found.</summary>
     public Instant? NextReviewDueAt { get; set; }
 
+    /// <summary>The escalation steps fired for the episode's clocks, as <c>clock:step</c>; a review clears its clock's steps (a new cycle).</summary>
+    public string? EscalatedSteps { get; set; }
+
+    /// <summary>The next instant the clock engine must look at this episode; null when no step can fire any more.</summary>
+    public Instant? NextEscalationAt { get; set; }
+
     public Instant RecordedAt { get; set; }
     public int EventCount { get; set; }
     public int Version { get; set; }

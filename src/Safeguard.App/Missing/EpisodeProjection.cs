@@ -23,6 +23,7 @@ public static class EpisodeProjection
         ["return-interview-offered"] = typeof(ReturnInterviewOffered),
         ["return-interview-held"] = typeof(ReturnInterviewHeld),
         ["exploitation-indicator"] = typeof(ExploitationIndicatorRecorded),
+        ["escalated"] = typeof(EpisodeEscalated),
         ["recorded"] = typeof(EpisodeRecorded),
     };
 
@@ -41,6 +42,9 @@ public static class EpisodeProjection
     {
         var state = EpisodeHistory.Apply(current, e);
         if (episode.EventCount == 0) episode.RecordedAt = recordedAt;
+        if (e is EpisodeEscalated escalated) episode.EscalatedSteps = Clocks.Escalations.Add(episode.EscalatedSteps, escalated.Clock, escalated.Step);
+        // A review starts the next review cycle: its clock's chain may fire again.
+        if (e is EpisodeReviewed) episode.EscalatedSteps = Clocks.Escalations.Without(episode.EscalatedSteps, ClockKind.MissingReview);
         episode.EventCount++;
         episode.Version++;
         episode.Events.Add(new MissingEpisodeEvent
@@ -68,8 +72,13 @@ public static class EpisodeProjection
         episode.RiskChangedAt = state.RiskChangedAt;
         episode.ExploitationIndicators = state.ExploitationIndicators;
         episode.NextReviewDueAt = EpisodeHistory.Clocks(state, policy).FirstOrDefault(c => c.Kind == ClockKind.MissingReview)?.Due;
+        Schedule(episode, state, policy, recordedAt);
         return state;
     }
+
+    /// <summary>Works out when the clock engine must next look at the episode, judged at <paramref name="now"/>.</summary>
+    public static void Schedule(MissingEpisode episode, EpisodeState state, MissingPolicy policy, Instant now) =>
+        episode.NextEscalationAt = Clocks.Escalations.Next(EpisodeHistory.WatchedClocks(state, policy), episode.EscalatedSteps, episode.RecordedAt, now, policy.EscalationCatchUp);
 
     private static InvalidOperationException Corrupt(MissingEpisodeEvent r) => new($"Missing episode event {r.Id} ({r.Kind}) cannot be read.");
 }

@@ -27,6 +27,7 @@ public sealed class RecipientRoles
             ["supervisor"] = [Roles.Supervisor],
             ["mash"] = [Roles.MashPractitioner],
             ["mash-supervisor"] = [Roles.Supervisor],
+            ["missing-coordinator"] = [Roles.MissingCoordinator],
         };
         foreach (var section in configuration.GetSection("Notifications:Recipients").GetChildren())
             _roles[section.Key] = section.Get<string[]>() ?? [];

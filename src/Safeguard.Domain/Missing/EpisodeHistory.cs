@@ -46,6 +46,10 @@ public sealed record ReturnInterviewHeld(Instant At, string Author) : EpisodeEve
 public sealed record ExploitationIndicatorRecorded(Instant At, string Author, string Indicator) : EpisodeEvent(At, Author, Indicator);
 
 /// <summary>A whole statement of an episode's facts from a file (first import, or a re-import that changed them).</summary>
+/// <summary>A step of the escalation chain of one of the episode's clocks fired: <see cref="Recipient"/> was told.</summary>
+public sealed record EpisodeEscalated(Instant At, string Author, ClockKind Clock, string Step, string Recipient)
+    : EpisodeEvent(At, Author, $"{Clock.Name()} clock: {Step}");
+
 public sealed record EpisodeRecorded(Instant At, string Author, string? Reason, EpisodeFacts Facts) : EpisodeEvent(At, Author, Reason);
 
 /// <summary>An episode's state after its events, with what the clocks need beyond <see cref="EpisodeFacts"/>.</summary>
@@ -86,6 +90,7 @@ public static class EpisodeHistory
             ReturnInterviewOffered o => state with { Facts = f with { ReturnInterviewOfferedAt = f.ReturnInterviewOfferedAt ?? o.At } },
             ReturnInterviewHeld => state,
             ExploitationIndicatorRecorded => state with { ExploitationIndicators = state.ExploitationIndicators + 1 },
+            EpisodeEscalated => state,
             EpisodeRecorded r => state with { Facts = r.Facts with { CurrentRisk = state.RiskChangedAt is null ? r.Facts.RiskAtReport : f.CurrentRisk } },
             _ => throw new InvalidOperationException($"Unknown episode event {e.GetType().Name}."),
         };
@@ -103,6 +108,7 @@ public static class EpisodeHistory
     {
         var f = state.Facts;
         if (e is EpisodeReported) return new RuleViolation("The episode is already reported.", IsConflict: true);
+        if (e is EpisodeEscalated) return null;
         if (e.At > now + IncidentHistory.ClockSkew) return new RuleViolation("An event cannot be recorded before it has happened.");
         if (e.At < f.ReportedAt) return new RuleViolation("An event cannot happen before the child was reported missing.");
         return e switch
@@ -144,4 +150,8 @@ public static class EpisodeHistory
         }
         return clocks;
     }
+
+    /// <summary>Each of the episode's clocks with the escalation chain that watches it.</summary>
+    public static IEnumerable<(Clock Clock, EscalationPolicy Chain)> WatchedClocks(EpisodeState state, MissingPolicy policy) =>
+        Clocks(state, policy).Select(c => (c, policy.Escalation));
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Safeguard.Domain.Clocks;
 
 namespace Safeguard.Domain.Missing;
 
@@ -64,6 +65,20 @@ public sealed record MissingPolicy
     public int RepeatEpisodes { get; init; } = 3;
     public Duration RepeatWindow { get; init; } = Duration.FromDays(90);
     public double WarningFraction { get; init; } = 0.75;
+
+    /// <summary>
+    /// The chain for every open episode clock (attendance, risk review, prevention and return interviews): warn the
+    /// missing-person coordinator; on breach the duty inspector; an hour on, the superintendent.
+    /// </summary>
+    public EscalationPolicy Escalation { get; init; } = new(
+    [
+        new EscalationStep("warning", EscalationTrigger.Warning, Duration.Zero, "missing-coordinator"),
+        new EscalationStep("breach", EscalationTrigger.Breach, Duration.Zero, "duty-inspector"),
+        new EscalationStep("breach+1h", EscalationTrigger.Breach, Duration.FromHours(1), "superintendent"),
+    ]);
+
+    /// <summary>How late a step already past when the episode became known may still fire.</summary>
+    public Duration EscalationCatchUp { get; init; } = Duration.FromHours(24);
 
     public static MissingPolicy Default { get; } = new();
 

@@ -99,6 +99,7 @@ public sealed class SafeguardApp : IAsyncDisposable
     {
         var db = sp.GetRequiredService<AppDbContext>();
         var events = await db.IncidentEvents.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.Incidents, e => e.IncidentId, i => i.Id, (e, i) => new { i.Reference, e.Reason, e.At }).ToListAsync();
+        events.AddRange(await db.MissingEpisodeEvents.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.MissingEpisodes, e => e.EpisodeId, m => m.Id, (e, m) => new { m.Reference, e.Reason, e.At }).ToListAsync());
         events.AddRange(await db.NoticeEvents.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.Notices, e => e.NoticeId, n => n.Id, (e, n) => new { n.Reference, e.Reason, e.At }).ToListAsync());
         var notes = await db.Notifications.AsNoTracking().ToListAsync();
         return events.Select(e => $"event {e.Reference} {e.Reason} @{e.At}")

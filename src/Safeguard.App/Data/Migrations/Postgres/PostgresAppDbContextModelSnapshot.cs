@@ -543,6 +543,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("EscalatedSteps")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("integer");
 
@@ -553,6 +557,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Instant>("LastReviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("NextEscalationAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Instant?>("NextReviewDueAt")
@@ -589,6 +596,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextEscalationAt");
 
                     b.HasIndex("Reference")
                         .IsUnique();

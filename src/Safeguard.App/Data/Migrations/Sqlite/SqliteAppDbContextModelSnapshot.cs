@@ -517,6 +517,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EscalatedSteps")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("INTEGER");
 
@@ -527,6 +531,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastReviewAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextEscalationAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("NextReviewDueAt")
@@ -563,6 +570,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextEscalationAt");
 
                     b.HasIndex("Reference")
                         .IsUnique();

@@ -21,6 +21,7 @@ public class LoggingUseOfPersonalDataTests
     public async Task EveryUse_IsLoggedWithWhoWhatAndWhy_AndTheVerifyCommandFindsTampering(Provider provider)
     {
         await using var app = await SafeguardApp.StartAsync(provider);
+        app.AdvanceTime(Duration.FromTicks(1_234_567)); // an instant finer than PostgreSQL keeps: what is hashed is what is stored
         var file = app.WriteFile(Notices);
         Assert.Equal(0, (await app.RunCliAsync("import", "notices", file)).ExitCode);
 

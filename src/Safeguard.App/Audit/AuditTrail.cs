@@ -24,7 +24,7 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
         for (var attempt = 1; ; attempt++)
         {
             var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var facts = new AuditFacts((last?.Sequence ?? 0) + 1, clock.GetCurrentInstant(), Clip(who, 256), action, subject, Clip(reference, 64), Clip(justification, 500));
+            var facts = new AuditFacts((last?.Sequence ?? 0) + 1, Microseconds(clock.GetCurrentInstant()), Clip(who, 256), action, subject, Clip(reference, 64), Clip(justification, 500));
             var previous = last?.Hash ?? AuditChain.Genesis;
             var entry = new AuditEntry
             {
@@ -77,6 +77,9 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
         }
         return (count, null);
     }
+
+    /// <summary>The instant as the database keeps it (PostgreSQL to the microsecond), so the hash is of what is stored.</summary>
+    private static Instant Microseconds(Instant at) => Instant.FromUnixTimeTicks(at.ToUnixTimeTicks() - (at.ToUnixTimeTicks() % 10));
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }

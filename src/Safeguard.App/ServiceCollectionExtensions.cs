@@ -47,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Notices.ChildToNotice>();
         services.AddScoped<Children.ChildChronology>();
         services.AddScoped<Children.ChildCommands>();
+        services.AddScoped<Children.ChildrenNotSeen>();
         services.AddSingleton<Audit.AuditTrail>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();

@@ -52,5 +52,15 @@ public class EscalatingMissingEpisodesTests
         var after = await app.EscalationsAsync();
         Assert.Contains(after, l => l.StartsWith("note EP-E duty-inspector Prevention interview target missed", StringComparison.Ordinal));
         Assert.DoesNotContain(after, l => l.StartsWith("note EP-E duty-inspector Missing risk review", StringComparison.Ordinal) && !l.Contains($"@{T + Duration.FromHours(1) + Duration.Epsilon}", StringComparison.Ordinal));
+
+        // The child's record shows the episode's clocks: the missed review in the chronology, the interview still owed.
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var record = System.Text.Json.JsonDocument.Parse(await supervisor.GetStringAsync("/api/children/CH-E")).RootElement;
+        var chronology = record.GetProperty("chronology").EnumerateArray().Select(e => e.GetProperty("what").GetString()).ToList();
+        Assert.Equal(1, chronology.Count(w => w == "Escalated (missing-review clock: breach) to duty-inspector"));
+        Assert.Equal(2, chronology.Count(w => w == "Escalated (missing-review clock: warning) to missing-coordinator"));
+        Assert.Contains("Risk reviewed: high", chronology);
+        Assert.Contains(record.GetProperty("chronology").EnumerateArray(), e => e.GetProperty("what").GetString() == "Missing report attendance: within target");
+        Assert.Contains(record.GetProperty("open").EnumerateArray(), o => o.GetProperty("clock").GetString() == "Prevention interview" && o.GetProperty("state").GetString() == "breached");
     }
 }

@@ -144,6 +144,16 @@ public class RecordingTheChildTests
         Assert.Contains("Child seen and spoken to", owed, StringComparison.Ordinal);
         Assert.Contains("INC-BOY", owed, StringComparison.Ordinal);
         Assert.Contains("Overdue", owed, StringComparison.Ordinal);
+
+        // The supervisor's list of children not yet seen has the incident, until a contact sees the boy.
+        var list = await supervisor.GetStringAsync("/Children");
+        Assert.Contains("/Incidents/INC-BOY", list, StringComparison.Ordinal);
+        Assert.Contains("1 child-involved incident(s) of the last 90 days", list, StringComparison.Ordinal);
+        await SendAsync(supervisor, HttpMethod.Post, "/api/children/C-BOY/contacts",
+            new { at = app.Now.ToString(), incidentReference = "INC-BOY", seen = true, seenBy = "PC 5", spokenToAlone = false, said = "(synthetic)" }, HttpStatusCode.Created);
+        Assert.Contains("Every child involved in an incident has been seen.", await supervisor.GetStringAsync("/Children"), StringComparison.Ordinal);
+        var found = await supervisor.GetAsync("/Children?reference=C-BOY");
+        Assert.Equal("/Children/C-BOY", found.Headers.Location!.ToString());
     }
 
     [Fact]

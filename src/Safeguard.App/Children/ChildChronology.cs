@@ -27,7 +27,7 @@ public sealed record ChildRecordView(string Reference, ChildDetails Details, int
 /// school's notification), every missing episode, every incident a notice or contact links to, every contact and
 /// every clock's outcome.
 /// </summary>
-public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, IClock clock)
+public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, MissingPolicy missingPolicy, IClock clock)
 {
     public async Task<ChildRecordView?> ReadAsync(string reference, CancellationToken cancellationToken = default)
     {
@@ -96,19 +96,46 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, No
             Clocks(IncidentHistory.WatchedClocks(i.ToFacts(), policies.For(db, i)).Select(c => c.Clock), "incident", i.Reference);
         }
 
-        foreach (var m in await db.MissingEpisodes.AsNoTracking().Where(m => m.ChildId == child.Id).ToListAsync(cancellationToken))
+        var episodes = await db.MissingEpisodes.AsNoTracking().Where(m => m.ChildId == child.Id).ToListAsync(cancellationToken);
+        foreach (var m in episodes)
         {
             entries.Add(new(m.ReportedAt, "missing", m.Reference, $"Reported missing, {m.RiskAtReport.Name().Replace('_', ' ')} risk"));
             if (m.AttendedAt is { } attended) entries.Add(new(attended, "missing", m.Reference, "Officer attended the report"));
             if (m.SchoolContactedAt is { } school) entries.Add(new(school, "missing", m.Reference, "School contacted"));
             if (m.FoundAt is { } found) entries.Add(new(found, "missing", m.Reference, "Found"));
             if (m.ReturnInterviewOfferedAt is { } offered) entries.Add(new(offered, "missing", m.Reference, "Return home interview offered"));
+            Clocks(EpisodeHistory.Clocks(Missing.EpisodeProjection.State(m, child.Reference), missingPolicy), "missing", m.Reference);
         }
+
+        // Every review while missing, and every escalation of a clock about the child, from the records' own histories.
+        var episodeIds = episodes.Select(m => m.Id).ToList();
+        foreach (var x in await db.MissingEpisodeEvents.AsNoTracking().Where(e => episodeIds.Contains(e.EpisodeId) && (e.Kind == "reviewed" || e.Kind == "escalated"))
+                     .Join(db.MissingEpisodes, e => e.EpisodeId, m => m.Id, (e, m) => new { Event = e, m.Reference }).ToListAsync(cancellationToken))
+        {
+            entries.Add(new(x.Event.At, "missing", x.Reference, Missing.EpisodeProjection.FromRecord(x.Event) is EpisodeReviewed reviewed
+                ? $"Risk reviewed: {reviewed.Risk.Name().Replace('_', ' ')}"
+                : Escalated(x.Event.Reason, x.Event.Details)));
+        }
+        foreach (var e in await db.NoticeEvents.AsNoTracking().Where(e => noticeIds.Contains(e.NoticeId) && e.Kind == "escalated")
+                     .Join(db.Notices, e => e.NoticeId, n => n.Id, (e, n) => new { e.At, e.Reason, e.Details, n.Reference }).ToListAsync(cancellationToken))
+            entries.Add(new(e.At, "notice", e.Reference, Escalated(e.Reason, e.Details)));
+        foreach (var e in await db.IncidentEvents.AsNoTracking().Where(e => e.Kind == "escalated")
+                     .Join(db.Incidents.Where(i => incidentReferences.Contains(i.Reference)), e => e.IncidentId, i => i.Id, (e, i) => new { e.At, e.Reason, e.Details, i.Reference })
+                     .ToListAsync(cancellationToken))
+            entries.Add(new(e.At, "incident", e.Reference, Escalated(e.Reason, e.Details)));
 
         var details = child.ToDetails();
         return new ChildRecordView(child.Reference, details, details.AgeOn(now.InZone(Domain.Time.WallClock.London).Date), child.RepeatMissingSince,
             child.EscalatingConcernSince, [.. open.OrderBy(o => o.Due)], [.. contacts.OrderByDescending(c => c.At)],
             [.. entries.OrderBy(e => e.At).ThenBy(e => e.Reference, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>"Escalated (mash-review clock: breach) to mash-supervisor", from an escalated event's reason and details.</summary>
+    private static string Escalated(string? reason, string? details)
+    {
+        string? recipient = null;
+        if (details is not null && System.Text.Json.JsonDocument.Parse(details).RootElement.TryGetProperty("recipient", out var r)) recipient = r.GetString();
+        return $"Escalated ({reason}){(recipient is null ? "" : " to " + recipient)}";
     }
 
     private static string ContactWords(ChildContact c) => c.Seen

@@ -54,6 +54,9 @@ public static class Roles
     /// <summary>Who may record a child's details and the voice of the child on a contact.</summary>
     public static IReadOnlyList<string> ChildWriters { get; } = [ResponseOfficer, Investigator, MashPractitioner, MissingCoordinator, Supervisor, Administrator];
 
+    /// <summary>Who may read the s.62 log of who used a record (the data-protection function).</summary>
+    public static IReadOnlyList<string> AuditReaders { get; } = [Administrator];
+
     /// <summary>Who may submit a public protection notice.</summary>
     public static IReadOnlyList<string> NoticeSubmitters { get; } = [ResponseOfficer, Investigator, Supervisor, MashPractitioner, Administrator];
 

@@ -23,6 +23,7 @@ public static class Policies
     public const string ReviewNotices = "review-notices";
     public const string ReadChildren = "read-children";
     public const string WriteChildren = "write-children";
+    public const string ReadAudit = "read-audit";
 }
 
 public static class AccessSetup
@@ -77,7 +78,8 @@ public static class AccessSetup
             .AddPolicy(Policies.SubmitNotices, p => p.RequireRole(Roles.NoticeSubmitters))
             .AddPolicy(Policies.ReviewNotices, p => p.RequireRole(Roles.MashStaff))
             .AddPolicy(Policies.ReadChildren, p => p.RequireRole(Roles.ChildReaders))
-            .AddPolicy(Policies.WriteChildren, p => p.RequireRole(Roles.ChildWriters));
+            .AddPolicy(Policies.WriteChildren, p => p.RequireRole(Roles.ChildWriters))
+            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.AuditReaders));
         return services;
     }
 

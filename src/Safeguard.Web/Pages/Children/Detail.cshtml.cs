@@ -14,9 +14,12 @@ namespace Safeguard.Web.Pages.Children;
 /// the chronology; with forms to record the details and a contact. Never shown to partner agencies.
 /// </summary>
 [Authorize(Policy = Policies.ReadChildren)]
-public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, IAuthorizationService authorization, IClock clock) : FormPage
+public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock) : FormPage
 {
     public ChildRecordView Record { get; private set; } = null!;
+
+    /// <summary>For the data-protection function only: who used this record, newest first.</summary>
+    public IReadOnlyList<App.Audit.AuditView>? Uses { get; private set; }
     public bool CanWrite { get; private set; }
     public string? Saved { get; private set; }
 
@@ -76,6 +79,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         if (await chronology.ReadAsync(reference, ct) is not { } record) return NotFound();
         Record = record;
         CanWrite = await MayWriteAsync();
+        if ((await authorization.AuthorizeAsync(User, Policies.ReadAudit)).Succeeded) Uses = await audit.ForAsync("child", record.Reference, 50, ct);
         return Page();
     }
 }

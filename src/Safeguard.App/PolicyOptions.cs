@@ -28,6 +28,9 @@ public sealed class AttendancePolicyOptions
     /// <summary>The "child seen and spoken to" target for child-involved incidents.</summary>
     public double ChildSeenHours { get; set; } = 24;
 
+    /// <summary>The child-seen clock's chain; empty means the default (supervisor, duty inspector, superintendent a day on).</summary>
+    public List<EscalationStepOptions> ChildSeenEscalation { get; set; } = [];
+
     public static AttendancePolicyOptions Read(IConfiguration configuration)
     {
         var options = new AttendancePolicyOptions();
@@ -51,9 +54,8 @@ public sealed class AttendancePolicyOptions
             GradeBasis = options.GradeBasis,
             PriorityTargetPercent = options.PriorityTargetPercent,
             RuralDistricts = new HashSet<string>(options.RuralDistricts, StringComparer.OrdinalIgnoreCase),
-            Escalation = options.Escalation.Count == 0
-                ? EscalationPolicy.DefaultAttendance
-                : new EscalationPolicy([.. options.Escalation.Select(s => new EscalationStep(s.Name, s.Trigger, Duration.FromMinutes(s.AfterMinutes), s.Recipient))]),
+            Escalation = EscalationStepOptions.Chain(options.Escalation, EscalationPolicy.DefaultAttendance, "Policy:Attendance:Escalation"),
+            ChildSeenEscalation = EscalationStepOptions.Chain(options.ChildSeenEscalation, AttendancePolicy.Default.ChildSeenEscalation, "Policy:Attendance:ChildSeenEscalation"),
             EscalationCatchUp = Duration.FromHours(options.EscalationCatchUpHours),
             ChildSeen = Duration.FromHours(options.ChildSeenHours),
         };
@@ -70,6 +72,15 @@ public sealed class EscalationStepOptions
     public EscalationTrigger Trigger { get; set; }
     public double AfterMinutes { get; set; }
     public string Recipient { get; set; } = "";
+
+    /// <summary>The configured chain, or <paramref name="fallback"/> when none is configured; throws naming what is unusable.</summary>
+    public static EscalationPolicy Chain(IReadOnlyList<EscalationStepOptions> steps, EscalationPolicy fallback, string section)
+    {
+        if (steps.Count == 0) return fallback;
+        var chain = new EscalationPolicy([.. steps.Select(s => new EscalationStep(s.Name, s.Trigger, Duration.FromMinutes(s.AfterMinutes), s.Recipient))]);
+        if (chain.Validate() is { Count: > 0 } problems) throw new InvalidOperationException($"{section} is not usable: " + string.Join("; ", problems));
+        return chain;
+    }
 }
 
 /// <summary>Configuration section <c>Policy:Missing</c>; every value has the DESIGN.md default.</summary>
@@ -85,6 +96,9 @@ public sealed class MissingPolicyOptions
     public double ReturnInterviewHours { get; set; } = 72;
     public int RepeatEpisodes { get; set; } = 3;
     public double RepeatWindowDays { get; set; } = 90;
+
+    /// <summary>The chain for every episode clock; empty means the default (coordinator, duty inspector, superintendent an hour on).</summary>
+    public List<EscalationStepOptions> Escalation { get; set; } = [];
 
     public static Safeguard.Domain.Missing.MissingPolicy Load(IConfiguration configuration)
     {
@@ -105,6 +119,7 @@ public sealed class MissingPolicyOptions
             ReturnInterview = Duration.FromHours(o.ReturnInterviewHours),
             RepeatEpisodes = o.RepeatEpisodes,
             RepeatWindow = Duration.FromDays(o.RepeatWindowDays),
+            Escalation = EscalationStepOptions.Chain(o.Escalation, Safeguard.Domain.Missing.MissingPolicy.Default.Escalation, "Policy:Missing:Escalation"),
         };
     }
 }
@@ -127,6 +142,9 @@ public sealed class NoticePolicyOptions
     /// <summary>Other days schools are closed within terms (yyyy-MM-dd): training days, local holidays.</summary>
     public List<string> SchoolClosures { get; set; } = [];
 
+    /// <summary>The chain for every open notice clock; empty means the default (MASH, MASH supervisor, superintendent a day on).</summary>
+    public List<EscalationStepOptions> Escalation { get; set; } = [];
+
     public static Safeguard.Domain.Notices.NoticePolicy Load(IConfiguration configuration)
     {
         var o = new NoticePolicyOptions();
@@ -140,6 +158,7 @@ public sealed class NoticePolicyOptions
             throw new InvalidOperationException("Policy:Notices is not usable: a school term ends before it starts");
         return new Safeguard.Domain.Notices.NoticePolicy
         {
+            Escalation = EscalationStepOptions.Chain(o.Escalation, Safeguard.Domain.Notices.NoticePolicy.Default.Escalation, "Policy:Notices:Escalation"),
             EncompassMinimumAge = o.EncompassMinimumAge,
             EncompassMaximumAge = o.EncompassMaximumAge,
             SchoolDays = new Safeguard.Domain.Calendars.SchoolDays(terms, o.SchoolClosures.Select((d, i) => Date(d, $"SchoolClosures:{i}"))),
@@ -154,7 +173,7 @@ public sealed class NoticePolicyOptions
 
     private static LocalDate Date(string text, string key) =>
         NodaTime.Text.LocalDatePattern.Iso.Parse(text?.Trim() ?? "") is { Success: true } r ? r.Value
-            : throw new InvalidOperationException($"Policy:Notices:{key} is not a date as yyyy-MM-dd: '{text}'");
+            : throw new InvalidOperationException($"Policy:Notices is not usable: {key} is not a date as yyyy-MM-dd");
 }
 
 public sealed class TermOptions

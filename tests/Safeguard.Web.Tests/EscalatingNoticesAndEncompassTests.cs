@@ -70,6 +70,26 @@ public class EscalatingNoticesAndEncompassTests
         Assert.Equal(0, await app.EscalateAsync());
     }
 
+    [Fact]
+    public async Task ConfiguredChain_ReplacesTheDefault()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, settings: new Dictionary<string, string?>
+        {
+            ["Policy:Notices:Escalation:0:Name"] = "late",
+            ["Policy:Notices:Escalation:0:Trigger"] = "Breach",
+            ["Policy:Notices:Escalation:0:AfterMinutes"] = "120",
+            ["Policy:Notices:Escalation:0:Recipient"] = "superintendent",
+        });
+        using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
+        await SubmitAsync(officer, "PPN-C", "C-C", "child_concern", T - Duration.FromHours(1));
+        app.AdvanceTime(Duration.FromHours(25));
+        Assert.Equal(0, await app.EscalateAsync()); // no warning step, and the only step is two hours after the breach
+        app.AdvanceTime(Duration.FromHours(1) + Duration.FromMinutes(1));
+        Assert.Equal(1, await app.EscalateAsync());
+        Assert.Contains($"note PPN-C superintendent MASH review target missed 2 hours ago and still not done @{T + Duration.FromHours(26) + Duration.Epsilon} ({app.Now})",
+            await app.EscalationsAsync());
+    }
+
     private static readonly Dictionary<string, string?> Terms = new()
     {
         ["Policy:Notices:SchoolTerms:0:First"] = "2024-01-08",

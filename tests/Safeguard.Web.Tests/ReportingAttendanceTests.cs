@@ -143,6 +143,11 @@ public class ReportingAttendanceTests
     [InlineData("Policy:Attendance:PriorityMinutes", "-5")]
     [InlineData("Policy:Missing:HighAttendanceMinutes", "0")]
     [InlineData("Policy:Notices:ReviewHours", "-1")]
+    [InlineData("Policy:Attendance:ChildSeenHours", "0")]
+    [InlineData("Policy:Notices:SchoolTerms:0:First", "next September")]
+    [InlineData("Policy:Notices:SchoolClosures:0", "2024-02-30")]
+    [InlineData("Policy:Notices:Escalation:0:Name", "a,b")]
+    [InlineData("Policy:Missing:Escalation:0:Name", "")]
     public async Task UnusablePolicy_IsRefusedWithAClearMessage(string setting, string value)
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);

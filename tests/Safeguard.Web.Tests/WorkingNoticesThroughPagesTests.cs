@@ -85,6 +85,12 @@ public class WorkingNoticesThroughPagesTests
         var partnerPage = await csc.GetStringAsync(url);
         Assert.DoesNotContain("Said she hid upstairs", partnerPage, StringComparison.Ordinal); // the officer's account is the force's
         Assert.DoesNotContain("Record the review", partnerPage, StringComparison.Ordinal);
+        // A partner is shown only the part of the service they may use.
+        var menu = partnerPage[partnerPage.IndexOf("id=\"navigation\"", StringComparison.Ordinal)..partnerPage.IndexOf("</nav>", StringComparison.Ordinal)];
+        Assert.Contains("href=\"/Notices\"", menu, StringComparison.Ordinal);
+        foreach (var hidden in new[] { "/Board", "/Mash", "/Missing", "/Children", "/Performance" })
+            Assert.DoesNotContain($"href=\"{hidden}\"", menu, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Children\"", page, StringComparison.Ordinal); // the MASH practitioner's menu has it
         Assert.Contains(reference, await csc.GetStringAsync("/Notices"), StringComparison.Ordinal);
         var ack = await PostFormAsync(csc, url, "Acknowledge", []);
         Assert.Equal(HttpStatusCode.Redirect, ack.StatusCode);

@@ -46,9 +46,11 @@ public class ReadingAChildsRecordTests
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/Mash");
+        await Browser.AssertAccessibleAsync(page);
 
         await page.Locator("#board-rows").GetByRole(AriaRole.Link, new() { Name = "PPN-CHR" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "PPN-CHR" })).ToBeVisibleAsync();
+        await Browser.AssertAccessibleAsync(page);
         // Keyboard only: choose amber and a decision, type the rationale and the agency, submit with Enter.
         await page.GetByLabel("amber").CheckAsync();
         await page.GetByLabel("Rationale").FillAsync("Repeat incident at the address (synthetic)");
@@ -80,6 +82,7 @@ public class ReadingAChildsRecordTests
         await Assertions.Expect(page.Locator("#contacts")).ToContainTextAsync("I want it to stop (synthetic)");
         await Assertions.Expect(page.Locator("#open")).Not.ToContainTextAsync("Child seen and spoken to");
 
+        await Browser.AssertAccessibleAsync(page);
         var rows = await page.Locator("#chronology tbody tr").AllInnerTextsAsync();
         int Index(string what) => rows.ToList().FindIndex(r => r.Contains(what, StringComparison.Ordinal));
         Assert.True(Index("Incident created") >= 0, string.Join("\n", rows));

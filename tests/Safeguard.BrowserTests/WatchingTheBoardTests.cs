@@ -42,6 +42,7 @@ public class WatchingTheBoardTests
         await Assertions.Expect(row).ToContainTextAsync("Children");
         await Assertions.Expect(row.Locator(".sg-time-left")).ToHaveTextAsync(TimeLeft);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "safeguard-board.png"), FullPage = true });
+        await Browser.AssertAccessibleAsync(page);
 
         var arrived = await commandAndControl.PostAsJsonAsync("/api/incidents/LIVE-1/events", new { kind = "arrived", at = app.Now.ToString() });
         Assert.True(arrived.IsSuccessStatusCode, await arrived.Content.ReadAsStringAsync());
@@ -62,6 +63,7 @@ public class WatchingTheBoardTests
         await page.GetByLabel("Vulnerability").FillAsync("Child aged 9");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the reassessment" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("a note on engagement is required");
+        await Browser.AssertAccessibleAsync(page); // the incident page with its error summary
         await Assertions.Expect(page.GetByLabel("Threat")).ToHaveValueAsync("No weapons mentioned");
         await page.GetByLabel("Engagement").FillAsync("Mother answering calls");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the reassessment" }).ClickAsync();
@@ -88,6 +90,7 @@ public class WatchingTheBoardTests
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/Missing");
+        await Browser.AssertAccessibleAsync(page);
         await Assertions.Expect(page.Locator("#board-rows")).ToContainTextAsync("No child is recorded as missing.");
         await page.EvaluateAsync("window.__notReloaded = true");
 

@@ -78,6 +78,9 @@ public class WorkingNoticesThroughPagesTests
         Assert.Equal(HttpStatusCode.Redirect, shared.StatusCode);
         page = await mash.GetStringAsync(url);
         Assert.Contains("Still to share with: Health", page, StringComparison.Ordinal);
+        // Shared with one of the two agencies decided: the sharing clock runs on until both have had it.
+        string Sharing(JsonElement n) => n.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "partner-sharing").GetProperty("state").GetString()!;
+        Assert.Equal("running", Sharing(JsonDocument.Parse(await mash.GetStringAsync($"/api/notices/{reference}")).RootElement));
         Assert.Contains("Sch. 8 para 4", page, StringComparison.Ordinal);
         Assert.Contains("Record that the school was told", page, StringComparison.Ordinal); // domestic abuse, age not recorded
 
@@ -100,5 +103,12 @@ public class WorkingNoticesThroughPagesTests
         using var health = await app.CreateSignedInClientAsync(Roles.PartnerAgency, "Health");
         Assert.Equal(HttpStatusCode.NotFound, (await health.GetAsync(url)).StatusCode);
         Assert.DoesNotContain(reference, await health.GetStringAsync("/Notices"), StringComparison.Ordinal);
+
+        app.AdvanceTime(Duration.FromHours(2));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(mash, url, "Share", new() { ["Agency"] = "Health", ["What"] = "The notice (synthetic)" })).StatusCode);
+        var complete = JsonDocument.Parse(await mash.GetStringAsync($"/api/notices/{reference}")).RootElement;
+        Assert.Equal("met", Sharing(complete));
+        Assert.Equal(app.Now.ToString(), complete.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "partner-sharing").GetProperty("stoppedAt").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await health.GetAsync(url)).StatusCode);
     }
 }

@@ -123,6 +123,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(n => n.Reference).HasMaxLength(64);
             e.Property(n => n.IncidentReference).HasMaxLength(64);
             e.Property(n => n.SharedWith).HasMaxLength(500);
+            e.Property(n => n.ShareDecided).HasMaxLength(500);
             e.Property(n => n.Type).HasConversion<int>();
             e.Property(n => n.OfficerRisk).HasConversion<int>();
             e.Property(n => n.Rag).HasConversion<int?>();

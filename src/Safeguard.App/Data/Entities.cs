@@ -172,6 +172,10 @@ public sealed class Notice
     public Safeguard.Domain.Notices.Rag? Rag { get; set; }
     public Instant? SharedAt { get; set; }
     public string? SharedWith { get; set; }
+
+    /// <summary>The agencies the MASH review decided to share with, <c>;</c>-separated; sharing is complete when all have had it.</summary>
+    public string? ShareDecided { get; set; }
+
     public Instant? SchoolNotifiedAt { get; set; }
     public Instant RecordedAt { get; set; }
 

@@ -56,8 +56,8 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
                     continue;
                 }
                 var current = NoticeProjection.Facts(known.Notice, known.Child);
-                // An Operation Encompass notification is recorded here, never in a file.
-                if (current with { SchoolNotifiedAt = null } == facts)
+                // An Operation Encompass notification and the review's decided agencies are recorded here, never in a file.
+                if (current with { SchoolNotifiedAt = null, ShareDecided = null } == facts)
                 {
                     unchanged++;
                     continue;
@@ -77,7 +77,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
         {
             var wanted = notices.Where(n => n.Facts.SharedAt is not null && n.Facts.SharedWith is not null).ToList();
             if (wanted.Count == 0) return;
-            var names = wanted.SelectMany(n => Names(n.Facts.SharedWith)).Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !agencies.ContainsKey(n)).ToList();
+            var names = wanted.SelectMany(n => NoticeFacts.Agencies(n.Facts.SharedWith)).Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !agencies.ContainsKey(n)).ToList();
             foreach (var agency in await db.Agencies.Where(a => names.Contains(a.Name)).ToListAsync(ct)) agencies[agency.Name] = agency;
             foreach (var name in names.Where(n => !agencies.ContainsKey(n)))
             {
@@ -92,7 +92,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
                 .Select(s => (s.NoticeId, s.AgencyId)).ToHashSet();
             foreach (var (notice, facts) in wanted)
             {
-                foreach (var name in Names(facts.SharedWith))
+                foreach (var name in NoticeFacts.Agencies(facts.SharedWith))
                 {
                     var agencyId = agencies[name].Id;
                     if (!existing.Add((notice.Id, agencyId))) continue;
@@ -111,6 +111,4 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
 
         Task FlagConcernsAsync(CancellationToken ct) => Safeguard.App.Children.ChildRecords.FlagEscalatingConcernAsync(db, touched, policy, ct);
     }
-
-    private static string[] Names(string? sharedWith) => (sharedWith ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

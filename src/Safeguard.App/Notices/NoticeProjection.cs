@@ -12,7 +12,7 @@ public static class NoticeProjection
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public static NoticeFacts Facts(Notice n, string childReference) =>
-        new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith, n.SchoolNotifiedAt);
+        new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith, n.SchoolNotifiedAt, n.ShareDecided);
 
     public static string KindOf(NoticeEventBase e) => e switch
     {
@@ -60,6 +60,7 @@ public static class NoticeProjection
         notice.SharedAt = facts.SharedAt;
         notice.SharedWith = facts.SharedWith;
         notice.SchoolNotifiedAt = facts.SchoolNotifiedAt;
+        notice.ShareDecided = facts.ShareDecided;
         Schedule(notice, facts, policy, dateOfBirth, recordedAt);
     }
 

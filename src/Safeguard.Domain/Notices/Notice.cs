@@ -129,7 +129,15 @@ public sealed record NoticePolicy
     }
 }
 
-/// <summary>What is known of a public protection notice about a child.</summary>
+/// <summary>
+/// What is known of a public protection notice about a child. <see cref="SharedAt"/> is when sharing was complete: the
+/// instant the last of the agencies the review decided on (<see cref="ShareDecided"/>) was shared with, or — when no
+/// agencies were recorded, as in a file — the sharing instant given.
+/// </summary>
 public sealed record NoticeFacts(
     string ChildReference, string? IncidentReference, NoticeType Type, OfficerRisk OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
-    Instant? ReviewedAt, Rag? Rag, Instant? SharedAt, string? SharedWith, Instant? SchoolNotifiedAt = null);
+    Instant? ReviewedAt, Rag? Rag, Instant? SharedAt, string? SharedWith, Instant? SchoolNotifiedAt = null, string? ShareDecided = null)
+{
+    /// <summary>Agency names in a <c>;</c>-separated list, as files and the stored facts carry them.</summary>
+    public static IEnumerable<string> Agencies(string? list) => (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

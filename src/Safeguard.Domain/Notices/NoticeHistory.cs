@@ -81,19 +81,24 @@ public static class NoticeRules
     public static NoticeFacts Apply(NoticeFacts? facts, NoticeEventBase e) => (facts, e) switch
     {
         // A file states the notice's own facts; an Operation Encompass notification recorded here stays.
-        (_, NoticeRecorded r) => r.Facts with { SchoolNotifiedAt = facts?.SchoolNotifiedAt },
+        (_, NoticeRecorded r) => r.Facts with { SchoolNotifiedAt = facts?.SchoolNotifiedAt, ShareDecided = null },
         (null, NoticeSubmitted s) => new NoticeFacts(s.ChildReference, s.IncidentReference, s.Type, s.OfficerRisk, s.OccurredAt, s.At, null, null, null, null),
         (null, _) => throw new InvalidOperationException("A notice's history starts with its submission."),
-        ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag },
-        ({ } f, NoticeSharedWith s) => f with
-        {
-            SharedAt = f.SharedAt is { } first && first < s.At ? first : s.At,
-            SharedWith = f.SharedWith is null ? s.Agency : f.SharedWith + "; " + s.Agency,
-        },
+        ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag, ShareDecided = r.ShareWith.Count == 0 ? null : string.Join("; ", r.ShareWith) },
+        ({ } f, NoticeSharedWith s) => Shared(f, s),
         ({ } f, NoticeSchoolNotified n) => f with { SchoolNotifiedAt = n.At },
         ({ } f, NoticeEscalated) => f,
         _ => throw new InvalidOperationException($"Unknown notice event {e.GetType().Name}."),
     };
+
+    /// <summary>Adds a share; sharing is complete when every agency the review decided on has had it.</summary>
+    private static NoticeFacts Shared(NoticeFacts f, NoticeSharedWith s)
+    {
+        var sharedWith = f.SharedWith is null ? s.Agency : f.SharedWith + "; " + s.Agency;
+        var shared = NoticeFacts.Agencies(sharedWith).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var complete = NoticeFacts.Agencies(f.ShareDecided).All(shared.Contains);
+        return f with { SharedWith = sharedWith, SharedAt = f.SharedAt ?? (complete ? s.At : null) };
+    }
 
     /// <summary>
     /// The notice's clocks: submission (from the concern), MASH review (from submission), after a red or amber review

@@ -704,6 +704,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant?>("SchoolNotifiedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ShareDecided")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<Instant?>("SharedAt")
                         .HasColumnType("timestamp with time zone");
 

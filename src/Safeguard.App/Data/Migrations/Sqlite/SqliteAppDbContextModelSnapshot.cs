@@ -674,6 +674,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long?>("SchoolNotifiedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ShareDecided")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SharedAt")
                         .HasColumnType("INTEGER");
 

@@ -81,6 +81,11 @@ public class WorkingNoticesThroughPagesTests
         // Shared with one of the two agencies decided: the sharing clock runs on until both have had it.
         string Sharing(JsonElement n) => n.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "partner-sharing").GetProperty("state").GetString()!;
         Assert.Equal("running", Sharing(JsonDocument.Parse(await mash.GetStringAsync($"/api/notices/{reference}")).RootElement));
+        string Owed(string queuePage) => queuePage[queuePage.IndexOf("id=\"owed\"", StringComparison.Ordinal)..];
+        var owed = Owed(await mash.GetStringAsync("/Mash"));
+        Assert.Contains("Sharing with partners", owed, StringComparison.Ordinal);
+        Assert.Contains("School told (Operation Encompass)", owed, StringComparison.Ordinal);
+        Assert.Contains(reference, owed, StringComparison.Ordinal);
         Assert.Contains("Sch. 8 para 4", page, StringComparison.Ordinal);
         Assert.Contains("Record that the school was told", page, StringComparison.Ordinal); // domestic abuse, age not recorded
 
@@ -110,5 +115,8 @@ public class WorkingNoticesThroughPagesTests
         Assert.Equal("met", Sharing(complete));
         Assert.Equal(app.Now.ToString(), complete.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "partner-sharing").GetProperty("stoppedAt").GetString());
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync(url)).StatusCode);
+        owed = Owed(await mash.GetStringAsync("/Mash"));
+        Assert.DoesNotContain("Sharing with partners", owed, StringComparison.Ordinal);
+        Assert.Contains("School told (Operation Encompass)", owed, StringComparison.Ordinal);
     }
 }

@@ -11,6 +11,9 @@ public sealed record QueueRow(string Reference, string ChildReference, string Ty
 
 public sealed record QueueView(Instant Now, IReadOnlyList<QueueRow> Rows, int Total);
 
+/// <summary>A notice with something still owed after its review: sharing with partners, or telling the child's school.</summary>
+public sealed record OwedRow(string Reference, string ChildReference, string Owed, Instant DueAt, string State);
+
 /// <summary>
 /// The MASH triage queue: submitted notices not yet reviewed, ordered by time left on their review clock (4 hours when
 /// the officer's risk is high, else 24), so a notice ten days old and unreviewed is at the top, overdue.
@@ -35,5 +38,30 @@ public sealed class MashQueue(AppDbContext db, NoticePolicy policy, IClock clock
             })
             .OrderBy(r => r.DueAt).ThenBy(r => r.Reference, StringComparer.Ordinal).ToList();
         return new QueueView(now, rows, total);
+    }
+
+    /// <summary>How far back <see cref="OwedAsync"/> looks: older notices are history, reported rather than worked.</summary>
+    public static readonly Duration OwedWindow = Duration.FromDays(30);
+
+    /// <summary>
+    /// Notices of the last <see cref="OwedWindow"/> whose partner sharing or Operation Encompass clock is still open,
+    /// soonest due first — so a notice reviewed but never shared stays in front of the MASH.
+    /// </summary>
+    public async Task<IReadOnlyList<OwedRow>> OwedAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var since = now - OwedWindow;
+        var notices = await db.Notices.AsNoTracking()
+            .Where(n => n.OccurredAt >= since
+                && ((n.ReviewedAt != null && (n.Rag == Rag.Red || n.Rag == Rag.Amber) && n.SharedAt == null)
+                    || (n.Type == NoticeType.DomesticAbuse && n.SchoolNotifiedAt == null)))
+            .OrderBy(n => n.OccurredAt)
+            .Join(db.Children, n => n.ChildId, c => c.Id, (n, c) => new { Notice = n, c.Reference, c.DateOfBirth })
+            .Take(Limit).ToListAsync(cancellationToken);
+        return [.. notices
+            .SelectMany(x => NoticeRules.Clocks(NoticeProjection.Facts(x.Notice, x.Reference), policy, x.DateOfBirth)
+                .Where(c => c.Kind is ClockKind.PartnerSharing or ClockKind.Encompass && c.Stop is null)
+                .Select(c => new OwedRow(x.Notice.Reference, x.Reference, c.Kind.Title(), c.Due, ClockStates.Name(c.Evaluate(now)))))
+            .OrderBy(r => r.DueAt).ThenBy(r => r.Reference, StringComparer.Ordinal)];
     }
 }

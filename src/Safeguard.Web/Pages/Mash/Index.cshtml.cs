@@ -11,8 +11,13 @@ namespace Safeguard.Web.Pages.Mash;
 public sealed class IndexModel(MashQueue queue) : PageModel
 {
     public QueueView View { get; private set; } = null!;
+    public IReadOnlyList<OwedRow> Owed { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => View = await queue.ReadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        View = await queue.ReadAsync(ct);
+        Owed = await queue.OwedAsync(ct);
+    }
 
     public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
     {

@@ -28,18 +28,19 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
     /// <summary>Fires what is due at <paramref name="now"/>; returns how many steps fired.</summary>
     public async Task<int> RunAsync(Instant now, CancellationToken cancellationToken = default)
     {
-        var fired = await RunAllAsync(now, ClaimIncidentsAsync, EscalateIncidentsAsync, cancellationToken);
-        fired += await RunAllAsync(now, ClaimNoticesAsync, EscalateNoticesAsync, cancellationToken);
-        return fired + await RunAllAsync(now, ClaimEpisodesAsync, EscalateEpisodesAsync, cancellationToken);
+        var fired = await RunAllAsync(now, (at, ct) => ClaimAsync<Incident>("incidents", at, ct), EscalateIncidentsAsync, cancellationToken);
+        fired += await RunAllAsync(now, (at, ct) => ClaimAsync<Notice>("notices", at, ct), EscalateNoticesAsync, cancellationToken);
+        return fired + await RunAllAsync(now, (at, ct) => ClaimAsync<MissingEpisode>("missing_episodes", at, ct), EscalateEpisodesAsync, cancellationToken);
     }
 
     /// <summary>The earliest instant any open clock next needs the engine, or null when none does.</summary>
     public async Task<Instant?> NextAsync(CancellationToken cancellationToken = default)
     {
-        var incident = await db.Incidents.AsNoTracking().Where(i => i.NextEscalationAt != null).MinAsync(i => i.NextEscalationAt, cancellationToken);
-        var notice = await db.Notices.AsNoTracking().Where(n => n.NextEscalationAt != null).MinAsync(n => n.NextEscalationAt, cancellationToken);
-        var episode = await db.MissingEpisodes.AsNoTracking().Where(m => m.NextEscalationAt != null).MinAsync(m => m.NextEscalationAt, cancellationToken);
-        return new[] { incident, notice, episode }.Where(i => i is not null).Min();
+        var next = new[]
+        {
+            await NextOfAsync(db.Incidents, cancellationToken), await NextOfAsync(db.Notices, cancellationToken), await NextOfAsync(db.MissingEpisodes, cancellationToken),
+        };
+        return next.Where(i => i is not null).Min();
     }
 
     private async Task<int> RunAllAsync<T>(Instant now, Func<Instant, CancellationToken, Task<List<T>>> claim,
@@ -154,41 +155,23 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
         return null;
     }
 
-    private async Task<List<Incident>> ClaimIncidentsAsync(Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the next due rows of one subject table: on PostgreSQL locked for this transaction and skipped by other
+    /// instances; elsewhere read, with the optimistic version as the guard. <paramref name="table"/> is one of ours,
+    /// never input.
+    /// </summary>
+    private async Task<List<T>> ClaimAsync<T>(string table, Instant now, CancellationToken cancellationToken) where T : class, IEscalated
     {
         if (db is PostgresAppDbContext)
         {
-            return await db.Incidents
-                .FromSql($"""SELECT * FROM incidents WHERE "NextEscalationAt" <= {now} ORDER BY "NextEscalationAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(cancellationToken);
+            var sql = "SELECT * FROM " + table + " WHERE \"NextEscalationAt\" <= {0} ORDER BY \"NextEscalationAt\" LIMIT " + BatchSize + " FOR UPDATE SKIP LOCKED";
+            return await db.Set<T>().FromSqlRaw(sql, now).ToListAsync(cancellationToken);
         }
-        return await db.Incidents.Where(i => i.NextEscalationAt <= now).OrderBy(i => i.NextEscalationAt).Take(BatchSize)
-            .ToListAsync(cancellationToken);
+        return await db.Set<T>().Where(x => x.NextEscalationAt <= now).OrderBy(x => x.NextEscalationAt).Take(BatchSize).ToListAsync(cancellationToken);
     }
 
-    private async Task<List<MissingEpisode>> ClaimEpisodesAsync(Instant now, CancellationToken cancellationToken)
-    {
-        if (db is PostgresAppDbContext)
-        {
-            return await db.MissingEpisodes
-                .FromSql($"""SELECT * FROM missing_episodes WHERE "NextEscalationAt" <= {now} ORDER BY "NextEscalationAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(cancellationToken);
-        }
-        return await db.MissingEpisodes.Where(m => m.NextEscalationAt <= now).OrderBy(m => m.NextEscalationAt).Take(BatchSize)
-            .ToListAsync(cancellationToken);
-    }
-
-    private async Task<List<Notice>> ClaimNoticesAsync(Instant now, CancellationToken cancellationToken)
-    {
-        if (db is PostgresAppDbContext)
-        {
-            return await db.Notices
-                .FromSql($"""SELECT * FROM notices WHERE "NextEscalationAt" <= {now} ORDER BY "NextEscalationAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(cancellationToken);
-        }
-        return await db.Notices.Where(n => n.NextEscalationAt <= now).OrderBy(n => n.NextEscalationAt).Take(BatchSize)
-            .ToListAsync(cancellationToken);
-    }
+    private static Task<Instant?> NextOfAsync<T>(IQueryable<T> rows, CancellationToken cancellationToken) where T : class, IEscalated =>
+        rows.AsNoTracking().Where(x => x.NextEscalationAt != null).MinAsync(x => x.NextEscalationAt, cancellationToken);
 
     /// <summary>What the notification says: the clock and how it stands. References only, never personal data.</summary>
     public static string Subject(EscalationStep step, Clock clock)

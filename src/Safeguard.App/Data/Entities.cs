@@ -8,7 +8,7 @@ namespace Safeguard.App.Data;
 /// The current facts of an incident: a projection of its events (see <see cref="IncidentEventRecord"/>), rewritten
 /// only together with the event that changed it. <see cref="AttendanceDueAt"/> is computed by the domain.
 /// </summary>
-public sealed class Incident
+public sealed class Incident : IEscalated
 {
     public long Id { get; set; }
     public required string Reference { get; set; }
@@ -47,6 +47,12 @@ public sealed class Incident
 
     public IncidentFacts ToFacts() =>
         new(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt, ChildSeenAt);
+}
+
+/// <summary>A subject whose clocks the engine escalates: it is due for a look at <see cref="NextEscalationAt"/>.</summary>
+public interface IEscalated
+{
+    Instant? NextEscalationAt { get; }
 }
 
 /// <summary>
@@ -158,7 +164,7 @@ public sealed class ChildEvent : EventRow
 }
 
 /// <summary>A public protection notice's current facts: the projection of its <see cref="NoticeEvent"/>s.</summary>
-public sealed class Notice
+public sealed class Notice : IEscalated
 {
     public long Id { get; set; }
     public required string Reference { get; set; }
@@ -221,7 +227,7 @@ public sealed class NoticeEvent : EventRow
 }
 
 /// <summary>A missing episode's current facts: the projection of its <see cref="MissingEpisodeEvent"/>s.</summary>
-public sealed class MissingEpisode
+public sealed class MissingEpisode : IEscalated
 {
     public long Id { get; set; }
     public required string Reference { get; set; }

@@ -90,6 +90,42 @@ public class EscalatingNoticesAndEncompassTests
             await app.EscalationsAsync());
     }
 
+    [Fact]
+    public async Task TwoInstances_OnPostgres_EscalateEachNoticeStepExactlyOnce()
+    {
+        await using var first = await SafeguardApp.StartAsync(Provider.Postgres, settings: new Dictionary<string, string?> { ["Clocks:Engine:Enabled"] = "true" });
+        await using var second = await first.StartAnotherInstanceAsync();
+        using var officer = await first.CreateClientAsync(Roles.ResponseOfficer);
+        for (var i = 0; i < 40; i++) await SubmitAsync(officer, $"TWO-{i:D2}", $"C-T{i}", "child_concern", T - Duration.FromHours(1));
+
+        first.AdvanceTime(Duration.FromDays(2) + Duration.FromMinutes(1)); // past the warning, the breach and a day after it
+        second.AdvanceTime(Duration.FromDays(2) + Duration.FromMinutes(1));
+        await SafeguardApp.EventuallyAsync(async () => (await first.EscalationsAsync()).Count(l => l.StartsWith("note", StringComparison.Ordinal)) >= 120, "every step", 60);
+        await Task.WhenAll(first.EscalateAsync(), second.EscalateAsync());
+        var lines = await first.EscalationsAsync();
+        Assert.Equal(120, lines.Count(l => l.StartsWith("note", StringComparison.Ordinal)));
+        Assert.Equal(120, lines.Count(l => l.StartsWith("event", StringComparison.Ordinal)));
+        Assert.Equal(lines.Count, lines.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task TwoReviewersAtOnce_OneWins_TheOtherIsToldToReadAgain(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
+        await SubmitAsync(officer, "PPN-RACE", "C-R", "child_concern", T - Duration.FromHours(1));
+        using var a = await app.CreateClientAsync(Roles.MashPractitioner);
+        using var b = await app.CreateClientAsync(Roles.MashPractitioner);
+        var green = new { rag = "amber", rationale = "Synthetic", decision = "early_help", shareWith = new[] { "Health" } };
+        var answers = await Task.WhenAll(a.PostAsJsonAsync("/api/notices/PPN-RACE/review", green), b.PostAsJsonAsync("/api/notices/PPN-RACE/review", green));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(r => r.StatusCode).Order());
+        var notice = JsonDocument.Parse(await a.GetStringAsync("/api/notices/PPN-RACE")).RootElement;
+        Assert.Equal("amber", notice.GetProperty("rag").GetString());
+        Assert.Equal(1, (await app.RunCliAsync("audit", "show", "notice", "PPN-RACE")).Out.Split('\n').Count(l => l.Contains("\tAlteration\t", StringComparison.Ordinal)));
+    }
+
     private static readonly Dictionary<string, string?> Terms = new()
     {
         ["Policy:Notices:SchoolTerms:0:First"] = "2024-01-08",

@@ -24,8 +24,8 @@ public sealed record ChildRecordView(string Reference, ChildDetails Details, int
 /// <summary>
 /// The child's record: details and flags, every clock still open, every contact (the voice of the child), and the
 /// chronology, oldest first — every notice (concern, submission, review, each sharing and acknowledgement, the
-/// school's notification), every missing episode, every incident a notice or contact links to, every contact and
-/// every clock's outcome.
+/// school's notification), every missing episode and risk review, every incident a notice or contact links to, every
+/// contact, every clock's outcome and every escalation.
 /// </summary>
 public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, MissingPolicy missingPolicy, IClock clock)
 {

@@ -120,6 +120,12 @@ public static class DemoData
         {
             events.Add(new IncidentClosed(created + Duration.FromHours(2), author));
         }
+        // Most children are seen and spoken to within the day; a few late, a few not at all.
+        if (children && random.NextDouble() < 0.93)
+        {
+            var seen = created + Duration.FromMinutes(Math.Round(8 * 60 * Math.Exp(0.7 * Normal(random))));
+            if (seen <= now) events.Add(new IncidentChildSeen(seen, "demo-response-officer", $"DEMO-CHILD-{random.Next(1, 251):D4}"));
+        }
 
         IncidentFacts? facts = null;
         foreach (var e in events.OrderBy(e => e.At))
@@ -215,9 +221,10 @@ public static class DemoData
         for (var n = 0; n < count; n++)
         {
             var child = random.NextDouble() < 0.3 ? children[random.Next(20)] : children[random.Next(children.Count)];
-            // The last few are recent and still waiting; the very last is the ten-day-old notice nobody reviewed.
+            // The last few are recent and still waiting; the very last is the ten-day-old notice nobody reviewed. The others
+            // are old enough (12 days or more) for their submission, review and sharing all to lie in the past.
             var waiting = n >= count - 8;
-            var occurred = n == count - 1 ? now - Duration.FromDays(10) : waiting ? now - Duration.FromHours(random.Next(1, 30)) : now - Duration.FromMinutes(random.Next(3 * 24 * 60, 360 * 24 * 60));
+            var occurred = n == count - 1 ? now - Duration.FromDays(10) : waiting ? now - Duration.FromHours(random.Next(1, 30)) : now - Duration.FromMinutes(random.Next(12 * 24 * 60, 360 * 24 * 60));
             var type = types[random.Next(types.Length)];
             var risk = risks[random.Next(risks.Length)];
             var submitted = occurred + Duration.FromHours(random.NextDouble() < 0.85 ? random.Next(1, 24) : random.Next(25, 120));

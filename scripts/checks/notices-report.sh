@@ -3,6 +3,7 @@
 # time forms, the 2023 clock changes, London period edges, recent pending ones), imports them into a fresh SQLite
 # database with `safeguard import notices`, and compares `safeguard report` figure by figure with a separate Python
 # computation. Usage: scripts/checks/notices-report.sh [SEED]
+# On PostgreSQL: set Database__Provider=Postgres and ConnectionStrings__Safeguard to an empty database first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seed=${1:-11}
@@ -10,7 +11,8 @@ work=$(mktemp -d /tmp/safeguard-check.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 dotnet build src/Safeguard.Cli -nologo -v q >/dev/null
 cli=src/Safeguard.Cli/bin/Debug/net10.0/safeguard
-export ConnectionStrings__Safeguard="Data Source=$work/check.db" Database__Provider=Sqlite
+export Database__Provider=${Database__Provider:-Sqlite}
+export ConnectionStrings__Safeguard=${ConnectionStrings__Safeguard:-"Data Source=$work/check.db"}
 python3 scripts/checks/notices_generate.py "$seed" "$work"
 "$cli" import notices "$work/notices.csv" 2>/dev/null | tail -1
 status=0

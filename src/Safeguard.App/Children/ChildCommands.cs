@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using NodaTime.Text;
 using Safeguard.App.Clocks;
 using Safeguard.App.Data;
@@ -30,13 +29,13 @@ public sealed class ChildCommands(AppDbContext db, PolicyVersions policies, Noti
 {
     public const string DetailsKind = "details";
     public const string ContactKind = "contact";
-    internal static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    private static JsonSerializerOptions Json => EventRow.DetailsJson;
 
     /// <summary>Sets the child's details, creating the record for a new reference; returns whether it was created.</summary>
     public async Task<bool> UpdateDetailsAsync(string reference, ChildDetailsRequest request, string author, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
-        reference = Reference(reference, errors);
+        reference = Input.Reference(reference, "reference", errors) ?? "";
         var now = clock.GetCurrentInstant();
         LocalDate? born = null;
         if (!string.IsNullOrWhiteSpace(request.DateOfBirth))
@@ -65,7 +64,7 @@ public sealed class ChildCommands(AppDbContext db, PolicyVersions policies, Noti
         (child.Name, child.DateOfBirth, child.School, child.ChildProtectionPlan, child.LookedAfter, child.ExploitationRisk) =
             (details.Name, details.DateOfBirth, details.School, details.ChildProtectionPlan, details.LookedAfter, details.ExploitationRisk);
         Append(child, DetailsKind, now, author, null, JsonSerializer.Serialize(details, Json), now);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "record", cancellationToken);
         // Operation Encompass depends on the child's age: the engine looks again at the child's notices.
         if (bornChanged && !created) await RescheduleNoticesAsync(child, now, cancellationToken);
         return created;
@@ -85,8 +84,7 @@ public sealed class ChildCommands(AppDbContext db, PolicyVersions policies, Noti
             if (value is { Length: > ChildContact.MaxTextLength }) errors[field] = [$"{field} is longer than {ChildContact.MaxTextLength} characters"];
         }
         if (request.SeenBy is { Length: > 256 }) errors["seenBy"] = ["seenBy is longer than 256 characters"];
-        var incidentReference = Input.Blank(request.IncidentReference);
-        if (incidentReference is { Length: > CsvFile.MaxReferenceLength }) errors["incidentReference"] = [$"incidentReference is longer than {CsvFile.MaxReferenceLength} characters"];
+        var incidentReference = Input.Reference(request.IncidentReference, "incidentReference", errors, required: false);
         if (errors.Count > 0) throw new InputException(errors);
         var seen = request.Seen!.Value;
         var contact = new ChildContact(at!.Value, author, seen, seen ? Input.Blank(request.SeenBy) : null, seen ? request.SpokenToAlone : null,
@@ -106,7 +104,7 @@ public sealed class ChildCommands(AppDbContext db, PolicyVersions policies, Noti
             }
         }
         Append(child, ContactKind, contact.At, author, incidentReference, JsonSerializer.Serialize(contact, Json), now);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "record", cancellationToken);
     }
 
     public static ChildContact? ReadContact(ChildEvent e) => e.Kind == ContactKind && e.Details is not null ? JsonSerializer.Deserialize<ChildContact>(e.Details, Json) : null;
@@ -131,28 +129,6 @@ public sealed class ChildCommands(AppDbContext db, PolicyVersions policies, Noti
     {
         foreach (var notice in await db.Notices.Where(n => n.ChildId == child.Id && n.Type == NoticeType.DomesticAbuse).ToListAsync(cancellationToken))
             NoticeProjection.Schedule(notice, NoticeProjection.Facts(notice, child.Reference), noticePolicy, child.DateOfBirth, now);
-        await SaveAsync(cancellationToken);
-    }
-
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            signal.Notify();
-        }
-        catch (DbUpdateException)
-        {
-            throw new RuleException("The record was changed by someone else at the same time; read it again and retry.", isConflict: true);
-        }
-    }
-
-    private static string Reference(string? value, Dictionary<string, string[]> errors)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) errors["reference"] = ["reference is required"];
-        else if (trimmed.Length > CsvFile.MaxReferenceLength) errors["reference"] = [$"reference is longer than {CsvFile.MaxReferenceLength} characters"];
-        else return trimmed;
-        return "";
+        await Input.SaveAsync(db, signal, "record", cancellationToken);
     }
 }

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 using Safeguard.Domain.Incidents;
 
 namespace Safeguard.App.Data;
@@ -61,6 +63,9 @@ public interface IEscalated
 /// </summary>
 public abstract class EventRow
 {
+    /// <summary>How every event's details are written and read: web JSON with NodaTime's ISO forms.</summary>
+    public static JsonSerializerOptions DetailsJson { get; } = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
     public long Id { get; set; }
     public int Sequence { get; set; }
     public required string Kind { get; set; }

@@ -41,9 +41,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
     public async Task<IncidentView> CreateAsync(CreateIncidentRequest request, string author, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
-        var reference = request.Reference?.Trim();
-        if (string.IsNullOrEmpty(reference)) errors["reference"] = ["reference is required"];
-        else if (reference.Length > Imports.CsvFile.MaxReferenceLength) errors["reference"] = [$"reference is longer than {Imports.CsvFile.MaxReferenceLength} characters"];
+        var reference = Input.Reference(request.Reference, "reference", errors);
         var created = Input.Time(request.CreatedAt, "createdAt", errors, required: true);
         Grade grade = default;
         if (request.Grade is null) errors["grade"] = ["grade is required"];
@@ -65,7 +63,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
             new IncidentCreated(created.Value, author, grade, request.ChildrenInvolved!.Value, Input.Blank(request.District), Input.Blank(request.Category)),
             null, policy, now);
         db.Incidents.Add(incident);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "incident", cancellationToken);
         return View(incident, now);
     }
 
@@ -111,7 +109,7 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         if (IncidentHistory.Check(current, e, now) is { } violation)
             throw new RuleException(violation.Message, violation.IsConflict);
         IncidentProjection.Append(incident, e, current, policy, now);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "incident", cancellationToken);
         return View(incident, now);
     }
 
@@ -150,24 +148,6 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
         return new IncidentView(incident.Reference, facts.CreatedAt, facts.InitialGrade.Name(), facts.CurrentGrade.Name(), facts.ChildrenInvolved,
             facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, facts.ReassessedAt, facts.CallerToldAt, clocks,
             [.. events.Select(e => new EventView(e.Sequence, e.Kind, e.At, e.RecordedAt, e.Author, e.Reason, e.Grade?.Name(), e.Supervisor))]);
-    }
-
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            signal.Notify();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new RuleException("The incident was changed by someone else at the same time; read it again and retry.", isConflict: true);
-        }
-        catch (DbUpdateException)
-        {
-            // Two creators of one reference race past the existence check; the unique index decides.
-            throw new RuleException("The incident was changed by someone else at the same time; read it again and retry.", isConflict: true);
-        }
     }
 
     private static void CheckText(string? value, string field, Dictionary<string, string[]> errors, int max = Imports.CsvFile.MaxTextLength)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App.Data;
 using Safeguard.Domain.Incidents;
 
@@ -9,8 +8,7 @@ namespace Safeguard.App.Incidents;
 /// <summary>Turns domain events into their stored rows and back.</summary>
 public static class IncidentEventCodec
 {
-    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        .ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    private static JsonSerializerOptions Json => EventRow.DetailsJson;
 
     public static string KindOf(IncidentEvent e) => e switch
     {

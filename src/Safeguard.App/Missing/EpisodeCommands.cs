@@ -37,8 +37,8 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
     public async Task<EpisodeView> ReportAsync(ReportEpisodeRequest request, string author, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
-        var reference = Required(request.Reference, "reference", errors);
-        var childReference = Required(request.ChildReference, "childReference", errors);
+        var reference = Input.Reference(request.Reference, "reference", errors);
+        var childReference = Input.Reference(request.ChildReference, "childReference", errors);
         var reported = Input.Time(request.ReportedAt, "reportedAt", errors, required: true);
         RiskLevel risk = default;
         if (!RiskLevels.TryParse(request.Risk, out risk)) errors["risk"] = [RiskValues];
@@ -63,7 +63,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
             new EpisodeReported(reported.Value, author, childReference!, risk, string.IsNullOrWhiteSpace(request.District) ? null : request.District.Trim(), information),
             null, policy, now);
         db.MissingEpisodes.Add(episode);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "episode", cancellationToken);
         await Children.ChildRecords.FlagRepeatMissingAsync(db, [child.Id], policy, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(reference!, cancellationToken);
@@ -119,7 +119,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
         var now = clock.GetCurrentInstant();
         if (EpisodeHistory.Check(state, e, now) is { } violation) throw new RuleException(violation.Message, violation.IsConflict);
         EpisodeProjection.Append(episode, child.Id, e, state, policy, now);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "episode", cancellationToken);
         return await GetAsync(reference, cancellationToken);
     }
 
@@ -146,19 +146,6 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
         return (episode, child);
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            signal.Notify();
-        }
-        catch (DbUpdateException)
-        {
-            throw new RuleException("The episode was changed by someone else at the same time; read it again and retry.", isConflict: true);
-        }
-    }
-
     private static List<RiskInformation> Information(IReadOnlyList<RiskInformationRequest>? items, Dictionary<string, string[]> errors)
     {
         var result = new List<RiskInformation>();
@@ -174,15 +161,6 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
                 result.Add(new RiskInformation(item.Item.Trim(), item.Source.Trim(), at));
         }
         return result;
-    }
-
-    private static string? Required(string? value, string field, Dictionary<string, string[]> errors)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) errors[field] = [$"{field} is required"];
-        else if (trimmed.Length > CsvFile.MaxReferenceLength) errors[field] = [$"{field} is longer than {CsvFile.MaxReferenceLength} characters"];
-        else return trimmed;
-        return null;
     }
 
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App.Data;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Missing;
@@ -10,7 +9,7 @@ namespace Safeguard.App.Missing;
 /// <summary>Stores episode events (each as JSON of its record) and writes the episode's projected facts.</summary>
 public static class EpisodeProjection
 {
-    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    private static JsonSerializerOptions Json => EventRow.DetailsJson;
 
     private static readonly Dictionary<string, Type> Kinds = new(StringComparer.Ordinal)
     {

@@ -24,9 +24,9 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
     public async Task<NoticeView> SubmitAsync(SubmitNoticeRequest request, Reader author, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
-        var reference = Reference(request.Reference, "reference", errors);
-        var child = Reference(request.ChildReference, "childReference", errors);
-        var incident = string.IsNullOrWhiteSpace(request.IncidentReference) ? null : Reference(request.IncidentReference, "incidentReference", errors);
+        var reference = Input.Reference(request.Reference, "reference", errors);
+        var child = Input.Reference(request.ChildReference, "childReference", errors);
+        var incident = Input.Reference(request.IncidentReference, "incidentReference", errors, required: false);
         NoticeType type = default;
         if (request.Type is null || !NoticeValues.TryParseType(request.Type, out type)) errors["type"] = ["type must be one of child_concern, domestic_abuse, missing, exploitation, online_abuse, other"];
         OfficerRisk risk = default;
@@ -50,7 +50,7 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
         NoticeProjection.Append(notice, notice.ChildId, new NoticeSubmitted(submitted, author.Name, child!, incident, type, risk, occurred!.Value, request.Narrative!.Trim(), Input.Blank(request.VoiceOfChild)), null,
             policy, record.DateOfBirth, now);
         db.Notices.Add(notice);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "notice", cancellationToken);
         await Children.ChildRecords.FlagEscalatingConcernAsync(db, [notice.ChildId], policy, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return await queries.GetAsync(reference!, author, cancellationToken);
@@ -77,7 +77,7 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
         if (agencies.Any(a => a.Length > CsvFile.MaxTextLength)) errors["shareWith"] = [$"agency names are at most {CsvFile.MaxTextLength} characters"];
         if (errors.Count > 0) throw new InputException(errors);
         Record(notice, facts, born, new NoticeReviewed(at, author.Name, rag, request.Rationale?.Trim() ?? "", decision!.Value, agencies, Input.Blank(request.RiskChangeReason)), now);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "notice", cancellationToken);
         return await queries.GetAsync(reference, author, cancellationToken);
     }
 
@@ -103,7 +103,7 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
         if (await db.NoticeShares.AnyAsync(s => s.NoticeId == notice.Id && s.AgencyId == agency.Id, cancellationToken))
             throw new RuleException("The notice is already shared with this agency.", isConflict: true);
         db.NoticeShares.Add(new NoticeShare { NoticeId = notice.Id, AgencyId = agency.Id, SharedAt = at, SharedBy = author.Name, What = e.What, LawfulBasis = basis });
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "notice", cancellationToken);
         return await queries.GetAsync(reference, author, cancellationToken);
     }
 
@@ -120,7 +120,7 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
         var school = Input.Blank(request.School)
             ?? await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => c.School).SingleAsync(cancellationToken) ?? "";
         Record(notice, facts, born, new NoticeSchoolNotified(at, author.Name, school, request.What?.Trim() ?? ""), now);
-        await SaveAsync(cancellationToken);
+        await Input.SaveAsync(db, signal, "notice", cancellationToken);
         return await queries.GetAsync(reference, author, cancellationToken);
     }
 
@@ -136,27 +136,5 @@ public sealed class NoticeCommands(AppDbContext db, NoticePolicy policy, IClock 
             ?? throw new NotFoundException("No notice has this reference.");
         var child = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => new { c.Reference, c.DateOfBirth }).SingleAsync(cancellationToken);
         return (notice, NoticeProjection.Facts(notice, child.Reference), child.DateOfBirth);
-    }
-
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            signal.Notify();
-        }
-        catch (DbUpdateException)
-        {
-            throw new RuleException("The notice was changed by someone else at the same time; read it again and retry.", isConflict: true);
-        }
-    }
-
-    private static string? Reference(string? value, string field, Dictionary<string, string[]> errors)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) errors[field] = [$"{field} is required"];
-        else if (trimmed.Length > CsvFile.MaxReferenceLength) errors[field] = [$"{field} is longer than {CsvFile.MaxReferenceLength} characters"];
-        else return trimmed;
-        return null;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Safeguard.App.Data;
 using Safeguard.Domain.Notices;
 
@@ -9,7 +8,7 @@ namespace Safeguard.App.Notices;
 /// <summary>Stores notice events (each as JSON of its record) and writes the notice's projected facts.</summary>
 public static class NoticeProjection
 {
-    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    private static JsonSerializerOptions Json => EventRow.DetailsJson;
 
     public static NoticeFacts Facts(Notice n, string childReference) =>
         new(childReference, n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, n.SharedWith, n.SchoolNotifiedAt, n.ShareDecided);

@@ -32,7 +32,7 @@ public sealed class MashQueue(AppDbContext db, NoticePolicy policy, IClock clock
             .ToListAsync(cancellationToken);
         var rows = notices.Select(x =>
             {
-                var review = new Clock(ClockKind.MashReview, x.Notice.SubmittedAt, policy.ReviewTarget(x.Notice.OfficerRisk), 0.75);
+                var review = NoticeRules.ReviewClock(NoticeProjection.Facts(x.Notice, x.Child), policy);
                 return new QueueRow(x.Notice.Reference, x.Child, x.Notice.Type.ToString(), x.Notice.OfficerRisk.ToString().ToLowerInvariant(),
                     x.Notice.SubmittedAt, review.WarningAt, review.Due, ClockStates.Name(review.Evaluate(now)));
             })

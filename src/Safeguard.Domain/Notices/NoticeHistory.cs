@@ -111,7 +111,7 @@ public static class NoticeRules
         var clocks = new List<Clock>
         {
             new(ClockKind.NoticeSubmission, f.OccurredAt, policy.Submission, w, Stop: f.SubmittedAt),
-            new(ClockKind.MashReview, f.SubmittedAt, policy.ReviewTarget(f.OfficerRisk), w, Stop: f.ReviewedAt),
+            ReviewClock(f, policy),
         };
         if (f.ReviewedAt is { } reviewed && NoticePolicy.SharingRequired(f.Rag))
             clocks.Add(new Clock(ClockKind.PartnerSharing, reviewed, policy.Sharing, w, Stop: f.SharedAt));
@@ -122,6 +122,10 @@ public static class NoticeRules
         }
         return clocks;
     }
+
+    /// <summary>The MASH review clock: from submission, 4 hours when the officer's risk is high, else 24, stopped by the review.</summary>
+    public static Clock ReviewClock(NoticeFacts f, NoticePolicy policy) =>
+        new(ClockKind.MashReview, f.SubmittedAt, policy.ReviewTarget(f.OfficerRisk), policy.WarningFraction, Stop: f.ReviewedAt);
 
     /// <summary>The clocks the engine escalates, each with its chain: every clock but submission, which is met or late once the notice exists.</summary>
     public static IEnumerable<(Clock Clock, EscalationPolicy Chain)> WatchedClocks(NoticeFacts f, NoticePolicy policy, LocalDate? dateOfBirth) =>

@@ -56,8 +56,7 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
                     continue;
                 }
                 var current = NoticeProjection.Facts(known.Notice, known.Child);
-                // An Operation Encompass notification and the review's decided agencies are recorded here, never in a file.
-                if (current with { SchoolNotifiedAt = null, ShareDecided = null } == facts)
+                if (current.AsInFile() == facts)
                 {
                     unchanged++;
                     continue;

@@ -138,6 +138,9 @@ public sealed record NoticeFacts(
     string ChildReference, string? IncidentReference, NoticeType Type, OfficerRisk OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
     Instant? ReviewedAt, Rag? Rag, Instant? SharedAt, string? SharedWith, Instant? SchoolNotifiedAt = null, string? ShareDecided = null)
 {
+    /// <summary>The facts as a file can state them: without what is only ever recorded here (the school notification, the review's decided agencies).</summary>
+    public NoticeFacts AsInFile() => this with { SchoolNotifiedAt = null, ShareDecided = null };
+
     /// <summary>Agency names in a <c>;</c>-separated list, as files and the stored facts carry them.</summary>
     public static IEnumerable<string> Agencies(string? list) => (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

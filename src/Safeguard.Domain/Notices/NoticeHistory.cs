@@ -81,7 +81,7 @@ public static class NoticeRules
     public static NoticeFacts Apply(NoticeFacts? facts, NoticeEventBase e) => (facts, e) switch
     {
         // A file states the notice's own facts; an Operation Encompass notification recorded here stays.
-        (_, NoticeRecorded r) => r.Facts with { SchoolNotifiedAt = facts?.SchoolNotifiedAt, ShareDecided = null },
+        (_, NoticeRecorded r) => r.Facts.AsInFile() with { SchoolNotifiedAt = facts?.SchoolNotifiedAt },
         (null, NoticeSubmitted s) => new NoticeFacts(s.ChildReference, s.IncidentReference, s.Type, s.OfficerRisk, s.OccurredAt, s.At, null, null, null, null),
         (null, _) => throw new InvalidOperationException("A notice's history starts with its submission."),
         ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag, ShareDecided = r.ShareWith.Count == 0 ? null : string.Join("; ", r.ShareWith) },

@@ -24,6 +24,8 @@ public class SharingNoticesWithPartnersTests
 
         var mine = JsonDocument.Parse(await csc.GetStringAsync("/api/notices")).RootElement;
         Assert.Equal(["TO-BOTH", "TO-CSC"], mine.EnumerateArray().Select(n => n.GetProperty("reference").GetString()).Order());
+        // In the list too, each notice carries only their own agency's share.
+        Assert.All(mine.EnumerateArray(), n => Assert.Equal(["Children's social care"], n.GetProperty("shares").EnumerateArray().Select(x => x.GetProperty("agency").GetString())));
 
         var both = JsonDocument.Parse(await csc.GetStringAsync("/api/notices/TO-BOTH")).RootElement;
         var shares = both.GetProperty("shares").EnumerateArray().ToList();

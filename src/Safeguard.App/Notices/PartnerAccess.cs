@@ -52,9 +52,7 @@ public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock c
         var notices = await db.Notices.AsNoTracking()
             .Where(n => db.NoticeShares.Any(s => s.NoticeId == n.Id && s.AgencyId == agency))
             .OrderByDescending(n => n.SubmittedAt).Take(500).ToListAsync(cancellationToken);
-        var views = new List<NoticeView>(notices.Count);
-        foreach (var notice in notices) views.Add(await ViewAsync(notice, reader, cancellationToken));
-        return views;
+        return await ViewsAsync(notices, reader, cancellationToken);
     }
 
     /// <summary>The partner acknowledges their agency's share; a second acknowledgement changes nothing.</summary>
@@ -76,20 +74,32 @@ public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock c
     private Task<bool> SharedWithAsync(long noticeId, long? agencyId, CancellationToken cancellationToken) =>
         agencyId is { } agency ? db.NoticeShares.AnyAsync(s => s.NoticeId == noticeId && s.AgencyId == agency, cancellationToken) : Task.FromResult(false);
 
+    /// <summary>The notices' views with their children, shares (a partner's own only) and clocks, in three queries however many.</summary>
+    private async Task<IReadOnlyList<NoticeView>> ViewsAsync(IReadOnlyList<Notice> notices, Reader reader, CancellationToken cancellationToken)
+    {
+        var noticeIds = notices.Select(n => n.Id).ToList();
+        var childIds = notices.Select(n => n.ChildId).Distinct().ToList();
+        var children = await db.Children.AsNoTracking().Where(c => childIds.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.DateOfBirth })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var shares = db.NoticeShares.AsNoTracking().Where(s => noticeIds.Contains(s.NoticeId));
+        if (reader.IsPartner) shares = shares.Where(s => s.AgencyId == reader.AgencyId);
+        var sharesByNotice = (await shares.Join(db.Agencies, s => s.AgencyId, a => a.Id,
+                (s, a) => new { s.NoticeId, View = new ShareView(a.Name, s.SharedAt, s.SharedBy, s.What, s.LawfulBasis, s.AcknowledgedAt, s.AcknowledgedBy) })
+            .ToListAsync(cancellationToken)).ToLookup(x => x.NoticeId, x => x.View);
+        var now = clock.GetCurrentInstant();
+        return [.. notices.Select(notice =>
+        {
+            var child = children[notice.ChildId];
+            var clocks = NoticeRules.Clocks(NoticeProjection.Facts(notice, child.Reference), policy, child.DateOfBirth).Select(c => Incidents.ClockView.Of(c, now)).ToList();
+            return new NoticeView(notice.Reference, child.Reference, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,
+                notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? Name(rag) : null,
+                [.. sharesByNotice[notice.Id].OrderBy(v => v.Agency, StringComparer.Ordinal)], clocks);
+        })];
+    }
+
     private async Task<NoticeView> ViewAsync(Notice notice, Reader reader, CancellationToken cancellationToken)
     {
-        var childRecord = await db.Children.AsNoTracking().Where(c => c.Id == notice.ChildId).Select(c => new { c.Reference, c.DateOfBirth }).SingleAsync(cancellationToken);
-        var child = childRecord.Reference;
-        var shares = db.NoticeShares.AsNoTracking().Where(s => s.NoticeId == notice.Id);
-        if (reader.IsPartner) shares = shares.Where(s => s.AgencyId == reader.AgencyId);
-        var views = await shares.Join(db.Agencies, s => s.AgencyId, a => a.Id,
-                (s, a) => new ShareView(a.Name, s.SharedAt, s.SharedBy, s.What, s.LawfulBasis, s.AcknowledgedAt, s.AcknowledgedBy))
-            .ToListAsync(cancellationToken);
-        var now = clock.GetCurrentInstant();
-        var facts = NoticeProjection.Facts(notice, child);
-        var clocks = NoticeRules.Clocks(facts, policy, childRecord.DateOfBirth).Select(c => Incidents.ClockView.Of(c, now)).ToList();
-        var view = new NoticeView(notice.Reference, child, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,
-            notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? Name(rag) : null, [.. views.OrderBy(v => v.Agency, StringComparer.Ordinal)], clocks);
+        var view = (await ViewsAsync([notice], reader, cancellationToken))[0];
         if (reader.IsPartner) return view;
 
         // Force staff see the officer's account and the MASH's reasoning, from the notice's own events.

@@ -55,6 +55,7 @@ public class EscalatingMissingEpisodesTests
 
         // The child's record shows the episode's clocks: the missed review in the chronology, the interview still owed.
         using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        Assert.Contains("href=\"/Missing/EP-E\"", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
         var record = System.Text.Json.JsonDocument.Parse(await supervisor.GetStringAsync("/api/children/CH-E")).RootElement;
         var chronology = record.GetProperty("chronology").EnumerateArray().Select(e => e.GetProperty("what").GetString()).ToList();
         Assert.Equal(1, chronology.Count(w => w == "Escalated (missing-review clock: breach) to duty-inspector"));

@@ -58,7 +58,9 @@ public class EscalatingNoticesAndEncompassTests
         Assert.Contains("/Notices/PPN-10", queue, StringComparison.Ordinal);
         Assert.Contains("Overdue", queue, StringComparison.Ordinal);
         using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
-        Assert.Contains("MASH review target missed", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
+        var notifications = await supervisor.GetStringAsync("/Notifications");
+        Assert.Contains("MASH review target missed", notifications, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Notices/PPN-10\"", notifications, StringComparison.Ordinal); // the notice's page, not an incident's
         using var analyst = await app.CreateClientAsync(Roles.Analyst);
         var report = JsonDocument.Parse(await analyst.GetStringAsync("/api/reports/performance?from=2024-01-01&to=2024-03-01")).RootElement;
         Assert.Equal(1, report.GetProperty("notices").GetProperty("review").GetProperty("notReviewed").GetInt32());

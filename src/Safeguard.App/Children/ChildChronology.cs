@@ -64,18 +64,18 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, No
         var events = await db.ChildEvents.AsNoTracking().Where(e => e.ChildId == child.Id).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
         var contacts = events.Select(ChildCommands.ReadContact).OfType<ChildContact>().ToList();
         foreach (var e in events.Where(e => e.Kind == ChildCommands.DetailsKind))
-            entries.Add(new(e.At, "child", child.Reference, $"Details recorded by {e.Author}"));
+            entries.Add(new(e.At, Records.Child, child.Reference, $"Details recorded by {e.Author}"));
         foreach (var c in contacts)
-            entries.Add(new(c.At, c.IncidentReference is null ? "child" : "incident", c.IncidentReference ?? child.Reference, ContactWords(c)));
+            entries.Add(new(c.At, c.IncidentReference is null ? Records.Child : Records.Incident, c.IncidentReference ?? child.Reference, ContactWords(c)));
 
         var notices = await db.Notices.AsNoTracking().Where(n => n.ChildId == child.Id).ToListAsync(cancellationToken);
         foreach (var n in notices)
         {
-            entries.Add(new(n.OccurredAt, "notice", n.Reference, $"Concern arose ({Words(n.Type.ToString())})"));
-            entries.Add(new(n.SubmittedAt, "notice", n.Reference, $"Notice submitted, officer risk {Words(n.OfficerRisk.ToString())}"));
-            if (n.ReviewedAt is { } reviewed) entries.Add(new(reviewed, "notice", n.Reference, $"Reviewed in the MASH: {Words(n.Rag?.ToString() ?? "")}"));
-            if (n.SchoolNotifiedAt is { } told) entries.Add(new(told, "notice", n.Reference, "School told (Operation Encompass)"));
-            Clocks(NoticeRules.Clocks(NoticeProjection.Facts(n, child.Reference), noticePolicy, child.DateOfBirth), "notice", n.Reference);
+            entries.Add(new(n.OccurredAt, Records.Notice, n.Reference, $"Concern arose ({Words(n.Type.ToString())})"));
+            entries.Add(new(n.SubmittedAt, Records.Notice, n.Reference, $"Notice submitted, officer risk {Words(n.OfficerRisk.ToString())}"));
+            if (n.ReviewedAt is { } reviewed) entries.Add(new(reviewed, Records.Notice, n.Reference, $"Reviewed in the MASH: {Words(n.Rag?.ToString() ?? "")}"));
+            if (n.SchoolNotifiedAt is { } told) entries.Add(new(told, Records.Notice, n.Reference, "School told (Operation Encompass)"));
+            Clocks(NoticeRules.Clocks(NoticeProjection.Facts(n, child.Reference), noticePolicy, child.DateOfBirth), Records.Notice, n.Reference);
         }
         var noticeIds = notices.Select(n => n.Id).ToList();
         var shares = await db.NoticeShares.AsNoTracking().Where(s => noticeIds.Contains(s.NoticeId))
@@ -83,28 +83,28 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, No
         foreach (var s in shares)
         {
             var notice = notices.Single(n => n.Id == s.NoticeId).Reference;
-            entries.Add(new(s.SharedAt, "notice", notice, $"Shared with {s.Name}"));
-            if (s.AcknowledgedAt is { } ack) entries.Add(new(ack, "notice", notice, $"{s.Name} acknowledged"));
+            entries.Add(new(s.SharedAt, Records.Notice, notice, $"Shared with {s.Name}"));
+            if (s.AcknowledgedAt is { } ack) entries.Add(new(ack, Records.Notice, notice, $"{s.Name} acknowledged"));
         }
 
         var incidentReferences = notices.Select(n => n.IncidentReference).Concat(contacts.Select(c => c.IncidentReference))
             .OfType<string>().Distinct().ToList();
         foreach (var i in await db.Incidents.AsNoTracking().Where(i => incidentReferences.Contains(i.Reference)).ToListAsync(cancellationToken))
         {
-            entries.Add(new(i.CreatedAt, "incident", i.Reference, $"Incident created, graded {i.InitialGrade.Name()}"));
-            if (i.ArrivedAt is { } arrived) entries.Add(new(arrived, "incident", i.Reference, "Officer arrived"));
-            Clocks(IncidentHistory.WatchedClocks(i.ToFacts(), policies.For(db, i)).Select(c => c.Clock), "incident", i.Reference);
+            entries.Add(new(i.CreatedAt, Records.Incident, i.Reference, $"Incident created, graded {i.InitialGrade.Name()}"));
+            if (i.ArrivedAt is { } arrived) entries.Add(new(arrived, Records.Incident, i.Reference, "Officer arrived"));
+            Clocks(IncidentHistory.WatchedClocks(i.ToFacts(), policies.For(db, i)).Select(c => c.Clock), Records.Incident, i.Reference);
         }
 
         var episodes = await db.MissingEpisodes.AsNoTracking().Where(m => m.ChildId == child.Id).ToListAsync(cancellationToken);
         foreach (var m in episodes)
         {
-            entries.Add(new(m.ReportedAt, "missing", m.Reference, $"Reported missing, {m.RiskAtReport.Name().Replace('_', ' ')} risk"));
-            if (m.AttendedAt is { } attended) entries.Add(new(attended, "missing", m.Reference, "Officer attended the report"));
-            if (m.SchoolContactedAt is { } school) entries.Add(new(school, "missing", m.Reference, "School contacted"));
-            if (m.FoundAt is { } found) entries.Add(new(found, "missing", m.Reference, "Found"));
-            if (m.ReturnInterviewOfferedAt is { } offered) entries.Add(new(offered, "missing", m.Reference, "Return home interview offered"));
-            Clocks(EpisodeHistory.Clocks(Missing.EpisodeProjection.State(m, child.Reference), missingPolicy), "missing", m.Reference);
+            entries.Add(new(m.ReportedAt, Records.Missing, m.Reference, $"Reported missing, {m.RiskAtReport.Name().Replace('_', ' ')} risk"));
+            if (m.AttendedAt is { } attended) entries.Add(new(attended, Records.Missing, m.Reference, "Officer attended the report"));
+            if (m.SchoolContactedAt is { } school) entries.Add(new(school, Records.Missing, m.Reference, "School contacted"));
+            if (m.FoundAt is { } found) entries.Add(new(found, Records.Missing, m.Reference, "Found"));
+            if (m.ReturnInterviewOfferedAt is { } offered) entries.Add(new(offered, Records.Missing, m.Reference, "Return home interview offered"));
+            Clocks(EpisodeHistory.Clocks(Missing.EpisodeProjection.State(m, child.Reference), missingPolicy), Records.Missing, m.Reference);
         }
 
         // Every review while missing, and every escalation of a clock about the child, from the records' own histories.
@@ -112,17 +112,17 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, No
         foreach (var x in await db.MissingEpisodeEvents.AsNoTracking().Where(e => episodeIds.Contains(e.EpisodeId) && (e.Kind == "reviewed" || e.Kind == "escalated"))
                      .Join(db.MissingEpisodes, e => e.EpisodeId, m => m.Id, (e, m) => new { Event = e, m.Reference }).ToListAsync(cancellationToken))
         {
-            entries.Add(new(x.Event.At, "missing", x.Reference, Missing.EpisodeProjection.FromRecord(x.Event) is EpisodeReviewed reviewed
+            entries.Add(new(x.Event.At, Records.Missing, x.Reference, Missing.EpisodeProjection.FromRecord(x.Event) is EpisodeReviewed reviewed
                 ? $"Risk reviewed: {reviewed.Risk.Name().Replace('_', ' ')}"
                 : Escalated(x.Event.Reason, x.Event.Details)));
         }
         foreach (var e in await db.NoticeEvents.AsNoTracking().Where(e => noticeIds.Contains(e.NoticeId) && e.Kind == "escalated")
                      .Join(db.Notices, e => e.NoticeId, n => n.Id, (e, n) => new { e.At, e.Reason, e.Details, n.Reference }).ToListAsync(cancellationToken))
-            entries.Add(new(e.At, "notice", e.Reference, Escalated(e.Reason, e.Details)));
+            entries.Add(new(e.At, Records.Notice, e.Reference, Escalated(e.Reason, e.Details)));
         foreach (var e in await db.IncidentEvents.AsNoTracking().Where(e => e.Kind == "escalated")
                      .Join(db.Incidents.Where(i => incidentReferences.Contains(i.Reference)), e => e.IncidentId, i => i.Id, (e, i) => new { e.At, e.Reason, e.Details, i.Reference })
                      .ToListAsync(cancellationToken))
-            entries.Add(new(e.At, "incident", e.Reference, Escalated(e.Reason, e.Details)));
+            entries.Add(new(e.At, Records.Incident, e.Reference, Escalated(e.Reason, e.Details)));
 
         var details = child.ToDetails();
         return new ChildRecordView(child.Reference, details, details.AgeOn(now.InZone(Domain.Time.WallClock.London).Date), child.RepeatMissingSince,

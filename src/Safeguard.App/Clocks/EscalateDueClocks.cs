@@ -93,7 +93,7 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
             foreach (var (clock, step, at) in Escalations.Due(IncidentHistory.WatchedClocks(facts, policy), incident.EscalatedSteps, incident.RecordedAt, now, policy.EscalationCatchUp))
             {
                 IncidentProjection.Append(incident, new IncidentEscalated(at, Author, clock.Kind, step.Name, step.Recipient), facts, policy, now);
-                Notify(step, clock, incident.Reference, now, at);
+                Notify(step, clock, Records.Incident, incident.Reference, now, at);
                 fired++;
             }
             // Recompute from scratch: a policy change or a stopped clock can leave nothing more to do.
@@ -117,7 +117,7 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
                          noticePolicy.EscalationCatchUp))
             {
                 NoticeProjection.Append(notice, notice.ChildId, new NoticeEscalated(at, Author, clock.Kind, step.Name, step.Recipient), facts, noticePolicy, child.DateOfBirth, now);
-                Notify(step, clock, notice.Reference, now, at);
+                Notify(step, clock, Records.Notice, notice.Reference, now, at);
                 fired++;
             }
             NoticeProjection.Schedule(notice, facts, noticePolicy, child.DateOfBirth, now);
@@ -136,7 +136,7 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
                          missingPolicy.EscalationCatchUp))
             {
                 EpisodeProjection.Append(episode, episode.ChildId, new EpisodeEscalated(at, Author, clock.Kind, step.Name, step.Recipient), state, missingPolicy, now);
-                Notify(step, clock, episode.Reference, now, at);
+                Notify(step, clock, Records.Missing, episode.Reference, now, at);
                 fired++;
             }
             EpisodeProjection.Schedule(episode, state, missingPolicy, now);
@@ -145,8 +145,8 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
         return Task.FromResult(fired);
     }
 
-    private void Notify(EscalationStep step, Clock clock, string reference, Instant now, Instant at) =>
-        db.Notifications.Add(new Notification { Recipient = step.Recipient, Reference = reference, Subject = Subject(step, clock), CreatedAt = now, DueAt = at });
+    private void Notify(EscalationStep step, Clock clock, string kind, string reference, Instant now, Instant at) =>
+        db.Notifications.Add(new Notification { Recipient = step.Recipient, Kind = kind, Reference = reference, Subject = Subject(step, clock), CreatedAt = now, DueAt = at });
 
     private Instant? Parked(Instant? next, Instant now, string kind, long id)
     {

@@ -185,6 +185,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.ToTable("notifications");
             e.HasIndex(n => new { n.Recipient, n.AcknowledgedAt });
             e.Property(n => n.Recipient).HasMaxLength(64);
+            // Notifications written before there were several kinds are all about incidents.
+            e.Property(n => n.Kind).HasMaxLength(16).HasDefaultValue(Records.Incident);
             e.Property(n => n.Reference).HasMaxLength(64);
             e.Property(n => n.Subject).HasMaxLength(300);
             e.Property(n => n.AcknowledgedBy).HasMaxLength(256);

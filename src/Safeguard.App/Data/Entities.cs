@@ -92,6 +92,10 @@ public sealed class Notification
 {
     public long Id { get; set; }
     public required string Recipient { get; set; }
+
+    /// <summary>What kind of record <see cref="Reference"/> names (<see cref="Records"/>).</summary>
+    public required string Kind { get; set; }
+
     public required string Reference { get; set; }
     public required string Subject { get; set; }
     public Instant CreatedAt { get; set; }

@@ -101,7 +101,7 @@ public sealed class DeliverNotifications(
         foreach (var delivery in claimed)
         {
             var n = notifications[delivery.NotificationId];
-            var outgoing = new OutgoingNotification(n.Id, n.Recipient, n.Reference, n.Subject, n.DueAt, $"{_publicUrl}/Incidents/{Uri.EscapeDataString(n.Reference)}");
+            var outgoing = new OutgoingNotification(n.Id, n.Recipient, n.Reference, n.Subject, n.DueAt, _publicUrl + Records.PathOf(n.Kind, n.Reference));
             try
             {
                 if (delivery.Channel == EmailChannel) await email.SendAsync(delivery.Target, outgoing, cancellationToken);

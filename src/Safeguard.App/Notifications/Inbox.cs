@@ -6,7 +6,12 @@ using Safeguard.App.Data;
 
 namespace Safeguard.App.Notifications;
 
-public sealed record NotificationView(long Id, string Recipient, string Reference, string Subject, Instant DueAt, Instant CreatedAt, string? AcknowledgedBy, Instant? AcknowledgedAt);
+public sealed record NotificationView(long Id, string Recipient, string Kind, string Reference, string Subject, Instant DueAt, Instant CreatedAt, string? AcknowledgedBy,
+    Instant? AcknowledgedAt)
+{
+    /// <summary>The page of the record it is about.</summary>
+    public string Path => Records.PathOf(Kind, Reference);
+}
 
 /// <summary>
 /// Which roles hear each escalation recipient (a team or level). Configuration <c>Notifications:Recipients:NAME</c>
@@ -76,5 +81,5 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Notification, NotificationView>> View =
-        n => new NotificationView(n.Id, n.Recipient, n.Reference, n.Subject, n.DueAt, n.CreatedAt, n.AcknowledgedBy, n.AcknowledgedAt);
+        n => new NotificationView(n.Id, n.Recipient, n.Kind, n.Reference, n.Subject, n.DueAt, n.CreatedAt, n.AcknowledgedBy, n.AcknowledgedAt);
 }

@@ -12,13 +12,13 @@ public static class ChildrenApi
     public static RouteGroupBuilder MapChildrenApi(this RouteGroupBuilder group)
     {
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadChildren)
-            .Audited(AuditAction.Consultation, "child").WithName("GetChild").WithSummary("The child's details, flags, open clocks, contacts and chronology, oldest first.")
+            .Audited(AuditAction.Consultation, App.Records.Child).WithName("GetChild").WithSummary("The child's details, flags, open clocks, contacts and chronology, oldest first.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{reference}", Put).RequireAuthorization(Policies.WriteChildren)
-            .Audited(AuditAction.Alteration, "child").WithName("PutChildDetails").WithSummary("Sets the child's name, date of birth, school and flags (child protection plan, looked after, exploitation risk); creates the record if new.")
+            .Audited(AuditAction.Alteration, App.Records.Child).WithName("PutChildDetails").WithSummary("Sets the child's name, date of birth, school and flags (child protection plan, looked after, exploitation risk); creates the record if new.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{reference}/contacts", Contact).RequireAuthorization(Policies.WriteChildren)
-            .Audited(AuditAction.Collection, "child").WithName("RecordContact").WithSummary("Records the voice of the child on a contact: seen (when, by whom), spoken to alone, what the child said, demeanour, or why not seen. A sighting on an incident stops its child-seen clock.")
+            .Audited(AuditAction.Collection, App.Records.Child).WithName("RecordContact").WithSummary("Records the voice of the child on a contact: seen (when, by whom), spoken to alone, what the child said, demeanour, or why not seen. A sighting on an incident stops its child-seen clock.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;

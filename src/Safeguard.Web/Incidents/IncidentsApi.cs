@@ -11,10 +11,10 @@ public static class IncidentsApi
     public static RouteGroupBuilder MapIncidentsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/", Create).RequireAuthorization(Policies.WriteIncidents)
-            .Audited(AuditAction.Collection, "incident").WithName("CreateIncident").WithSummary("Create an incident with its first grade; its clocks start at createdAt.")
+            .Audited(AuditAction.Collection, App.Records.Incident).WithName("CreateIncident").WithSummary("Create an incident with its first grade; its clocks start at createdAt.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{reference}/events", Append).RequireAuthorization(Policies.WriteIncidents)
-            .Audited(AuditAction.Alteration, "incident").WithName("AppendIncidentEvent").WithSummary("Append dispatched, arrived, regraded or closed. A downgrade needs a supervisor and a reason.")
+            .Audited(AuditAction.Alteration, App.Records.Incident).WithName("AppendIncidentEvent").WithSummary("Append dispatched, arrived, regraded or closed. A downgrade needs a supervisor and a reason.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{reference}/clocks/{kind}/pause", Pause).RequireAuthorization(Policies.WriteIncidents)
@@ -24,7 +24,7 @@ public static class IncidentsApi
             .WithName("ResumeClock").WithSummary("Resume a paused clock, for kinds whose policy allows pausing (never attendance: 409).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadIncidents)
-            .Audited(AuditAction.Consultation, "incident").WithName("GetIncident").WithSummary("An incident with its clocks and full event history.")
+            .Audited(AuditAction.Consultation, App.Records.Incident).WithName("GetIncident").WithSummary("An incident with its clocks and full event history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

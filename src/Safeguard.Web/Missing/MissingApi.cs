@@ -11,15 +11,15 @@ public static class MissingApi
     public static RouteGroupBuilder MapMissingApi(this RouteGroupBuilder group)
     {
         group.MapPost("/", Report).RequireAuthorization(Policies.WriteMissing)
-            .Audited(AuditAction.Collection, "missing").WithName("ReportMissingEpisode").WithSummary("Report a child missing with the risk at report and the information behind it.")
+            .Audited(AuditAction.Collection, App.Records.Missing).WithName("ReportMissingEpisode").WithSummary("Report a child missing with the risk at report and the information behind it.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{reference}/events", Append).RequireAuthorization(Policies.WriteMissing)
-            .Audited(AuditAction.Alteration, "missing").WithName("AppendMissingEpisodeEvent")
+            .Audited(AuditAction.Alteration, App.Records.Missing).WithName("AppendMissingEpisodeEvent")
             .WithSummary("Append attended, reviewed, action, found, prevention-interview, return-interview-offered, return-interview-held or exploitation-indicator.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadMissing)
-            .Audited(AuditAction.Consultation, "missing").WithName("GetMissingEpisode").WithSummary("An episode with its clocks and full event history.")
+            .Audited(AuditAction.Consultation, App.Records.Missing).WithName("GetMissingEpisode").WithSummary("An episode with its clocks and full event history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -15,27 +15,27 @@ public static class NoticesApi
     public static RouteGroupBuilder MapNoticesApi(this RouteGroupBuilder group)
     {
         group.MapPost("/", Submit).RequireAuthorization(Policies.SubmitNotices)
-            .Audited(AuditAction.Collection, "notice").WithName("SubmitNotice").WithSummary("An officer submits a notice: type, officer risk, narrative, voice of the child.")
+            .Audited(AuditAction.Collection, App.Records.Notice).WithName("SubmitNotice").WithSummary("An officer submits a notice: type, officer risk, narrative, voice of the child.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{reference}/review", Review).RequireAuthorization(Policies.ReviewNotices)
-            .Audited(AuditAction.Alteration, "notice").WithName("ReviewNotice").WithSummary("The MASH sets RAG with rationale (a departure from the officer's risk needs a reason), a decision and the agencies to share with.")
+            .Audited(AuditAction.Alteration, App.Records.Notice).WithName("ReviewNotice").WithSummary("The MASH sets RAG with rationale (a departure from the officer's risk needs a reason), a decision and the agencies to share with.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{reference}/share", Share).RequireAuthorization(Policies.ReviewNotices)
-            .Audited(AuditAction.Disclosure, "notice").WithName("ShareNotice").WithSummary("The MASH records sharing with an agency: what, and the lawful basis (default DPA 2018 Sch. 8 para 4).")
+            .Audited(AuditAction.Disclosure, App.Records.Notice).WithName("ShareNotice").WithSummary("The MASH records sharing with an agency: what, and the lawful basis (default DPA 2018 Sch. 8 para 4).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{reference}/school-notified", SchoolNotified).RequireAuthorization(Policies.ReviewNotices)
-            .Audited(AuditAction.Disclosure, "notice").WithName("NoticeSchoolNotified").WithSummary("Operation Encompass: records that the child's school was told, and what was shared.")
+            .Audited(AuditAction.Disclosure, App.Records.Notice).WithName("NoticeSchoolNotified").WithSummary("Operation Encompass: records that the child's school was told, and what was shared.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", SharedWithMe).RequireAuthorization(Policies.ReadNotices)
-            .Audited(AuditAction.Consultation, "notice").WithName("NoticesSharedWithMe").WithSummary("For a partner-agency user: the notices shared with their agency.");
+            .Audited(AuditAction.Consultation, App.Records.Notice).WithName("NoticesSharedWithMe").WithSummary("For a partner-agency user: the notices shared with their agency.");
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadNotices)
-            .Audited(AuditAction.Consultation, "notice").WithName("GetNotice").WithSummary("A notice with its shares (a partner sees only their own agency's).")
+            .Audited(AuditAction.Consultation, App.Records.Notice).WithName("GetNotice").WithSummary("A notice with its shares (a partner sees only their own agency's).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{reference}/acknowledge", Acknowledge).RequireAuthorization(Policies.AcknowledgeNotices)
-            .Audited(AuditAction.Alteration, "notice").WithName("AcknowledgeNotice").WithSummary("A partner-agency user acknowledges their agency's share of a notice.")
+            .Audited(AuditAction.Alteration, App.Records.Notice).WithName("AcknowledgeNotice").WithSummary("A partner-agency user acknowledges their agency's share of a notice.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -45,7 +45,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         var page = await LoadAsync(reference, ct);
         if (Record is { } r)
         {
-            await AuditAsync(AuditAction.Consultation, "child", r.Reference);
+            await AuditAsync(AuditAction.Consultation, App.Records.Child, r.Reference);
             var d = r.Details;
             (Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk) =
                 (d.Name, d.DateOfBirth is { } born ? LocalDatePattern.Iso.Format(born) : null, d.School, d.ChildProtectionPlan, d.LookedAfter, d.ExploitationRisk);
@@ -59,14 +59,14 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         if (!await MayWriteAsync()) return Forbid();
         return await SubmitAsync(
             () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
-            (AuditAction.Alteration, "child", reference), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
+            (AuditAction.Alteration, App.Records.Child, reference), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
     }
 
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
         if (!await MayWriteAsync()) return Forbid();
         var request = new ContactRequest(At, IncidentReference, YesNo(Seen), SeenBy, YesNo(SpokenToAlone), Said, Demeanour, ReasonNotSeen);
-        return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, "child", reference), "contact", new { reference, saved = "contact" },
+        return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, App.Records.Child, reference), "contact", new { reference, saved = "contact" },
             () => LoadAsync(reference, ct));
     }
 
@@ -79,7 +79,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         if (await chronology.ReadAsync(reference, ct) is not { } record) return NotFound();
         Record = record;
         CanWrite = await MayWriteAsync();
-        if ((await authorization.AuthorizeAsync(User, Policies.ReadAudit)).Succeeded) Uses = await audit.ForAsync("child", record.Reference, 50, ct);
+        if ((await authorization.AuthorizeAsync(User, Policies.ReadAudit)).Succeeded) Uses = await audit.ForAsync(App.Records.Child, record.Reference, 50, ct);
         return Page();
     }
 }

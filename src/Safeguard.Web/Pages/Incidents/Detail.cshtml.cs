@@ -38,7 +38,7 @@ public sealed class DetailModel(IncidentCommands incidents, IAuthorizationServic
     {
         Saved = saved;
         var page = await LoadAsync(reference, ct);
-        if (page is PageResult) await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, "incident", Incident.Reference, "/Incidents/Detail GET");
+        if (page is PageResult) await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Incident, Incident.Reference, "/Incidents/Detail GET");
         return page;
     }
 
@@ -56,7 +56,7 @@ public sealed class DetailModel(IncidentCommands incidents, IAuthorizationServic
         try
         {
             await incidents.AppendAsync(reference, request, User.Author(), ct);
-            await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Alteration, "incident", reference, "/Incidents/Detail POST " + what);
+            await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Alteration, App.Records.Incident, reference, "/Incidents/Detail POST " + what);
             return RedirectToPage(new { reference, saved = what });
         }
         catch (InputException e)

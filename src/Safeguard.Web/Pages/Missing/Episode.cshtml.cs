@@ -17,7 +17,7 @@ public sealed class EpisodeModel(EpisodeCommands episodes) : PageModel
         try
         {
             Episode = await episodes.GetAsync(reference, ct);
-            await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, "missing", Episode.Reference, "/Missing/Episode GET");
+            await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Missing, Episode.Reference, "/Missing/Episode GET");
             return Page();
         }
         catch (NotFoundException)

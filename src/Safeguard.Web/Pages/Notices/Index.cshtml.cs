@@ -18,6 +18,6 @@ public sealed class IndexModel(NoticeQueries queries) : PageModel
         IsPartner = reader.IsPartner;
         if (!IsPartner) return;
         Shared = await queries.SharedWithMeAsync(reader, ct);
-        await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, "notice", "(list)", "/Notices GET");
+        await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Notice, "(list)", "/Notices GET");
     }
 }

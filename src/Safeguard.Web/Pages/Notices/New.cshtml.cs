@@ -39,6 +39,6 @@ public sealed class NewModel(NoticeCommands commands, IClock clock) : FormPage
         return await SubmitAsync(
             () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, OccurredAt, null, Narrative, VoiceOfChild),
                 User.Reader(), ct),
-            (AuditAction.Collection, "notice", reference), "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
+            (AuditAction.Collection, App.Records.Notice, reference), "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
     }
 }

@@ -854,6 +854,13 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("incident");
+
                     b.Property<Instant?>("PlannedAt")
                         .HasColumnType("timestamp with time zone");
 

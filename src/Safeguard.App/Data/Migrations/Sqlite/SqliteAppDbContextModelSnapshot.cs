@@ -818,6 +818,13 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("incident");
+
                     b.Property<long?>("PlannedAt")
                         .HasColumnType("INTEGER");
 

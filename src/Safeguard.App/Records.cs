@@ -1,0 +1,20 @@
+namespace Safeguard.App;
+
+/// <summary>The kinds of record Safeguard holds about children, and the page of each (pages, emails and webhooks link to them).</summary>
+public static class Records
+{
+    public const string Incident = "incident";
+    public const string Notice = "notice";
+    public const string Missing = "missing";
+    public const string Child = "child";
+
+    /// <summary>The page of a record, relative to the site; references only, never personal data.</summary>
+    public static string PathOf(string kind, string reference) => kind switch
+    {
+        Incident => "/Incidents/",
+        Notice => "/Notices/",
+        Missing => "/Missing/",
+        Child => "/Children/",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown kind of record."),
+    } + Uri.EscapeDataString(reference);
+}

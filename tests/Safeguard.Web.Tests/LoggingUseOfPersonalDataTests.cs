@@ -61,6 +61,26 @@ public class LoggingUseOfPersonalDataTests
         Assert.Equal("broken at entry 2: its contents were changed after it was written (2 entries read)", tampered.Out.Trim());
     }
 
+    [Fact]
+    public async Task IncidentsAndMissingEpisodes_AreLoggedToo()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await HttpAssert.SendAsync(cc, HttpMethod.Post, "/api/incidents",
+            new { reference = "AUD-I", createdAt = T.ToString(), grade = "priority", childrenInvolved = true }, HttpStatusCode.Created);
+        await HttpAssert.SendAsync(cc, HttpMethod.Post, "/api/incidents/AUD-I/events", new { kind = "arrived", at = T.ToString() }, HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await cc.GetAsync("/api/incidents/AUD-I")).StatusCode);
+        Assert.Equal(["Consultation", "Alteration", "Collection"], Actions((await app.RunCliAsync("audit", "show", "incident", "AUD-I")).Out));
+
+        using var coordinator = await app.CreateClientAsync(Roles.MissingCoordinator);
+        await HttpAssert.SendAsync(coordinator, HttpMethod.Post, "/api/missing",
+            new { reference = "AUD-M", childReference = "C-M", reportedAt = T.ToString(), risk = "low", information = Array.Empty<object>() }, HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.GetAsync("/api/missing/AUD-M")).StatusCode);
+        Assert.Equal(["Consultation", "Collection"], Actions((await app.RunCliAsync("audit", "show", "missing", "AUD-M")).Out));
+
+        static string[] Actions(string lines) => [.. lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[3])];
+    }
+
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]

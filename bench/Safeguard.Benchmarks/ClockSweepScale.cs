@@ -43,21 +43,22 @@ public static class ClockSweepScale
         await using var provider = services.BuildServiceProvider();
         await DatabaseSetup.PrepareAsync(provider);
         var clock = provider.GetRequiredService<IClock>();
-        var policy = provider.GetRequiredService<AttendancePolicy>();
+        var policy = provider.GetRequiredService<SafeguardPolicy>().Attendance;
+        var version = provider.GetRequiredService<PolicyVersions>().CurrentId;
 
         var seed = Stopwatch.StartNew();
         var now = clock.GetCurrentInstant();
-        await SeedAsync(file, clocks, now, policy);
+        await SeedAsync(file, clocks, now, policy, version);
         Console.Error.WriteLine($"seeded {clocks:N0} open clocks in {seed.Elapsed.TotalSeconds:0.0} s");
 
-        // Baseline: one naive sweep over every open clock.
+        // Baseline: one naive sweep over every open clock in the ledger, each judged by the domain.
         var sweep = Stopwatch.StartNew();
         await using (var scope = provider.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var due = 0;
-            await foreach (var i in db.Incidents.AsNoTracking().Where(i => i.ClosedAt == null && i.ArrivedAt == null).AsAsyncEnumerable())
-                if (IncidentHistory.AttendanceClock(i.ToFacts(), policy)?.Evaluate(now) == ClockState.Breached) due++;
+            await foreach (var c in db.Clocks.AsNoTracking().Where(c => c.State == Safeguard.App.Subjects.ClockRecord.Open).AsAsyncEnumerable())
+                if (c.ToEntry().StateAt(now) == ClockState.Breached) due++;
         }
         sweep.Stop();
 
@@ -71,7 +72,7 @@ public static class ClockSweepScale
             var breachAt = clock.GetCurrentInstant() + Duration.FromSeconds(2);
             var created = breachAt - policy.Priority - Duration.Epsilon;
             var reference = $"BREACH-{b}";
-            await InsertOneAsync(file, reference, created, clock.GetCurrentInstant(), policy);
+            await InsertOneAsync(file, clocks + b + 1, reference, created, clock.GetCurrentInstant(), policy, version);
             latencies.Add(await WaitForNotificationAsync(file, reference, breachAt, clock));
         }
         var workingSet = Process.GetCurrentProcess().WorkingSet64;
@@ -91,50 +92,74 @@ public static class ClockSweepScale
         return latencies[^1] <= 1000 ? 0 : 1;
     }
 
-    private static async Task SeedAsync(string file, int count, Instant now, AttendancePolicy policy)
+    /// <summary>
+    /// Writes <paramref name="count"/> open incidents straight into the tables (a subject, its projection and its
+    /// attendance clock in the ledger), as the store would leave them: scheduled clocks (48 h) started in the last hour,
+    /// open, warning 36 h on, nothing due during the run.
+    /// </summary>
+    private static async Task SeedAsync(string file, int count, Instant now, AttendancePolicy policy, long version)
     {
         await using var connection = new SqliteConnection($"Data Source={file}");
         await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO incidents (Reference, CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, AttendanceDueAt, EventCount, Version, RecordedAt, NextEscalationAt)
-            VALUES ($r, $c, 3, 3, 1, 'North', $d, 1, 1, $c, $n)
-            """;
-        var r = command.Parameters.Add("$r", SqliteType.Text);
-        var c = command.Parameters.Add("$c", SqliteType.Integer);
-        var d = command.Parameters.Add("$d", SqliteType.Integer);
-        var n = command.Parameters.Add("$n", SqliteType.Integer);
+        var insert = Commands(connection, transaction);
         var random = new Random(7);
         for (var i = 0; i < count; i++)
         {
-            // Scheduled clocks (48 h) started in the last hour: open, warning 36 h on, nothing due during the run.
             var created = now - Duration.FromSeconds(random.Next(0, 3600));
-            r.Value = $"OPEN-{i:D7}";
-            c.Value = created.ToUnixTimeTicks();
-            d.Value = (created + policy.Scheduled).ToUnixTimeTicks();
-            n.Value = (created + policy.Scheduled * policy.WarningFraction).ToUnixTimeTicks();
-            await command.ExecuteNonQueryAsync();
+            await insert(i + 1, $"OPEN-{i:D7}", created, created, 3, policy.Scheduled, policy.WarningFraction, null, created + (policy.Scheduled * policy.WarningFraction), version);
         }
         await transaction.CommitAsync();
     }
 
-    private static async Task InsertOneAsync(string file, string reference, Instant created, Instant recorded, AttendancePolicy policy)
+    /// <summary>One priority incident whose warning has fired, due to breach just after its due instant.</summary>
+    private static async Task InsertOneAsync(string file, long id, string reference, Instant created, Instant recorded, AttendancePolicy policy, long version)
     {
         await using var connection = new SqliteConnection($"Data Source={file}");
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO incidents (Reference, CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, AttendanceDueAt, EventCount, Version, RecordedAt, EscalatedSteps, NextEscalationAt)
-            VALUES ($r, $c, 2, 2, 1, $d, 1, 1, $rec, 'warning', $n)
-            """;
-        command.Parameters.AddWithValue("$r", reference);
-        command.Parameters.AddWithValue("$c", created.ToUnixTimeTicks());
-        command.Parameters.AddWithValue("$d", (created + policy.Priority).ToUnixTimeTicks());
-        command.Parameters.AddWithValue("$rec", recorded.ToUnixTimeTicks());
-        command.Parameters.AddWithValue("$n", (created + policy.Priority + Duration.Epsilon).ToUnixTimeTicks());
-        await command.ExecuteNonQueryAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await Commands(connection, transaction)(id, reference, created, recorded, 2, policy.Priority, policy.WarningFraction, "warning", created + policy.Priority + Duration.Epsilon, version);
+        await transaction.CommitAsync();
+    }
+
+    private delegate Task Insert(long id, string reference, Instant created, Instant recorded, int grade, Duration target, double warning, string? fired, Instant next, long version);
+
+    private static Insert Commands(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        SqliteCommand Command(string sql)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return command;
+        }
+        var subject = Command("INSERT INTO subjects (Id, Kind, Reference, RecordedAt, EventCount, Version) VALUES ($id, 'incident', $r, $rec, 1, 1)");
+        var incident = Command("INSERT INTO incidents (Id, CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District) VALUES ($id, $c, $g, $g, 1, 'North')");
+        var ledger = Command("""
+            INSERT INTO clocks (SubjectId, Kind, Cycle, PolicyVersionId, StartAt, Target, WarningAt, DueAt, State, KnownSince, NextEscalationAt, FiredSteps)
+            VALUES ($id, 'attendance', 0, $v, $c, $t, $w, $d, 'open', $rec, $n, $f)
+            """);
+        return async (id, reference, created, recorded, grade, target, warning, fired, next, version) =>
+        {
+            foreach (var command in new[] { subject, incident, ledger })
+            {
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$id", id);
+            }
+            subject.Parameters.AddWithValue("$r", reference);
+            subject.Parameters.AddWithValue("$rec", recorded.ToUnixTimeTicks());
+            incident.Parameters.AddWithValue("$c", created.ToUnixTimeTicks());
+            incident.Parameters.AddWithValue("$g", grade);
+            ledger.Parameters.AddWithValue("$v", version);
+            ledger.Parameters.AddWithValue("$c", created.ToUnixTimeTicks());
+            ledger.Parameters.AddWithValue("$t", target.BclCompatibleTicks);
+            ledger.Parameters.AddWithValue("$w", (created + (target * warning)).ToUnixTimeTicks());
+            ledger.Parameters.AddWithValue("$d", (created + target).ToUnixTimeTicks());
+            ledger.Parameters.AddWithValue("$rec", recorded.ToUnixTimeTicks());
+            ledger.Parameters.AddWithValue("$n", next.ToUnixTimeTicks());
+            ledger.Parameters.AddWithValue("$f", (object?)fired ?? DBNull.Value);
+            foreach (var command in new[] { subject, incident, ledger }) await command.ExecuteNonQueryAsync();
+        };
     }
 
     private static async Task<double> WaitForNotificationAsync(string file, string reference, Instant breachAt, IClock clock)

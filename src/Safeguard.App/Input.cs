@@ -6,15 +6,18 @@ namespace Safeguard.App;
 /// <summary>Reading API input the same way everywhere: times in the three forms, blank text as absent.</summary>
 public static class Input
 {
-    /// <summary>A time as files carry them (see <see cref="WallClock"/>); adds a field error and returns null when it is wrong.</summary>
-    public static Instant? Time(string? text, string field, Dictionary<string, string[]> errors, bool required)
+    /// <summary>
+    /// A time as files carry them (see <see cref="WallClock"/>; without an offset, a wall time in <paramref name="zone"/>);
+    /// adds a field error and returns null when it is wrong.
+    /// </summary>
+    public static Instant? Time(string? text, string field, Dictionary<string, string[]> errors, DateTimeZone zone, bool required)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             if (required) errors[field] = [$"{field} is required"];
             return null;
         }
-        if (WallClock.TryParse(text, WallClock.London, out var instant, out var error)) return instant;
+        if (WallClock.TryParse(text, zone, out var instant, out var error)) return instant;
         errors[field] = [$"{field} {error}"];
         return null;
     }
@@ -35,20 +38,28 @@ public static class Input
         return null;
     }
 
-    /// <summary>
-    /// Saves a use case's changes and tells this instance's boards and engine. A concurrent writer — a stale version, or
-    /// a unique reference taken in between — makes it a 409 that asks the caller to read the <paramref name="record"/> again.
-    /// </summary>
-    public static async Task SaveAsync(Data.AppDbContext db, Clocks.ChangeSignal signal, string record, CancellationToken cancellationToken)
+    /// <summary>Text of at most <paramref name="max"/> characters, trimmed, blank as null; adds a field error when longer.</summary>
+    public static string? Text(string? value, string field, Dictionary<string, string[]> errors, int max)
     {
-        try
+        var trimmed = Blank(value);
+        if (trimmed is { Length: var length } && length > max) errors[field] = [$"{field} is longer than {max} characters"];
+        return trimmed;
+    }
+
+    /// <summary>References of a list, each checked, duplicates dropped, in the order given.</summary>
+    public static IReadOnlyList<string> References(IReadOnlyList<string>? values, string field, Dictionary<string, string[]> errors)
+    {
+        var references = new List<string>();
+        for (var i = 0; i < (values?.Count ?? 0); i++)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            if (Reference(values![i], $"{field}[{i}]", errors) is { } reference && !references.Contains(reference, StringComparer.Ordinal))
+                references.Add(reference);
         }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
-        {
-            throw new RuleException($"The {record} was changed by someone else at the same time; read it again and retry.", isConflict: true);
-        }
-        signal.Notify();
+        return references;
+    }
+
+    public static void ThrowIfAny(Dictionary<string, string[]> errors)
+    {
+        if (errors.Count > 0) throw new InputException(errors);
     }
 }

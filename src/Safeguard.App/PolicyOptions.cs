@@ -6,6 +6,35 @@ using Safeguard.Domain.Incidents;
 namespace Safeguard.App;
 
 /// <summary>
+/// Configuration section <c>Policy</c>: the whole policy, versioned as one (ADR 0010) — <c>Attendance</c>,
+/// <c>Notices</c>, <c>Missing</c> and <c>TimeZone</c> (IANA; default Europe/London), every value with the DESIGN.md default.
+/// </summary>
+public sealed class PolicyOptions
+{
+    public AttendancePolicyOptions Attendance { get; set; } = new();
+    public NoticePolicyOptions Notices { get; set; } = new();
+    public MissingPolicyOptions Missing { get; set; } = new();
+    public string TimeZone { get; set; } = "Europe/London";
+
+    public static PolicyOptions Read(IConfiguration configuration)
+    {
+        var options = new PolicyOptions();
+        configuration.GetSection("Policy").Bind(options);
+        return options;
+    }
+
+    /// <summary>The policy these settings describe; throws naming the setting when a value is unusable.</summary>
+    public SafeguardPolicy ToPolicy()
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone?.Trim() ?? "")
+            ?? throw new InvalidOperationException($"Policy:TimeZone is not usable: '{TimeZone}' is not an IANA time zone (for example Europe/London)");
+        var policy = new SafeguardPolicy(Attendance.ToPolicy(), Notices.ToPolicy(), Missing.ToPolicy(), zone);
+        if (policy.Validate() is { Count: > 0 } problems) throw new InvalidOperationException("Policy is not usable: " + string.Join("; ", problems));
+        return policy;
+    }
+}
+
+/// <summary>
 /// Configuration section <c>Policy:Attendance</c>; every value has the DESIGN.md default. Minutes for targets,
 /// a fraction for the warning, percent for the compliance target.
 /// </summary>
@@ -30,15 +59,6 @@ public sealed class AttendancePolicyOptions
 
     /// <summary>The child-seen clock's chain; empty means the default (supervisor, duty inspector, superintendent a day on).</summary>
     public List<EscalationStepOptions> ChildSeenEscalation { get; set; } = [];
-
-    public static AttendancePolicyOptions Read(IConfiguration configuration)
-    {
-        var options = new AttendancePolicyOptions();
-        configuration.GetSection("Policy:Attendance").Bind(options);
-        return options;
-    }
-
-    public static AttendancePolicy Load(IConfiguration configuration) => Read(configuration).ToPolicy();
 
     /// <summary>The policy these settings describe; throws when a value is unusable.</summary>
     public AttendancePolicy ToPolicy()
@@ -100,10 +120,11 @@ public sealed class MissingPolicyOptions
     /// <summary>The chain for every episode clock; empty means the default (coordinator, duty inspector, superintendent an hour on).</summary>
     public List<EscalationStepOptions> Escalation { get; set; } = [];
 
-    public static Safeguard.Domain.Missing.MissingPolicy Load(IConfiguration configuration)
+    public double EscalationCatchUpHours { get; set; } = 24;
+
+    public Safeguard.Domain.Missing.MissingPolicy ToPolicy()
     {
-        var o = new MissingPolicyOptions();
-        configuration.GetSection("Policy:Missing").Bind(o);
+        var o = this;
         var durations = new[] { o.HighAttendanceMinutes, o.MediumAttendanceMinutes, o.LowAttendanceMinutes, o.HighReviewMinutes, o.MediumReviewMinutes, o.LowReviewMinutes, o.PreventionInterviewHours, o.ReturnInterviewHours, o.RepeatWindowDays };
         if (durations.Any(d => d <= 0) || o.RepeatEpisodes < 2)
             throw new InvalidOperationException("Policy:Missing is not usable: durations must be positive and RepeatEpisodes at least 2");
@@ -120,6 +141,7 @@ public sealed class MissingPolicyOptions
             RepeatEpisodes = o.RepeatEpisodes,
             RepeatWindow = Duration.FromDays(o.RepeatWindowDays),
             Escalation = EscalationStepOptions.Chain(o.Escalation, Safeguard.Domain.Missing.MissingPolicy.Default.Escalation, "Policy:Missing:Escalation"),
+            EscalationCatchUp = Duration.FromHours(o.EscalationCatchUpHours),
         };
     }
 }
@@ -145,10 +167,14 @@ public sealed class NoticePolicyOptions
     /// <summary>The chain for every open notice clock; empty means the default (MASH, MASH supervisor, superintendent a day on).</summary>
     public List<EscalationStepOptions> Escalation { get; set; } = [];
 
-    public static Safeguard.Domain.Notices.NoticePolicy Load(IConfiguration configuration)
+    /// <summary>The chain for a child-involved incident's PPN-due clock; empty means the default (supervisor, duty inspector, superintendent a day on).</summary>
+    public List<EscalationStepOptions> DueEscalation { get; set; } = [];
+
+    public double EscalationCatchUpHours { get; set; } = 24;
+
+    public Safeguard.Domain.Notices.NoticePolicy ToPolicy()
     {
-        var o = new NoticePolicyOptions();
-        configuration.GetSection("Policy:Notices").Bind(o);
+        var o = this;
         if (new[] { o.SubmissionHours, o.ReviewHours, o.HighRiskReviewHours, o.SharingHours, o.EscalatingWindowDays }.Any(d => d <= 0) || o.EscalatingNotices < 2)
             throw new InvalidOperationException("Policy:Notices is not usable: durations must be positive and EscalatingNotices at least 2");
         if (o.EncompassMinimumAge < 0 || o.EncompassMaximumAge < o.EncompassMinimumAge)
@@ -159,6 +185,8 @@ public sealed class NoticePolicyOptions
         return new Safeguard.Domain.Notices.NoticePolicy
         {
             Escalation = EscalationStepOptions.Chain(o.Escalation, Safeguard.Domain.Notices.NoticePolicy.Default.Escalation, "Policy:Notices:Escalation"),
+            DueEscalation = EscalationStepOptions.Chain(o.DueEscalation, Safeguard.Domain.Notices.NoticePolicy.Default.DueEscalation, "Policy:Notices:DueEscalation"),
+            EscalationCatchUp = Duration.FromHours(o.EscalationCatchUpHours),
             EncompassMinimumAge = o.EncompassMinimumAge,
             EncompassMaximumAge = o.EncompassMaximumAge,
             SchoolDays = new Safeguard.Domain.Calendars.SchoolDays(terms, o.SchoolClosures.Select((d, i) => Date(d, $"SchoolClosures:{i}"))),

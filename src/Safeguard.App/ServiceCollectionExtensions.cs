@@ -19,7 +19,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddSafeguardApp(this IServiceCollection services)
     {
         services.AddSafeguardDatabase();
-        services.AddSingleton(sp => AttendancePolicyOptions.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => PolicyOptions.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<PolicyVersions>();
         // The policy in force now: new clocks start under it and reports use it. Running clocks keep theirs (PolicyVersions).
         services.AddSingleton(sp => sp.GetRequiredService<PolicyVersions>().Current);
@@ -33,13 +33,24 @@ public static class ServiceCollectionExtensions
             .AddEntityFrameworkStores<AppDbContext>();
         services.AddScoped<Users>();
         services.AddScoped<ApiKeys>();
+
+        // Subjects: one store, one ledger, one unit of work; a model per kind.
+        services.AddSingleton<Incidents.IncidentModel>();
+        services.AddSingleton<Notices.NoticeModel>();
+        services.AddSingleton<Missing.EpisodeModel>();
+        services.AddSingleton<Children.ChildModel>();
+        services.AddScoped<Subjects.ClockLedger>();
+        services.AddScoped<Subjects.SubjectStore>();
+        services.AddScoped<Subjects.UnitOfWork>();
+
         services.AddScoped<ImportIncidents>();
         services.AddScoped<IncidentCommands>();
-        services.AddScoped<BuildPerformanceReport>();
+        services.AddScoped<IncidentQueries>();
         services.AddScoped<ControlRoomBoard>();
-        services.AddSingleton(sp => MissingPolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<BuildPerformanceReport>();
         services.AddScoped<Missing.ImportMissing>();
-        services.AddSingleton(sp => NoticePolicyOptions.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<Missing.EpisodeCommands>();
+        services.AddScoped<Missing.CoordinatorBoard>();
         services.AddScoped<Notices.ImportNotices>();
         services.AddScoped<Notices.NoticeQueries>();
         services.AddScoped<Notices.NoticeCommands>();
@@ -49,8 +60,6 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Children.ChildCommands>();
         services.AddScoped<Children.ChildrenNotSeen>();
         services.AddSingleton<Audit.AuditTrail>();
-        services.AddScoped<Missing.EpisodeCommands>();
-        services.AddScoped<Missing.CoordinatorBoard>();
         services.AddSingleton<ChangeSignal>();
         services.AddScoped<EscalateDueClocks>();
         services.AddSingleton<RecipientRoles>();

@@ -122,19 +122,20 @@ public static class SafeguardCli
 
     private static Command ReportCommand(IConfiguration configuration, TimeProvider time, Console2 console)
     {
-        var from = new Option<string>("--from") { Description = "First local date of the period (yyyy-MM-dd, Europe/London)", Required = true };
+        var from = new Option<string>("--from") { Description = "First local date of the period (yyyy-MM-dd, in the policy's time zone: Europe/London by default)", Required = true };
         var to = new Option<string>("--to") { Description = "Local date after the period (exclusive)", Required = true };
         var format = new Option<string>("--format") { Description = "json, csv or text", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv", "text");
         var report = new Command("report", "Attendance performance for a period [from, to)") { from, to, format };
         report.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
-            if (!ReportPeriods.TryParse(parse.GetValue(from), parse.GetValue(to), out var period, out var error))
+            var reports = sp.GetRequiredService<BuildPerformanceReport>();
+            if (!ReportPeriods.TryParse(parse.GetValue(from), parse.GetValue(to), reports.Zone, out var period, out var error))
             {
                 await console.Error.WriteLineAsync(error);
                 return Refused;
             }
-            var result = await sp.GetRequiredService<BuildPerformanceReport>().BuildAsync(period, ct);
+            var result = await reports.BuildAsync(period, ct);
             var text = parse.GetValue(format) switch
             {
                 "csv" => result.ToCsv(),
@@ -228,9 +229,7 @@ public static class SafeguardCli
         try
         {
             var options = provider.GetRequiredService<DatabaseOptions>();
-            provider.GetRequiredService<Safeguard.Domain.Clocks.AttendancePolicy>();
-            provider.GetRequiredService<Safeguard.Domain.Missing.MissingPolicy>();
-            provider.GetRequiredService<Safeguard.Domain.Notices.NoticePolicy>();
+            provider.GetRequiredService<Safeguard.Domain.Clocks.SafeguardPolicy>();
             if (forceMigrate) options.AutoMigrate = true;
         }
         catch (InvalidOperationException e)

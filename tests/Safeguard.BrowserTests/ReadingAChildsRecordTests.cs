@@ -90,7 +90,7 @@ public class ReadingAChildsRecordTests
         Assert.True(Index("Notice submitted") < Index("Reviewed in the MASH: amber"), string.Join("\n", rows));
         Assert.True(Index("Reviewed in the MASH: amber") < Index("Shared with Children's social care"), string.Join("\n", rows));
         Assert.True(Index("Child seen by PC 4471, spoken to alone") > Index("Notice submitted"), string.Join("\n", rows));
-        Assert.True(Index("Child seen and spoken to: within target") >= 0, string.Join("\n", rows));
+        Assert.True(Index("Child seen and spoken to: done in time") >= 0, string.Join("\n", rows));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "safeguard-child.png"), FullPage = true });
     }
 }

@@ -12,7 +12,9 @@ public class EpisodeHistoryTests
     private static EpisodeState Reported(RiskLevel risk) =>
         EpisodeHistory.Project([new EpisodeReported(T, "coord", "C-1", risk, "North", [new RiskInformation("Has not taken medication", "mother", T - Duration.FromMinutes(5))])]);
 
-    private static Clock ClockOf(EpisodeState state, ClockKind kind) => EpisodeHistory.Clocks(state, Policy).Single(c => c.Kind == kind);
+    /// <summary>The clock of this kind; for the risk review, the cycle that runs (one per review).</summary>
+    private static Clock ClockOf(EpisodeState state, ClockKind kind) =>
+        EpisodeHistory.Obligations(state, Policy).Where(o => o.Clock.Kind == kind).OrderBy(o => o.Cycle).Last().Clock;
 
     [Theory]
     [InlineData(RiskLevel.High, 15)]
@@ -31,6 +33,11 @@ public class EpisodeHistoryTests
         Assert.Equal(T + Duration.FromHours(1), ClockOf(state, ClockKind.MissingReview).Due);
         state = EpisodeHistory.Apply(state, new EpisodeReviewed(T + Duration.FromMinutes(50), "coord", RiskLevel.High, null, []));
         Assert.Equal(T + Duration.FromMinutes(110), ClockOf(state, ClockKind.MissingReview).Due);
+        // The first cycle was met by the review; each review is a cycle of its own.
+        var cycles = EpisodeHistory.Obligations(state, Policy).Where(o => o.Clock.Kind == ClockKind.MissingReview).ToList();
+        Assert.Equal([0, 1], cycles.Select(o => o.Cycle));
+        Assert.Equal(ClockState.Met, cycles[0].Clock.Evaluate(T + Duration.FromHours(2)));
+        Assert.All(cycles, o => Assert.Equal("C-1", o.Child));
     }
 
     [Fact]
@@ -50,7 +57,8 @@ public class EpisodeHistoryTests
     {
         var state = EpisodeHistory.Apply(Reported(RiskLevel.Medium), new EpisodeFound(T + Duration.FromHours(5), "PC B", "Friend's house", "PC B"));
         var clocks = EpisodeHistory.Clocks(state, Policy);
-        Assert.DoesNotContain(clocks, c => c.Kind == ClockKind.MissingReview);
+        // The review running when the child was found ends there, in time: cancelled, and no further review is owed.
+        Assert.Equal(ClockState.Cancelled, clocks.Single(c => c.Kind == ClockKind.MissingReview).Evaluate(T + Duration.FromDays(2)));
         Assert.Equal(T + Duration.FromHours(5 + 24), clocks.Single(c => c.Kind == ClockKind.PreventionInterview).Due);
         Assert.Equal(T + Duration.FromHours(5 + 72), clocks.Single(c => c.Kind == ClockKind.ReturnInterview).Due);
         // Nobody attended within the hour: found five hours later, the attendance was missed, not cancelled.

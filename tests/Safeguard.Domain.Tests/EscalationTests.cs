@@ -11,10 +11,10 @@ public class EscalationTests
     private static readonly Duration CatchUp = Duration.FromHours(24);
 
     private static IEnumerable<string> Due(Clock clock, IReadOnlySet<string> fired, Instant now, Instant? knownSince = null) =>
-        Chain.Due(clock, fired, knownSince ?? Start, now, CatchUp).Select(s => s.Step.Name);
+        Chain.Due(clock.Entry(), fired, knownSince ?? Start, now, CatchUp).Select(s => s.Step.Name);
 
     private static Instant? Next(Clock clock, IReadOnlySet<string> fired, Instant? now = null, Instant? knownSince = null) =>
-        Chain.Next(clock, fired, knownSince ?? Start, now ?? Start, CatchUp);
+        Chain.Next(clock.Entry(), fired, knownSince ?? Start, now ?? Start, CatchUp);
 
     private static Clock Open() => new(ClockKind.Attendance, Start, Duration.FromMinutes(60), 0.75);
 

@@ -14,7 +14,7 @@ public class NoticeSharingTests
         return NoticeRules.Apply(f, new NoticeReviewed(T + Duration.FromHours(1), "m", Rag.Red, "r", NoticeDecision.StrategyDiscussion, agencies, null));
     }
 
-    private static Clock Sharing(NoticeFacts f) => NoticeRules.Clocks(f, NoticePolicy.Default).Single(c => c.Kind == ClockKind.PartnerSharing);
+    private static Clock Sharing(NoticeFacts f) => NoticeRules.Clocks(f, SafeguardPolicy.Default).Single(c => c.Kind == ClockKind.PartnerSharing);
 
     [Fact]
     public void SharingIsComplete_WhenEveryAgencyDecidedHasHadIt()

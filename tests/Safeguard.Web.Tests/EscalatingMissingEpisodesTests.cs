@@ -32,7 +32,7 @@ public class EscalatingMissingEpisodesTests
         app.AdvanceTime(Duration.FromMinutes(51));
         Assert.Equal(2, await app.EscalateAsync());
         var lines = await app.EscalationsAsync();
-        Assert.Contains($"note EP-E missing-coordinator Missing risk review due within 15 minutes @{T + Duration.FromMinutes(45)} ({app.Now})", lines);
+        Assert.Contains($"note EP-E missing-coordinator Missing risk review due within 15 min @{T + Duration.FromMinutes(45)} ({app.Now})", lines);
         Assert.Contains($"note EP-E duty-inspector Missing risk review target missed @{T + Duration.FromHours(1) + Duration.Epsilon} ({app.Now})", lines);
         Assert.DoesNotContain(lines, l => l.Contains("missing-attendance", StringComparison.Ordinal)); // attended in time
 
@@ -58,10 +58,12 @@ public class EscalatingMissingEpisodesTests
         Assert.Contains("href=\"/Missing/EP-E\"", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
         var record = System.Text.Json.JsonDocument.Parse(await supervisor.GetStringAsync("/api/children/CH-E")).RootElement;
         var chronology = record.GetProperty("chronology").EnumerateArray().Select(e => e.GetProperty("what").GetString()).ToList();
-        Assert.Equal(1, chronology.Count(w => w == "Escalated (missing-review clock: breach) to duty-inspector"));
-        Assert.Equal(2, chronology.Count(w => w == "Escalated (missing-review clock: warning) to missing-coordinator"));
+        Assert.Equal(1, chronology.Count(w => w == "Missing risk review: escalated to duty-inspector (breach)"));
+        Assert.Equal(2, chronology.Count(w => w == "Missing risk review: escalated to missing-coordinator (warning)"));
         Assert.Contains("Risk reviewed: high", chronology);
-        Assert.Contains(record.GetProperty("chronology").EnumerateArray(), e => e.GetProperty("what").GetString() == "Missing report attendance: within target");
-        Assert.Contains(record.GetProperty("open").EnumerateArray(), o => o.GetProperty("clock").GetString() == "Prevention interview" && o.GetProperty("state").GetString() == "breached");
+        Assert.Contains("Missing report attendance: done in time", chronology);
+        Assert.Contains("Missing risk review: done late", chronology); // the first hour, reviewed at 70 minutes
+        Assert.Contains(record.GetProperty("open").EnumerateArray(),
+            o => o.GetProperty("clock").GetProperty("title").GetString() == "Prevention interview" && o.GetProperty("clock").GetProperty("state").GetString() == "breached");
     }
 }

@@ -48,9 +48,9 @@ public class EscalatingNoticesAndEncompassTests
             $"event PPN-10 mash-review clock: breach @{T + Duration.FromHours(24) + Duration.Epsilon}",
             $"event PPN-10 mash-review clock: breach+24h @{T + Duration.FromHours(48) + Duration.Epsilon}",
             $"event PPN-10 mash-review clock: warning @{T + Duration.FromHours(18)}",
-            $"note PPN-10 mash MASH review due within 6 hours @{T + Duration.FromHours(18)} ({T + Duration.FromHours(18)})",
+            $"note PPN-10 mash MASH review due within 6 h @{T + Duration.FromHours(18)} ({T + Duration.FromHours(18)})",
             $"note PPN-10 mash-supervisor MASH review target missed @{T + Duration.FromHours(24) + Duration.Epsilon} ({app.Now})",
-            $"note PPN-10 superintendent MASH review target missed 24 hours ago and still not done @{T + Duration.FromHours(48) + Duration.Epsilon} ({app.Now})",
+            $"note PPN-10 superintendent MASH review target missed 24 h ago and still not done @{T + Duration.FromHours(48) + Duration.Epsilon} ({app.Now})",
         ], lines);
 
         using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
@@ -88,7 +88,7 @@ public class EscalatingNoticesAndEncompassTests
         Assert.Equal(0, await app.EscalateAsync()); // no warning step, and the only step is two hours after the breach
         app.AdvanceTime(Duration.FromHours(1) + Duration.FromMinutes(1));
         Assert.Equal(1, await app.EscalateAsync());
-        Assert.Contains($"note PPN-C superintendent MASH review target missed 2 hours ago and still not done @{T + Duration.FromHours(26) + Duration.Epsilon} ({app.Now})",
+        Assert.Contains($"note PPN-C superintendent MASH review target missed 2 h ago and still not done @{T + Duration.FromHours(26) + Duration.Epsilon} ({app.Now})",
             await app.EscalationsAsync());
     }
 

@@ -119,7 +119,7 @@ public class EscalatingOverdueAttendanceTests
 
         var report = JsonDocument.Parse((await after.RunCliAsync("report", "--from", "2024-02-01", "--to", "2024-03-01")).Out).RootElement;
         Assert.Equal(30, report.GetProperty("attendance").GetProperty("targetMinutes").GetDouble());
-        Assert.Equal(2, report.GetProperty("policy").GetProperty("attendanceVersion").GetInt64());
+        Assert.Equal(2, report.GetProperty("policy").GetProperty("version").GetInt64());
     }
 
     [Fact]

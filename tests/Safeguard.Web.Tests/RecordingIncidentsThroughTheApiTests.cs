@@ -146,24 +146,6 @@ public class RecordingIncidentsThroughTheApiTests
     }
 
     [Fact]
-    public async Task AttendanceClock_CannotBePaused_AndNothingChanges()
-    {
-        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
-        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
-        Assert.Equal(HttpStatusCode.Created, (await cc.PostAsJsonAsync("/api/incidents", NewIncident("S-1"))).StatusCode);
-        var before = await app.SnapshotAsync();
-        var refused = await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/S-1/clocks/attendance/pause", new { reason = "waiting for a unit" }), HttpStatusCode.Conflict);
-        Assert.Contains("cannot be paused", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/S-1/clocks/attendance/resume", new { }), HttpStatusCode.Conflict);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/S-1/clocks/attendance/pause", new { reason = "" }), HttpStatusCode.BadRequest);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/S-1/clocks/teleport/pause", new { reason = "x" }), HttpStatusCode.NotFound);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/NOPE/clocks/attendance/pause", new { reason = "x" }), HttpStatusCode.NotFound);
-        Assert.Equal(before, await app.SnapshotAsync());
-        var clock = (await HttpAssert.OkAsync<JsonElement>(await cc.GetAsync("/api/incidents/S-1"))).GetProperty("clocks")[0];
-        Assert.Equal(0, clock.GetProperty("pausedMinutes").GetDouble());
-    }
-
-    [Fact]
     public async Task NotSignedIn_IsRefusedEverywhereButHealth()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);

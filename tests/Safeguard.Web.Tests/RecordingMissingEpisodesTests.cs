@@ -14,8 +14,12 @@ public class RecordingMissingEpisodesTests
     private static Task<JsonElement> SendAsync(HttpClient client, string url, object body, HttpStatusCode expected = HttpStatusCode.OK) =>
         HttpAssert.SendAsync(client, HttpMethod.Post, url, body, expected);
 
-    private static JsonElement Clock(JsonElement episode, string kind) =>
-        episode.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == kind);
+    /// <summary>The episode's clock of this kind that is still running, or its only one (a risk review is one clock per review cycle).</summary>
+    private static JsonElement Clock(JsonElement episode, string kind)
+    {
+        var clocks = episode.GetProperty("clocks").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == kind).ToList();
+        return clocks.Count == 1 ? clocks[0] : clocks.Single(c => c.GetProperty("open").GetBoolean());
+    }
 
     [Theory]
     [InlineData(Provider.Sqlite)]
@@ -43,6 +47,10 @@ public class RecordingMissingEpisodesTests
         Assert.Equal("medium", lowered.GetProperty("currentRisk").GetString());
         Assert.Equal("high", lowered.GetProperty("riskAtReport").GetString());
         Assert.Equal((T + Duration.FromHours(6)).ToString(), Clock(lowered, "missing-review").GetProperty("due").GetString());
+        // The first review cycle was met by the review; the next runs from it.
+        var cycles = lowered.GetProperty("clocks").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == "missing-review").ToList();
+        Assert.Equal(["met", "running"], cycles.Select(c => c.GetProperty("state").GetString()));
+        Assert.Equal([0, 1], cycles.Select(c => c.GetProperty("cycle").GetInt32()));
         Assert.Equal((T + Duration.FromMinutes(60)).ToString(), Clock(lowered, "missing-attendance").GetProperty("due").GetString());
 
         var school = await SendAsync(coordinator, "/api/missing/EP-1/events", new { kind = "action", at, action = "school-contacted", note = "Head of year told" });
@@ -53,7 +61,9 @@ public class RecordingMissingEpisodesTests
 
         app.AdvanceTime(Duration.FromHours(1));
         var found = await SendAsync(coordinator, "/api/missing/EP-1/events", new { kind = "found", at = app.Now.ToString(), where = "Friend's house", foundBy = "PC 123" });
-        Assert.DoesNotContain(found.GetProperty("clocks").EnumerateArray(), c => c.GetProperty("kind").GetString() == "missing-review");
+        // Found: no review runs any more; the cycle running at the time ended in time (cancelled, not met).
+        Assert.DoesNotContain(found.GetProperty("clocks").EnumerateArray(), c => c.GetProperty("kind").GetString() == "missing-review" && c.GetProperty("open").GetBoolean());
+        Assert.Equal("cancelled", found.GetProperty("clocks").EnumerateArray().Last(c => c.GetProperty("kind").GetString() == "missing-review").GetProperty("state").GetString());
         Assert.Equal((app.Now + Duration.FromHours(72)).ToString(), Clock(found, "return-interview").GetProperty("due").GetString());
         var offered = await SendAsync(coordinator, "/api/missing/EP-1/events", new { kind = "return-interview-offered", at = app.Now.ToString() });
         Assert.Equal("met", Clock(offered, "return-interview").GetProperty("state").GetString());

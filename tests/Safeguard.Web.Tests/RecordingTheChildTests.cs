@@ -102,9 +102,9 @@ public class RecordingTheChildTests
         Assert.True(contacts[0].GetProperty("spokenToAlone").GetBoolean());
         Assert.Equal("At a relative's; address not known (synthetic)", contacts[1].GetProperty("reasonNotSeen").GetString());
         var chronology = record.GetProperty("chronology").EnumerateArray().Select(e => e.GetProperty("what").GetString()).ToList();
-        Assert.Contains("Incident created, graded priority", chronology);
-        Assert.Contains("Child seen by PC 123, spoken to alone", chronology);
-        Assert.Contains("Child seen and spoken to: within target", chronology);
+        Assert.Contains("Incident created, graded priority, children involved", chronology);
+        Assert.Contains("Child seen by PC 123, spoken to alone (incident INC-SEEN)", chronology);
+        Assert.Contains("Child seen and spoken to: done in time", chronology);
         // The incident's own history says the child was seen, without what the child said.
         var history = await cc.GetStringAsync("/api/incidents/INC-SEEN");
         Assert.Contains("\"kind\":\"child-seen\"", history, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public class RecordingTheChildTests
         var lines = await app.EscalationsAsync();
         Assert.Contains(lines, l => l.StartsWith("event INC-BOY child-seen clock: warning", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("note INC-BOY duty-inspector Child seen and spoken to target missed @", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("note INC-BOY superintendent Child seen and spoken to target missed 24 hours ago", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("note INC-BOY superintendent Child seen and spoken to target missed 24 h ago", StringComparison.Ordinal));
         Assert.Equal(0, await app.EscalateAsync());
 
         using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor); // the officer's sign-in lapsed meanwhile
@@ -148,7 +148,8 @@ public class RecordingTheChildTests
         // The supervisor's list of children not yet seen has the incident, until a contact sees the boy.
         var list = await supervisor.GetStringAsync("/Children");
         Assert.Contains("/Incidents/INC-BOY", list, StringComparison.Ordinal);
-        Assert.Contains("1 child-involved incident(s) of the last 90 days", list, StringComparison.Ordinal);
+        Assert.Contains("1 child(ren) named on incidents, or incidents naming no child yet, not yet seen", list, StringComparison.Ordinal);
+        Assert.Contains("/Children/C-BOY", list, StringComparison.Ordinal); // the contact named the boy: the row says which child
         await SendAsync(supervisor, HttpMethod.Post, "/api/children/C-BOY/contacts",
             new { at = app.Now.ToString(), incidentReference = "INC-BOY", seen = true, seenBy = "PC 5", spokenToAlone = false, said = "(synthetic)" }, HttpStatusCode.Created);
         Assert.Contains("Every child involved in an incident has been seen.", await supervisor.GetStringAsync("/Children"), StringComparison.Ordinal);

@@ -24,6 +24,7 @@ public class ReportingNoticesTests
     public async Task NoticesSection_MatchesHandComputedFigures(Provider provider)
     {
         await using var app = await SafeguardApp.StartAsync(provider);
+        Assert.Equal(0, (await app.ImportIncidentsAsync("reference,created_at,grade,children_involved\nINC-1,2023-03-26T00:00:00Z,priority,yes\n")).ExitCode);
         var import = await app.RunCliAsync("import", "notices", app.WriteFile(Notices));
         Assert.True(import.ExitCode == 0, import.Out + import.Error);
         var cli = await app.RunCliAsync("report", "--from", "2023-01-01", "--to", "2024-01-01");
@@ -66,7 +67,8 @@ public class ReportingNoticesTests
             + "B-1,C-1,,gossip,severe,2023-01-10T10:00:00Z,2023-01-10T09:00:00Z,,,,\n"
             + "B-2,C-1,,other,standard,2023-01-10T10:00:00Z,2023-01-10T11:00:00Z,2023-01-10T12:00:00Z,,,\n"
             + "B-3,C-1,,other,standard,2023-01-10T10:00:00Z,2023-01-10T11:00:00Z,2023-01-10T10:30:00Z,purple,2023-01-10T10:00:00Z,\n"
-            + "B-4,C-1,,other,standard,2023-01-10T10:00:00Z,2023-01-10T11:00:00Z,,red,,\n";
+            + "B-4,C-1,,other,standard,2023-01-10T10:00:00Z,2023-01-10T11:00:00Z,,red,,\n"
+            + "B-5,C-1,NO-SUCH-INCIDENT,other,standard,2023-01-10T10:00:00Z,2023-01-10T11:00:00Z,,,,\n";
         var result = await app.RunCliAsync("import", "notices", app.WriteFile(csv));
         Assert.Equal(2, result.ExitCode);
         foreach (var expected in new[]
@@ -74,7 +76,7 @@ public class ReportingNoticesTests
             "line 3: type 'gossip' is not one of child_concern", "line 3: officer_risk 'severe' is not one of standard, medium, high",
             "line 3: submitted_at is before occurred_at", "line 4: rag is missing (it is required with reviewed_at)",
             "line 5: reviewed_at is before submitted_at", "line 5: rag 'purple' is not one of red, amber, green", "line 5: shared_at is before reviewed_at",
-            "line 6: rag is given but reviewed_at is empty",
+            "line 6: rag is given but reviewed_at is empty", "line 7: incident_reference names no incident",
         })
             Assert.Contains(expected, result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("line 2:", result.Out, StringComparison.Ordinal);

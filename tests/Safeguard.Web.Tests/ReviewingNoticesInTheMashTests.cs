@@ -111,11 +111,13 @@ public class ReviewingNoticesInTheMashTests
 
         using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
         var page = await supervisor.GetStringAsync("/Mash/ChildToNotice");
-        Assert.Contains(">LISTED<", page, StringComparison.Ordinal);
-        Assert.Contains("1 incident(s)", page, StringComparison.Ordinal);
-        foreach (var absent in new[] { "HAS-NOTICE", "TOO-RECENT", "NO-CHILD" })
+        // Every child-involved incident still owing a notice, the most overdue first; the one a notice names is done.
+        Assert.Contains("2 incident(s)", page, StringComparison.Ordinal);
+        Assert.True(page.IndexOf(">LISTED<", StringComparison.Ordinal) < page.IndexOf(">TOO-RECENT<", StringComparison.Ordinal));
+        foreach (var absent in new[] { "HAS-NOTICE", "NO-CHILD" })
             Assert.DoesNotContain(absent, page, StringComparison.Ordinal);
-        Assert.Contains("6 h 0 min", page, StringComparison.Ordinal);
+        Assert.Contains("overdue by 6 h", page, StringComparison.Ordinal);
+        Assert.Contains("1 h left", page, StringComparison.Ordinal);
     }
 
     [Fact]

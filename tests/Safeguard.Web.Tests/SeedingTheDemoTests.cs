@@ -21,8 +21,14 @@ public class SeedingTheDemoTests
 
         // Most demo children were seen; the few who were not make a list a supervisor can work through.
         var notSeen = await mash.GetStringAsync("/Children");
-        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(notSeen, "(\\d+) child-involved incident\\(s\\) of the last 90 days").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(notSeen, "(\\d+) child\\(ren\\) named on incidents").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(count, 1, 200);
+
+        // Most child-involved incidents have a notice or a supervisor's reason; the few recent ones owing one are listed.
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var owing = await supervisor.GetStringAsync("/Mash/ChildToNotice");
+        var due = int.Parse(System.Text.RegularExpressions.Regex.Match(owing, "(\\d+) incident\\(s\\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(due, 1, 200);
 
         using var analyst = await app.CreateClientAsync(Roles.Analyst);
         var to = app.Now.InUtc().Date.PlusDays(1);
@@ -31,5 +37,7 @@ public class SeedingTheDemoTests
         Assert.Equal(800, notices.GetProperty("population").GetInt32());
         Assert.InRange(notices.GetProperty("review").GetProperty("notReviewed").GetInt32(), 1, 8); // the ten-day-old one, and any recent one already past its target
         Assert.True(notices.GetProperty("sharing").GetProperty("withinTarget").GetInt32() > 0);
+        var noticeDue = notices.GetProperty("noticeDue");
+        Assert.True(noticeDue.GetProperty("withinTarget").GetInt32() > 0 && noticeDue.GetProperty("notNeeded").GetInt32() > 0 && noticeDue.GetProperty("late").GetInt32() > 0);
     }
 }

@@ -22,7 +22,7 @@ public class SharingNoticesWithPartnersTests
         Assert.Equal(0, (await app.RunCliAsync("import", "notices", app.WriteFile(Notices))).ExitCode);
         using var csc = await app.CreateSignedInClientAsync(Roles.PartnerAgency, "Children's social care");
 
-        var mine = JsonDocument.Parse(await csc.GetStringAsync("/api/notices")).RootElement;
+        var mine = JsonDocument.Parse(await csc.GetStringAsync("/api/notices")).RootElement.GetProperty("rows");
         Assert.Equal(["TO-BOTH", "TO-CSC"], mine.EnumerateArray().Select(n => n.GetProperty("reference").GetString()).Order());
         // In the list too, each notice carries only their own agency's share.
         Assert.All(mine.EnumerateArray(), n => Assert.Equal(["Children's social care"], n.GetProperty("shares").EnumerateArray().Select(x => x.GetProperty("agency").GetString())));

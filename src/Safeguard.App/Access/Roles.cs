@@ -63,6 +63,12 @@ public static class Roles
     /// <summary>Who reviews notices in the MASH and shares them with partners.</summary>
     public static IReadOnlyList<string> MashStaff { get; } = [MashPractitioner, Supervisor, Administrator];
 
+    /// <summary>Who may record that a child-involved incident needs no public protection notice: a supervisor's judgement.</summary>
+    public static IReadOnlyList<string> NoticeDeciders { get; } = [Supervisor];
+
+    /// <summary>Who may name a child involved in an incident from its page (command and control names children through the API).</summary>
+    public static IReadOnlyList<string> ChildNamers { get; } = [CallHandler, ResponseOfficer, Investigator, MashPractitioner, MissingCoordinator, Supervisor];
+
     /// <summary>Who may create incidents and append their events.</summary>
     public static IReadOnlyList<string> IncidentWriters { get; } = [CallHandler, Supervisor, Administrator, CommandAndControl];
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Safeguard.App.Data;
+using Safeguard.App.Notices;
 
 namespace Safeguard.App.Access;
 

@@ -1,34 +1,31 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Safeguard.App.Data;
-using Safeguard.App.Incidents;
-using Safeguard.Domain.Incidents;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Clocks;
 
 namespace Safeguard.App.Children;
 
-public sealed record NotSeenRow(string Reference, Instant CreatedAt, string? District, string? Category, Instant DueAt, string State);
+/// <summary>An incident's child not yet seen and spoken to: <see cref="ChildReference"/> is null while no child is named.</summary>
+public sealed record NotSeenRow(string Reference, string? ChildReference, Instant CreatedAt, string? District, string? Category, ClockView Clock);
 
 /// <summary>
-/// Child-involved incidents of the last <see cref="Window"/> with no child yet recorded as seen and spoken to, most
-/// overdue first: the supervisor's list for the inspection's boy, unseen two days after reporting an assault.
+/// Every child named on an incident (or child-involved incident naming none) not yet seen and spoken to, read from the
+/// ledger's open child-seen clocks, most urgent first: the supervisor's list for the inspection's boy, unseen two days
+/// after reporting an assault.
 /// </summary>
-public sealed class ChildrenNotSeen(AppDbContext db, Clocks.PolicyVersions policies, IClock clock)
+public sealed class ChildrenNotSeen(AppDbContext db, IClock clock)
 {
-    public const int Limit = 500;
-    public static readonly Duration Window = Duration.FromDays(90);
-
-    public async Task<(IReadOnlyList<NotSeenRow> Rows, int Total, Instant Now)> ReadAsync(CancellationToken cancellationToken = default)
+    public async Task<(Paged<NotSeenRow> Page, Instant Now)> ReadAsync(PageRequest page, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var since = now - Window;
-        var unseen = db.Incidents.AsNoTracking().Where(i => i.ChildrenInvolved && i.CreatedAt >= since && i.ChildSeenAt == null);
-        var total = await unseen.CountAsync(cancellationToken);
-        var incidents = await unseen.OrderBy(i => i.CreatedAt).Take(Limit).ToListAsync(cancellationToken);
-        var rows = incidents.Select(i =>
-        {
-            var seen = IncidentHistory.ChildSeenClock(i.ToFacts(), policies.For(db, i))!;
-            return new NotSeenRow(i.Reference, i.CreatedAt, i.District, i.Category, seen.Due, ClockStates.Name(seen.Evaluate(now)));
-        }).OrderBy(r => r.DueAt).ToList();
-        return (rows, total, now);
+        var open = from c in db.Clocks.AsNoTracking()
+                   where c.Kind == ClockKind.ChildSeen && c.State == ClockRecord.Open
+                   join i in db.Incidents on c.SubjectId equals i.Id
+                   select new { Clock = c, Child = c.Child == null ? null : c.Child.Reference, i.Reference, i.CreatedAt, i.District, i.Category };
+        var total = await open.CountAsync(cancellationToken);
+        var rows = await open.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Reference).ThenBy(x => x.Clock.Cycle).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        return (new Paged<NotSeenRow>([.. rows.Select(r => new NotSeenRow(r.Reference, r.Child, r.CreatedAt, r.District, r.Category, ClockView.Of(r.Clock, r.Child, now)))],
+            total, page.Number, page.Take), now);
     }
 }

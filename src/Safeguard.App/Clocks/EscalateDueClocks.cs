@@ -2,25 +2,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Safeguard.App.Data;
-using Safeguard.App.Incidents;
-using Safeguard.App.Missing;
-using Safeguard.App.Notices;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Clocks;
-using Safeguard.Domain.Incidents;
-using Safeguard.Domain.Missing;
-using Safeguard.Domain.Notices;
+using Safeguard.Domain.Subjects;
 
 namespace Safeguard.App.Clocks;
 
 /// <summary>
-/// Fires every escalation step that is due at "now" on every open clock — an incident's attendance and child-seen
-/// clocks, a notice's MASH review, partner sharing and Operation Encompass clocks: appends an escalated event to the
-/// subject and notifies the recipient. Idempotent: a step fires once, whoever runs it and however often. On
-/// PostgreSQL the rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several application instances share the work
-/// and never fire a step twice; the subject's optimistic-concurrency version is the backstop on every provider.
+/// Fires every escalation step due at "now" on every open clock in the ledger, whatever its subject: appends an
+/// <c>escalated</c> event to the clock's subject, notifies the recipient (a notification tied to the clock, so it
+/// closes itself when the clock stops) and records the step on the clock. Idempotent: a step fires once, whoever runs it
+/// and however often. On PostgreSQL the due clocks are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several instances
+/// share the work and never fire a step twice; the subject's optimistic-concurrency version is the backstop everywhere.
 /// </summary>
-public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, NoticePolicy noticePolicy, MissingPolicy missingPolicy, ChangeSignal changes,
-    ILogger<EscalateDueClocks> logger)
+public sealed class EscalateDueClocks(AppDbContext db, SubjectStore store, PolicyVersions policies, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
 {
     public const string Author = "clock-engine";
     private const int BatchSize = 200;
@@ -28,162 +23,98 @@ public sealed class EscalateDueClocks(AppDbContext db, PolicyVersions policies, 
     /// <summary>Fires what is due at <paramref name="now"/>; returns how many steps fired.</summary>
     public async Task<int> RunAsync(Instant now, CancellationToken cancellationToken = default)
     {
-        var fired = await RunAllAsync(now, (at, ct) => ClaimAsync<Incident>("incidents", at, ct), EscalateIncidentsAsync, cancellationToken);
-        fired += await RunAllAsync(now, (at, ct) => ClaimAsync<Notice>("notices", at, ct), EscalateNoticesAsync, cancellationToken);
-        return fired + await RunAllAsync(now, (at, ct) => ClaimAsync<MissingEpisode>("missing_episodes", at, ct), EscalateEpisodesAsync, cancellationToken);
-    }
-
-    /// <summary>The earliest instant any open clock next needs the engine, or null when none does.</summary>
-    public async Task<Instant?> NextAsync(CancellationToken cancellationToken = default)
-    {
-        var next = new[]
-        {
-            await NextOfAsync(db.Incidents, cancellationToken), await NextOfAsync(db.Notices, cancellationToken), await NextOfAsync(db.MissingEpisodes, cancellationToken),
-        };
-        return next.Where(i => i is not null).Min();
-    }
-
-    private async Task<int> RunAllAsync<T>(Instant now, Func<Instant, CancellationToken, Task<List<T>>> claim,
-        Func<List<T>, Instant, CancellationToken, Task<int>> escalate, CancellationToken cancellationToken)
-    {
         var fired = 0;
         while (true)
         {
-            var (batch, count) = await RunBatchAsync(now, claim, escalate, cancellationToken);
+            var (claimed, count) = await RunBatchAsync(now, cancellationToken);
             fired += count;
-            if (batch < BatchSize) return fired;
+            if (claimed < BatchSize) return fired;
         }
     }
 
-    private async Task<(int Batch, int Fired)> RunBatchAsync<T>(Instant now, Func<Instant, CancellationToken, Task<List<T>>> claim,
-        Func<List<T>, Instant, CancellationToken, Task<int>> escalate, CancellationToken cancellationToken)
+    /// <summary>The earliest instant any clock next needs the engine, or null when none does.</summary>
+    public Task<Instant?> NextAsync(CancellationToken cancellationToken = default) =>
+        db.Clocks.AsNoTracking().Where(c => c.NextEscalationAt != null).MinAsync(c => c.NextEscalationAt, cancellationToken);
+
+    private async Task<(int Claimed, int Fired)> RunBatchAsync(Instant now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var subjects = await claim(now, cancellationToken);
-        var fired = await escalate(subjects, now, cancellationToken);
+        var clocks = await ClaimAsync(now, cancellationToken);
+        var subjectIds = clocks.Select(c => c.SubjectId).Distinct().ToList();
+        var subjects = await db.Subjects.Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var fired = 0;
+        foreach (var clock in clocks)
+        {
+            var policy = policies.For(clock.PolicyVersionId);
+            var entry = clock.ToEntry();
+            if (policy.ChainFor(clock.Kind) is { } chain)
+            {
+                var subject = subjects[clock.SubjectId];
+                foreach (var (step, at) in chain.Due(entry, EscalationPolicy.Fired(clock.FiredSteps), clock.KnownSince, now, policy.CatchUpFor(clock.Kind)))
+                {
+                    store.AppendUnchanged(subject, new ClockEscalated(at, Author, clock.Kind, clock.Cycle, step.Name, step.Recipient), now);
+                    clock.FiredSteps = EscalationPolicy.WithFired(clock.FiredSteps, step.Name);
+                    db.Notifications.Add(new Notification
+                    {
+                        Recipient = step.Recipient,
+                        Kind = subject.Kind,
+                        Reference = subject.Reference,
+                        Subject = Subject(step, clock.Kind, entry),
+                        CreatedAt = now,
+                        DueAt = at,
+                        ClockId = clock.Id,
+                    });
+                    fired++;
+                }
+            }
+            store.Ledger.Schedule(clock, now);
+            if (clock.NextEscalationAt is { } next && next <= now)
+            {
+                logger.LogError("Clock {Id} stays due at {Next} after escalation; parking it", clock.Id, next);
+                clock.NextEscalationAt = null;
+            }
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (DatabaseErrors.Translate(e, "clock") is RuleException { IsConflict: true })
         {
-            // Another instance escalated one of these first (possible only where row locks are not taken); its work
-            // stands and ours is dropped, so each step still fires once. The next pass sees the new state.
+            // Another writer changed one of these subjects first (an officer's event, or another instance where row
+            // locks are not taken); its work stands and this batch's is dropped, so each step still fires once. The
+            // next pass sees the new state.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            return (subjects.Count, 0);
+            return (clocks.Count, 0);
         }
         db.ChangeTracker.Clear();
         if (fired > 0)
         {
-            logger.LogInformation("Fired {Steps} escalation steps on {Subjects} {Kind}", fired, subjects.Count, typeof(T).Name);
+            logger.LogInformation("Fired {Steps} escalation steps on {Clocks} clocks", fired, clocks.Count);
             changes.Notify(); // the boards and the notification dispatcher look at once
         }
-        return (subjects.Count, fired);
+        return (clocks.Count, fired);
     }
 
-    private Task<int> EscalateIncidentsAsync(List<Incident> incidents, Instant now, CancellationToken cancellationToken)
-    {
-        var fired = 0;
-        foreach (var incident in incidents)
-        {
-            var policy = policies.For(db, incident);
-            var facts = incident.ToFacts();
-            foreach (var (clock, step, at) in Escalations.Due(IncidentHistory.WatchedClocks(facts, policy), incident.EscalatedSteps, incident.RecordedAt, now, policy.EscalationCatchUp))
-            {
-                IncidentProjection.Append(incident, new IncidentEscalated(at, Author, clock.Kind, step.Name, step.Recipient), facts, policy, now);
-                Notify(step, clock, Records.Incident, incident.Reference, now, at);
-                fired++;
-            }
-            // Recompute from scratch: a policy change or a stopped clock can leave nothing more to do.
-            IncidentProjection.Write(incident, facts, policy, now);
-            incident.NextEscalationAt = Parked(incident.NextEscalationAt, now, "Incident", incident.Id);
-        }
-        return Task.FromResult(fired);
-    }
-
-    private async Task<int> EscalateNoticesAsync(List<Notice> notices, Instant now, CancellationToken cancellationToken)
-    {
-        var childIds = notices.Select(n => n.ChildId).Distinct().ToList();
-        var children = await db.Children.AsNoTracking().Where(c => childIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.Reference, c.DateOfBirth }).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var fired = 0;
-        foreach (var notice in notices)
-        {
-            var child = children[notice.ChildId];
-            var facts = NoticeProjection.Facts(notice, child.Reference);
-            foreach (var (clock, step, at) in Escalations.Due(NoticeRules.WatchedClocks(facts, noticePolicy, child.DateOfBirth), notice.EscalatedSteps, notice.RecordedAt, now,
-                         noticePolicy.EscalationCatchUp))
-            {
-                NoticeProjection.Append(notice, notice.ChildId, new NoticeEscalated(at, Author, clock.Kind, step.Name, step.Recipient), facts, noticePolicy, child.DateOfBirth, now);
-                Notify(step, clock, Records.Notice, notice.Reference, now, at);
-                fired++;
-            }
-            NoticeProjection.Schedule(notice, facts, noticePolicy, child.DateOfBirth, now);
-            notice.NextEscalationAt = Parked(notice.NextEscalationAt, now, "Notice", notice.Id);
-        }
-        return fired;
-    }
-
-    private Task<int> EscalateEpisodesAsync(List<MissingEpisode> episodes, Instant now, CancellationToken cancellationToken)
-    {
-        var fired = 0;
-        foreach (var episode in episodes)
-        {
-            var state = EpisodeProjection.State(episode, "");
-            foreach (var (clock, step, at) in Escalations.Due(EpisodeHistory.WatchedClocks(state, missingPolicy), episode.EscalatedSteps, episode.RecordedAt, now,
-                         missingPolicy.EscalationCatchUp))
-            {
-                EpisodeProjection.Append(episode, episode.ChildId, new EpisodeEscalated(at, Author, clock.Kind, step.Name, step.Recipient), state, missingPolicy, now);
-                Notify(step, clock, Records.Missing, episode.Reference, now, at);
-                fired++;
-            }
-            EpisodeProjection.Schedule(episode, state, missingPolicy, now);
-            episode.NextEscalationAt = Parked(episode.NextEscalationAt, now, "Missing episode", episode.Id);
-        }
-        return Task.FromResult(fired);
-    }
-
-    private void Notify(EscalationStep step, Clock clock, string kind, string reference, Instant now, Instant at) =>
-        db.Notifications.Add(new Notification { Recipient = step.Recipient, Kind = kind, Reference = reference, Subject = Subject(step, clock), CreatedAt = now, DueAt = at });
-
-    private Instant? Parked(Instant? next, Instant now, string kind, long id)
-    {
-        if (next is not { } n || n > now) return next;
-        logger.LogError("{Kind} {Id} stays due at {Next} after escalation; parking it", kind, id, n);
-        return null;
-    }
-
-    /// <summary>
-    /// Claims the next due rows of one subject table: on PostgreSQL locked for this transaction and skipped by other
-    /// instances; elsewhere read, with the optimistic version as the guard. <paramref name="table"/> is one of ours,
-    /// never input.
-    /// </summary>
-    private async Task<List<T>> ClaimAsync<T>(string table, Instant now, CancellationToken cancellationToken) where T : class, IEscalated
+    /// <summary>Claims the next due clocks: on PostgreSQL locked for this transaction and skipped by other instances; elsewhere read, with the subjects' versions as the guard.</summary>
+    private async Task<List<ClockRecord>> ClaimAsync(Instant now, CancellationToken cancellationToken)
     {
         if (db is PostgresAppDbContext)
-        {
-            var sql = "SELECT * FROM " + table + " WHERE \"NextEscalationAt\" <= {0} ORDER BY \"NextEscalationAt\" LIMIT " + BatchSize + " FOR UPDATE SKIP LOCKED";
-            return await db.Set<T>().FromSqlRaw(sql, now).ToListAsync(cancellationToken);
-        }
-        return await db.Set<T>().Where(x => x.NextEscalationAt <= now).OrderBy(x => x.NextEscalationAt).Take(BatchSize).ToListAsync(cancellationToken);
+            return await db.Clocks.FromSql($"""SELECT * FROM clocks WHERE "NextEscalationAt" <= {now} ORDER BY "NextEscalationAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(cancellationToken);
+        return await db.Clocks.Where(c => c.NextEscalationAt <= now).OrderBy(c => c.NextEscalationAt).Take(BatchSize).ToListAsync(cancellationToken);
     }
 
-    private static Task<Instant?> NextOfAsync<T>(IQueryable<T> rows, CancellationToken cancellationToken) where T : class, IEscalated =>
-        rows.AsNoTracking().Where(x => x.NextEscalationAt != null).MinAsync(x => x.NextEscalationAt, cancellationToken);
-
-    /// <summary>What the notification says: the clock and how it stands. References only, never personal data.</summary>
-    public static string Subject(EscalationStep step, Clock clock)
+    /// <summary>What the notification says when it is sent: the clock and how it stood. References only, never personal data.</summary>
+    public static string Subject(EscalationStep step, ClockKind kind, ClockEntry clock)
     {
-        var what = clock.Kind.Title();
+        var what = kind.Title();
         return step.Trigger switch
         {
-            EscalationTrigger.Warning => $"{what} due within {Within(clock.Due - clock.WarningAt)}",
+            EscalationTrigger.Warning => $"{what} due within {ClockStates.Span(clock.Due - clock.WarningAt)}",
             EscalationTrigger.Breach when step.After == Duration.Zero => $"{what} target missed",
-            EscalationTrigger.Breach => $"{what} target missed {Within(step.After)} ago and still not done",
+            EscalationTrigger.Breach => $"{what} target missed {ClockStates.Span(step.After)} ago and still not done",
         };
     }
-
-    private static string Within(Duration d) => d.TotalMinutes < 120 ? $"{Math.Ceiling(d.TotalMinutes):0} minutes" : $"{Math.Round(d.TotalHours, 1):0.#} hours";
 }

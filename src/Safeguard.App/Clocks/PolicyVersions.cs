@@ -10,20 +10,21 @@ using Safeguard.Domain.Clocks;
 namespace Safeguard.App.Clocks;
 
 /// <summary>
-/// The attendance policies Safeguard has run under. At start-up each host records the configured policy as a new
-/// version if it differs from the latest; each new incident keeps the version in force when its clock started, and
-/// every later evaluation of that clock uses it. Incidents from before versions existed use the current policy.
+/// The policies Safeguard has run under, each version the whole <see cref="SafeguardPolicy"/> (ADR 0010). At start-up
+/// each host records the configured policy as a new version if it differs from the latest; each new clock in the ledger
+/// is stamped with the version in force, and every later evaluation of that clock uses it.
 /// </summary>
-public sealed class PolicyVersions(AttendancePolicyOptions configured)
+public sealed class PolicyVersions(PolicyOptions configured, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes)
 {
-    public const string Attendance = "attendance";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly ConcurrentDictionary<long, AttendancePolicy> _known = new();
+    private readonly ConcurrentDictionary<long, SafeguardPolicy> _known = new();
+    private long? _currentId;
 
-    public AttendancePolicy Current { get; } = configured.ToPolicy();
+    /// <summary>The policy in force now: new clocks start under it and reports measure against it.</summary>
+    public SafeguardPolicy Current { get; } = configured.ToPolicy();
 
-    /// <summary>The version new clocks start under; set by <see cref="EnsureCurrentAsync"/>.</summary>
-    public long? CurrentId { get; private set; }
+    /// <summary>The version new clocks start under; set by <see cref="EnsureCurrentAsync"/> at start-up.</summary>
+    public long CurrentId => _currentId ?? throw new InvalidOperationException("The policy version is not recorded yet: call DatabaseSetup.PrepareAsync at start-up.");
 
     public Instant? CurrentEffectiveFrom { get; private set; }
 
@@ -32,31 +33,28 @@ public sealed class PolicyVersions(AttendancePolicyOptions configured)
     {
         var settings = JsonSerializer.Serialize(configured, Json);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)));
-        var latest = await db.PolicyVersions.AsNoTracking().Where(v => v.Kind == Attendance)
-            .OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        var latest = await db.PolicyVersions.AsNoTracking().OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
         if (latest is null || latest.Hash != hash)
         {
-            latest = new PolicyVersion { Kind = Attendance, Settings = settings, Hash = hash, EffectiveFrom = now };
+            latest = new PolicyVersion { Settings = settings, Hash = hash, EffectiveFrom = now };
             db.PolicyVersions.Add(latest);
             await db.SaveChangesAsync(cancellationToken);
             db.Entry(latest).State = EntityState.Detached;
         }
         _known[latest.Id] = Current;
-        (CurrentId, CurrentEffectiveFrom) = (latest.Id, latest.EffectiveFrom);
+        (_currentId, CurrentEffectiveFrom) = (latest.Id, latest.EffectiveFrom);
     }
 
-    /// <summary>The policy an incident's clock runs under.</summary>
-    public AttendancePolicy For(AppDbContext db, Incident incident)
+    /// <summary>The policy of a version (a clock's, from the ledger).</summary>
+    public SafeguardPolicy For(long id) => id == _currentId ? Current : _known.GetOrAdd(id, Load);
+
+    private SafeguardPolicy Load(long id)
     {
-        if (incident.PolicyVersionId is not { } id || id == CurrentId) return Current;
-        return _known.GetOrAdd(id, key =>
-        {
-            var version = db.PolicyVersions.AsNoTracking().Single(v => v.Id == key);
-            return (JsonSerializer.Deserialize<AttendancePolicyOptions>(version.Settings, Json) ?? throw new InvalidOperationException($"Policy version {key} cannot be read.")).ToPolicy();
-        });
+        // A version this instance has not seen (another instance's, or an earlier run's) is read once from the database.
+        using var scope = scopes.CreateScope();
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AppDbContext>(scope.ServiceProvider);
+        var version = db.PolicyVersions.AsNoTracking().SingleOrDefault(v => v.Id == id) ?? throw new InvalidOperationException($"Policy version {id} does not exist.");
+        var options = JsonSerializer.Deserialize<PolicyOptions>(version.Settings, Json) ?? throw new InvalidOperationException($"Policy version {id} cannot be read.");
+        return options.ToPolicy();
     }
-
-    /// <summary>Stamps a new incident with the version its clock starts under.</summary>
-    public void Stamp(Incident incident) =>
-        incident.PolicyVersionId = CurrentId ?? throw new InvalidOperationException("The policy version is not recorded yet: call DatabaseSetup.PrepareAsync at start-up.");
 }

@@ -133,6 +133,18 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
         return null;
     }
 
+    /// <summary>References separated by <c>;</c>, each checked like a reference; none when the column is absent or blank.</summary>
+    public IReadOnlyList<string> References(string name)
+    {
+        var references = new List<string>();
+        foreach (var part in (Field(name) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part.Length > CsvFile.MaxReferenceLength) Errors.Add($"{name} has a reference longer than {CsvFile.MaxReferenceLength} characters");
+            else if (!references.Contains(part, StringComparer.Ordinal)) references.Add(part);
+        }
+        return references;
+    }
+
     public string? Text(string name, int max = CsvFile.MaxTextLength)
     {
         var text = Field(name);

@@ -30,11 +30,23 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
 {
     public const int BatchSize = 1000;
 
+    /// <param name="db">The database the import writes to.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="skipInvalid">Whether to apply the valid rows when some are invalid.</param>
+    /// <param name="apply">Applies a batch of valid rows; returns how many were created, updated and unchanged.</param>
+    /// <param name="progress">Where to report progress.</param>
+    /// <param name="cancellationToken">Stops the import; nothing is written.</param>
+    /// <param name="beforeCommit">Runs once every batch is applied, inside the transaction.</param>
+    /// <param name="checkAgainstDatabase">
+    /// Checks a batch of rows that are valid on their own against what the database holds (a record a row refers to must
+    /// exist); returns the rows' further errors. It runs in pass one, so a row it refuses rejects the file like any other.
+    /// </param>
     public async Task<ImportResult> RunAsync(AppDbContext db, string path, bool skipInvalid,
         Func<List<TRow>, CancellationToken, Task<(int Created, int Updated, int Unchanged)>> apply,
-        IProgress<ImportProgress>? progress, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeCommit = null)
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeCommit = null,
+        Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase = null)
     {
-        var (read, errors) = Check(path, progress, cancellationToken);
+        var (read, errors) = await CheckAsync(path, progress, checkAgainstDatabase, cancellationToken);
         if (errors.Count > 0 && !skipInvalid) return new ImportResult(read, 0, 0, 0, errors, Applied: false);
 
         var invalidLines = errors.Select(e => e.Line).ToHashSet();
@@ -82,12 +94,19 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         }
     }
 
-    private (int Read, List<ImportError> Errors) Check(string path, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(int Read, List<ImportError> Errors)> CheckAsync(string path, IProgress<ImportProgress>? progress,
+        Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
         var firstLineByReference = new Dictionary<UInt128, int>();
         var flaggedFirst = new HashSet<int>();
         var read = 0;
+        var valid = new List<TRow>(BatchSize);
+        async Task CheckBatchAsync()
+        {
+            if (checkAgainstDatabase is not null && valid.Count > 0) errors.AddRange(await checkAgainstDatabase(valid, cancellationToken));
+            valid.Clear();
+        }
         try
         {
             using var reader = CsvFile.OpenText(path);
@@ -96,6 +115,11 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
                 cancellationToken.ThrowIfCancellationRequested();
                 read++;
                 foreach (var reason in row.Errors) errors.Add(new ImportError(row.Line, reason));
+                if (row.Errors.Count == 0 && checkAgainstDatabase is not null)
+                {
+                    valid.Add(row);
+                    if (valid.Count == BatchSize) await CheckBatchAsync();
+                }
                 if (row.Reference is { } reference)
                 {
                     var key = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(reference));
@@ -108,6 +132,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
                 }
                 if (read % 100_000 == 0) progress?.Report(new ImportProgress("checking", read));
             }
+            await CheckBatchAsync();
         }
         catch (ImportFileException e)
         {

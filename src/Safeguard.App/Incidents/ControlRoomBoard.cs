@@ -1,47 +1,41 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Safeguard.App.Data;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
 
 namespace Safeguard.App.Incidents;
 
 public sealed record BoardRow(
-    string Reference, Instant CreatedAt, string Grade, bool ChildrenInvolved, string? District, string? Category,
-    Instant WarningAt, Instant DueAt, string State, bool Reassessed, bool CallerTold);
+    string Reference, Instant CreatedAt, string Grade, bool ChildrenInvolved, string? District, string? Category, ClockView Clock, bool Reassessed, bool CallerTold);
 
-public sealed record BoardView(Instant Now, IReadOnlyList<BoardRow> Rows, int Total, IReadOnlyList<string> Districts);
+public sealed record BoardView(Instant Now, Paged<BoardRow> Page, IReadOnlyList<string> Districts);
 
 /// <summary>
-/// The control-room board: open incidents still awaiting attendance, most urgent first, with their clock's state at
-/// "now". <see cref="LatestChangeAsync"/> is a watermark that moves whenever any incident gains an event.
+/// The control-room board, read from the ledger: every incident whose attendance clock is open, most urgent first.
+/// <see cref="LatestChangeAsync"/> is a watermark that moves whenever any subject gains an event.
 /// </summary>
-public sealed class ControlRoomBoard(AppDbContext db, Clocks.PolicyVersions policies, IClock clock)
+public sealed class ControlRoomBoard(AppDbContext db, IClock clock)
 {
-    public const int Limit = 500;
-
-    public async Task<BoardView> ReadAsync(string? district, Grade? grade, CancellationToken cancellationToken = default)
+    public async Task<BoardView> ReadAsync(string? district, Grade? grade, PageRequest page, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var open = db.Incidents.AsNoTracking().Where(i => i.ClosedAt == null && i.ArrivedAt == null && i.AttendanceDueAt != null);
-        var districts = await open.Where(i => i.District != null).Select(i => i.District!).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
-        if (!string.IsNullOrEmpty(district)) open = open.Where(i => i.District == district);
-        if (grade is { } g) open = open.Where(i => i.CurrentGrade == g);
+        var open = from c in db.Clocks.AsNoTracking()
+                   where c.Kind == ClockKind.Attendance && c.State == ClockRecord.Open
+                   join i in db.Incidents on c.SubjectId equals i.Id
+                   select new { Clock = c, Incident = i };
+        var districts = await open.Where(x => x.Incident.District != null).Select(x => x.Incident.District!).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(district)) open = open.Where(x => x.Incident.District == district);
+        if (grade is { } g) open = open.Where(x => x.Incident.CurrentGrade == g);
         var total = await open.CountAsync(cancellationToken);
-        var incidents = await open.OrderBy(i => i.AttendanceDueAt).ThenBy(i => i.Reference).Take(Limit).ToListAsync(cancellationToken);
-        var rows = new List<BoardRow>(incidents.Count);
-        foreach (var incident in incidents)
-        {
-            if (IncidentHistory.AttendanceClock(incident.ToFacts(), policies.For(db, incident)) is not { } attendance) continue;
-            rows.Add(new BoardRow(incident.Reference, incident.CreatedAt, incident.CurrentGrade.Name(), incident.ChildrenInvolved,
-                incident.District, incident.Category, attendance.WarningAt, attendance.Due, ClockStates.Name(attendance.Evaluate(now)),
-                incident.ReassessedAt is not null, incident.CallerToldAt is not null));
-        }
-        return new BoardView(now, rows, total, districts);
+        var rows = await open.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        return new BoardView(now, new Paged<BoardRow>(
+            [.. rows.Select(x => new BoardRow(x.Incident.Reference, x.Incident.CreatedAt, x.Incident.CurrentGrade.Name(), x.Incident.ChildrenInvolved, x.Incident.District,
+                x.Incident.Category, ClockView.Of(x.Clock, null, now), x.Incident.ReassessedAt is not null, x.Incident.CallerToldAt is not null))],
+            total, page.Number, page.Take), districts);
     }
 
-    /// <summary>A watermark of every board's data: the newest incident, missing-episode and notice events.</summary>
-    public async Task<(long? Incidents, long? Episodes, long? Notices)> LatestChangeAsync(CancellationToken cancellationToken = default) =>
-        (await db.IncidentEvents.MaxAsync(e => (long?)e.Id, cancellationToken), await db.MissingEpisodeEvents.MaxAsync(e => (long?)e.Id, cancellationToken),
-            await db.NoticeEvents.MaxAsync(e => (long?)e.Id, cancellationToken));
+    /// <summary>A watermark of every board's data: the newest event of any subject.</summary>
+    public Task<long?> LatestChangeAsync(CancellationToken cancellationToken = default) => db.Events.MaxAsync(e => (long?)e.Id, cancellationToken);
 }

@@ -1,87 +1,75 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Safeguard.App.Data;
-using Safeguard.Domain.Clocks;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Incidents;
-using Safeguard.Domain.Time;
 
 namespace Safeguard.App.Incidents;
 
-public sealed record CreateIncidentRequest(string? Reference, string? CreatedAt, string? Grade, bool? ChildrenInvolved, string? District, string? Category);
+/// <summary>A new incident; <see cref="ChildReferences"/> names the children involved, when command and control knows them.</summary>
+public sealed record CreateIncidentRequest(string? Reference, string? CreatedAt, string? Grade, bool? ChildrenInvolved, string? District, string? Category,
+    IReadOnlyList<string>? ChildReferences = null);
 
 /// <summary>
 /// An event to append: kind is dispatched, arrived, regraded, closed, reassessed (with <see cref="Thrive"/>: a note on
-/// each of the six) or caller-updated (the caller told of a delay; <see cref="Reason"/> may say what was said).
-/// A downgrade needs supervisor and reason.
+/// each of the six), caller-updated (the caller told of a delay; <see cref="Reason"/> may say what was said) or
+/// child-linked (<see cref="ChildReference"/>: a child involved, named). A downgrade needs supervisor and reason.
 /// </summary>
-public sealed record IncidentEventRequest(string? Kind, string? At, string? Grade, string? Supervisor, string? Reason, ThriveRequest? Thrive = null);
+public sealed record IncidentEventRequest(string? Kind, string? At, string? Grade, string? Supervisor, string? Reason, ThriveRequest? Thrive = null,
+    string? ChildReference = null);
 
 public sealed record ThriveRequest(string? Threat, string? Harm, string? Risk, string? Investigation, string? Vulnerability, string? Engagement);
 
-/// <summary>A clock as the API shows it; <see cref="PausedMinutes"/> is time paused so far (never counted towards the target).</summary>
-public sealed record ClockView(string Kind, string State, double TargetMinutes, Instant Start, Instant WarningAt, Instant Due, Instant? StoppedAt,
-    double RemainingMinutes, double PausedMinutes)
+/// <summary>A supervisor's record of why a child-involved incident needs no public protection notice.</summary>
+public sealed record NoticeNotNeededRequest(string? Reason);
+
+/// <summary>The use cases command and control and officers call as incidents happen. Each is one transaction.</summary>
+public sealed class IncidentCommands(SubjectStore store, UnitOfWork work, IncidentModel model, IncidentQueries queries, IClock clock)
 {
-    public static ClockView Of(Clock c, Instant now) => new(c.Kind.Name(), ClockStates.Name(c.Evaluate(now)), c.Target.TotalMinutes, c.Start, c.WarningAt,
-        c.DueAsOf(now), c.Stop, Math.Round(c.Remaining(now).TotalMinutes, 1), Math.Round(c.Paused(now).TotalMinutes, 1));
-}
+    private const string GradeValues = "grade must be immediate (or emergency), priority, scheduled, resolution or 1-4";
 
-public sealed record PauseRequest(string? Reason);
-
-public sealed record EventView(int Sequence, string Kind, Instant At, Instant RecordedAt, string Author, string? Reason, string? Grade, string? Supervisor);
-
-public sealed record IncidentView(
-    string Reference, Instant CreatedAt, string InitialGrade, string CurrentGrade, bool ChildrenInvolved, string? District, string? Category,
-    Instant? DispatchedAt, Instant? ArrivedAt, Instant? ClosedAt, Instant? ReassessedAt, Instant? CallerToldAt,
-    IReadOnlyList<ClockView> Clocks, IReadOnlyList<EventView> Events);
-
-/// <summary>The use cases command and control calls as incidents happen.</summary>
-public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions policies, IClock clock, Clocks.ChangeSignal signal)
-{
     public async Task<IncidentView> CreateAsync(CreateIncidentRequest request, string author, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
+        var zone = store.Policy.Zone;
         var reference = Input.Reference(request.Reference, "reference", errors);
-        var created = Input.Time(request.CreatedAt, "createdAt", errors, required: true);
+        var created = Input.Time(request.CreatedAt, "createdAt", errors, zone, required: true);
         Grade grade = default;
         if (request.Grade is null) errors["grade"] = ["grade is required"];
-        else if (!Grades.TryParse(request.Grade, out grade)) errors["grade"] = ["grade must be immediate (or emergency), priority, scheduled, resolution or 1-4"];
+        else if (!Grades.TryParse(request.Grade, out grade)) errors["grade"] = [GradeValues];
         if (request.ChildrenInvolved is null) errors["childrenInvolved"] = ["childrenInvolved is required"];
-        CheckText(request.District, "district", errors);
-        CheckText(request.Category, "category", errors);
-        if (errors.Count > 0) throw new InputException(errors);
+        var district = Input.Text(request.District, "district", errors, Imports.CsvFile.MaxTextLength);
+        var category = Input.Text(request.Category, "category", errors, Imports.CsvFile.MaxTextLength);
+        var children = Input.References(request.ChildReferences, "childReferences", errors);
+        if (children.Count > 0 && request.ChildrenInvolved == false) errors["childReferences"] = ["childReferences names children but childrenInvolved is false"];
+        Input.ThrowIfAny(errors);
         var now = clock.GetCurrentInstant();
         if (created!.Value > now + IncidentHistory.ClockSkew)
             throw new RuleException("An incident cannot be created in the future.", isConflict: false);
 
-        if (await db.Incidents.AnyAsync(i => i.Reference == reference, cancellationToken))
-            throw new RuleException("An incident with this reference already exists.", isConflict: true);
-        var incident = new Incident { Reference = reference! };
-        policies.Stamp(incident);
-        var policy = policies.Current;
-        IncidentProjection.Append(incident,
-            new IncidentCreated(created.Value, author, grade, request.ChildrenInvolved!.Value, Input.Blank(request.District), Input.Blank(request.Category)),
-            null, policy, now);
-        db.Incidents.Add(incident);
-        await Input.SaveAsync(db, signal, "incident", cancellationToken);
-        return View(incident, now);
+        await work.RunAsync("incident", async ct =>
+        {
+            if (await store.Db.Incidents.AnyAsync(i => i.Reference == reference, ct))
+                throw new RuleException("An incident with this reference already exists.", isConflict: true);
+            var incident = store.Create(model, reference!);
+            await store.AppendAsync(model, incident, new IncidentCreated(created.Value, author, grade, request.ChildrenInvolved!.Value, district, category, children), now, ct);
+        }, cancellationToken);
+        return await queries.GetAsync(reference!, cancellationToken);
     }
 
     public async Task<IncidentView> AppendAsync(string reference, IncidentEventRequest request, string author, CancellationToken cancellationToken = default)
     {
-        var incident = await db.Incidents.Include(i => i.Events).SingleOrDefaultAsync(i => i.Reference == reference, cancellationToken)
-            ?? throw new NotFoundException("No incident has this reference.");
         var errors = new Dictionary<string, string[]>();
-        var at = Input.Time(request.At, "at", errors, required: true);
-        CheckText(request.Supervisor, "supervisor", errors, 256);
-        if (request.Reason is { Length: > 2000 }) errors["reason"] = ["reason is longer than 2000 characters"];
+        var at = Input.Time(request.At, "at", errors, store.Policy.Zone, required: true);
+        var supervisor = Input.Text(request.Supervisor, "supervisor", errors, 256);
+        var reason = Input.Text(request.Reason, "reason", errors, 2000);
         IncidentEvent? e = null;
+        var a = at ?? default;
         switch (request.Kind?.Trim().ToLowerInvariant())
         {
-            case "dispatched": e = at is { } d ? new IncidentDispatched(d, author) : null; break;
-            case "arrived": e = at is { } a ? new IncidentArrived(a, author) : null; break;
-            case "closed": e = at is { } c ? new IncidentClosed(c, author) : null; break;
-            case "caller-updated": e = at is { } u ? new IncidentCallerUpdated(u, author, Input.Blank(request.Reason)) : null; break;
+            case "dispatched": e = new IncidentDispatched(a, author); break;
+            case "arrived": e = new IncidentArrived(a, author); break;
+            case "closed": e = new IncidentClosed(a, author); break;
+            case "caller-updated": e = new IncidentCallerUpdated(a, author, reason); break;
             case "reassessed":
                 var t = request.Thrive;
                 var thrive = new Thrive(t?.Threat?.Trim() ?? "", t?.Harm?.Trim() ?? "", t?.Risk?.Trim() ?? "", t?.Investigation?.Trim() ?? "",
@@ -91,82 +79,48 @@ public sealed class IncidentCommands(AppDbContext db, Clocks.PolicyVersions poli
                     if (note.Length == 0) errors["thrive." + name] = [$"a note on {name} is required"];
                     else if (note.Length > Thrive.MaxNoteLength) errors["thrive." + name] = [$"the note on {name} is longer than {Thrive.MaxNoteLength} characters"];
                 }
-                if (at is { } ra) e = new IncidentReassessed(ra, author, thrive);
+                e = new IncidentReassessed(a, author, thrive);
                 break;
             case "regraded":
-                if (!Grades.TryParse(request.Grade, out var grade)) errors["grade"] = ["grade must be immediate (or emergency), priority, scheduled, resolution or 1-4"];
-                else if (at is { } r) e = new IncidentRegraded(r, author, grade, Input.Blank(request.Supervisor), Input.Blank(request.Reason));
+                if (!Grades.TryParse(request.Grade, out var grade)) errors["grade"] = [GradeValues];
+                e = new IncidentRegraded(a, author, grade, supervisor, reason);
+                break;
+            case "child-linked":
+                if (Input.Reference(request.ChildReference, "childReference", errors) is { } child) e = new IncidentChildLinked(a, author, child);
                 break;
             default:
-                errors["kind"] = ["kind must be dispatched, arrived, regraded, closed, reassessed or caller-updated"];
+                errors["kind"] = ["kind must be dispatched, arrived, regraded, closed, reassessed, caller-updated or child-linked"];
                 break;
         }
-        if (errors.Count > 0 || e is null) throw new InputException(errors);
-
-        var current = incident.ToFacts();
-        var policy = policies.For(db, incident);
-        var now = clock.GetCurrentInstant();
-        if (IncidentHistory.Check(current, e, now) is { } violation)
-            throw new RuleException(violation.Message, violation.IsConflict);
-        IncidentProjection.Append(incident, e, current, policy, now);
-        await Input.SaveAsync(db, signal, "incident", cancellationToken);
-        return View(incident, now);
+        Input.ThrowIfAny(errors);
+        await RecordAsync(reference, e!, cancellationToken);
+        return await queries.GetAsync(reference, cancellationToken);
     }
 
-    /// <summary>
-    /// Pauses or resumes one of an incident's clocks, for kinds whose policy allows it. No kind that exists yet does:
-    /// attendance is owed however long it takes, so this refuses (409) without changing anything.
-    /// </summary>
-    public async Task<IncidentView> PauseOrResumeAsync(string reference, string kind, bool pause, PauseRequest request, CancellationToken cancellationToken = default)
+    /// <summary>An officer names a child involved in the incident (a child record is made for a new reference).</summary>
+    public async Task NameChildAsync(string reference, string? childReference, string author, CancellationToken cancellationToken = default)
     {
-        if (!await db.Incidents.AnyAsync(i => i.Reference == reference, cancellationToken))
-            throw new NotFoundException("No incident has this reference.");
-        var clockKind = Enum.GetValues<ClockKind>().Cast<ClockKind?>().FirstOrDefault(k => k!.Value.Name() == kind)
-            ?? throw new NotFoundException("Incidents have no clock of this kind.");
-        if (pause && string.IsNullOrWhiteSpace(request.Reason))
-            throw InputException.For("reason", "reason is required to pause a clock");
-        if (!ClockKinds.AllowsPause(clockKind))
-            throw new RuleException($"The {clockKind.Name()} clock cannot be paused or resumed: its policy does not allow it.", isConflict: true);
-        // Every kind so far refuses; the first that allows pausing records its ClockPause events here.
-        throw new System.Diagnostics.UnreachableException($"{clockKind.Name()} clocks allow pausing, but no pause events exist for them.");
+        var errors = new Dictionary<string, string[]>();
+        var child = Input.Reference(childReference, "childReference", errors);
+        Input.ThrowIfAny(errors);
+        await RecordAsync(reference, new IncidentChildLinked(clock.GetCurrentInstant(), author, child!), cancellationToken);
     }
 
-    public async Task<IncidentView> GetAsync(string reference, CancellationToken cancellationToken = default)
+    /// <summary>A supervisor records why no public protection notice is needed: the incident's PPN-due clock is withdrawn.</summary>
+    public async Task<IncidentView> NoticeNotNeededAsync(string reference, NoticeNotNeededRequest request, string author, CancellationToken cancellationToken = default)
     {
-        var incident = await db.Incidents.AsNoTracking().Include(i => i.Events).SingleOrDefaultAsync(i => i.Reference == reference, cancellationToken)
-            ?? throw new NotFoundException("No incident has this reference.");
-        return View(incident, clock.GetCurrentInstant());
+        var errors = new Dictionary<string, string[]>();
+        var why = Input.Text(request.Reason, "reason", errors, IncidentNoticeNotNeeded.MaxReasonLength);
+        if (why is null) errors["reason"] = ["reason is required: say why no notice is needed"];
+        Input.ThrowIfAny(errors);
+        await RecordAsync(reference, new IncidentNoticeNotNeeded(clock.GetCurrentInstant(), author, why!), cancellationToken);
+        return await queries.GetAsync(reference, cancellationToken);
     }
 
-    private IncidentView View(Incident incident, Instant now)
-    {
-        var events = incident.Events.OrderBy(e => e.Sequence).ToList();
-        // The facts are re-derived from the events, so what is shown is what the history says.
-        var facts = IncidentHistory.Project(events.Select(IncidentEventCodec.FromRecord));
-        var policy = policies.For(db, incident);
-        var clocks = IncidentHistory.WatchedClocks(facts, policy).Select(c => ClockView.Of(c.Clock, now)).ToList();
-        return new IncidentView(incident.Reference, facts.CreatedAt, facts.InitialGrade.Name(), facts.CurrentGrade.Name(), facts.ChildrenInvolved,
-            facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, facts.ReassessedAt, facts.CallerToldAt, clocks,
-            [.. events.Select(e => new EventView(e.Sequence, e.Kind, e.At, e.RecordedAt, e.Author, e.Reason, e.Grade?.Name(), e.Supervisor))]);
-    }
-
-    private static void CheckText(string? value, string field, Dictionary<string, string[]> errors, int max = Imports.CsvFile.MaxTextLength)
-    {
-        if (value is { } v && v.Trim().Length > max) errors[field] = [$"{field} is longer than {max} characters"];
-    }
-
-}
-
-public static class ClockStates
-{
-    public static string Name(ClockState state) => state switch
-    {
-        ClockState.Running => "running",
-        ClockState.Warning => "warning",
-        ClockState.Breached => "breached",
-        ClockState.Met => "met",
-        ClockState.MetLate => "met-late",
-        ClockState.Cancelled => "cancelled",
-        ClockState.Paused => "paused",
-    };
+    private Task RecordAsync(string reference, IncidentEvent e, CancellationToken cancellationToken) =>
+        work.RunAsync("incident", async ct =>
+        {
+            var incident = await store.FindAsync(model, reference, ct) ?? throw new NotFoundException("No incident has this reference.");
+            await store.RecordAsync(model, incident, e, clock.GetCurrentInstant(), ct);
+        }, cancellationToken);
 }

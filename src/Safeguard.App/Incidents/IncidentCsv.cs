@@ -11,7 +11,7 @@ public sealed record IncidentCsvRow(int Line, string? Reference, IncidentFacts? 
 public static class IncidentCsv
 {
     private static readonly string[] Required = ["reference", "created_at", "grade", "children_involved"];
-    private static readonly string[] Optional = ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade"];
+    private static readonly string[] Optional = ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade", "child_references"];
     private const string GradeValues = "one of emergency, immediate, priority, scheduled, resolution, 1-4";
 
     public static IEnumerable<IncidentCsvRow> Read(TextReader reader, DateTimeZone zone)
@@ -28,10 +28,13 @@ public static class IncidentCsv
             var finalGrade = f.Optional<Grade>("final_grade", Grades.TryParse, GradeValues);
             var district = f.Text("district");
             var category = f.Text("category");
+            var named = f.References("child_references");
+            if (named.Count > 0 && children == false) f.Errors.Add("child_references names children but children_involved is false");
             yield return f.Errors.Count > 0
                 ? new IncidentCsvRow(f.Line, reference, null, f.Errors)
                 : new IncidentCsvRow(f.Line, reference,
-                    new IncidentFacts(created!.Value, grade!.Value, finalGrade ?? grade.Value, children!.Value, district, category, dispatched, arrived, closed), []);
+                    new IncidentFacts(created!.Value, grade!.Value, finalGrade ?? grade.Value, children!.Value, district, category, dispatched, arrived, closed,
+                        Children: [.. named.Select(r => new IncidentChild(r))]), []);
         }
     }
 }

@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Safeguard.App.Data;
 using Safeguard.App.Imports;
-using Safeguard.App.Incidents;
-using Safeguard.Domain.Clocks;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Missing;
-using Safeguard.Domain.Time;
 
 namespace Safeguard.App.Missing;
 
@@ -25,57 +22,51 @@ public sealed record EpisodeEventRequest(string? Kind, string? At, string? Risk,
 public sealed record EpisodeView(
     string Reference, string ChildReference, bool ChildRepeatMissing, Instant ReportedAt, string RiskAtReport, string CurrentRisk, string? District,
     Instant? AttendedAt, Instant? FoundAt, Instant? PreventionInterviewAt, Instant? ReturnInterviewOfferedAt, Instant? SchoolContactedAt,
-    int ExploitationIndicators, IReadOnlyList<ClockView> Clocks, IReadOnlyList<EpisodeEventView> Events);
+    int ExploitationIndicators, IReadOnlyList<ClockView> Clocks, IReadOnlyList<EventView> Events);
 
-public sealed record EpisodeEventView(int Sequence, string Kind, Instant At, Instant RecordedAt, string Author, string? Reason, string? Details);
-
-/// <summary>The use cases behind the missing-children API: report an episode, append what happens, read it with its clocks.</summary>
-public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, IClock clock, Clocks.ChangeSignal signal)
+/// <summary>
+/// The use cases behind the missing-children API: report an episode, append what happens, read it with its clocks.
+/// Each is one transaction: an episode reported with a new child and the child's repeat-missing flag commit together.
+/// </summary>
+public sealed class EpisodeCommands(SubjectStore store, UnitOfWork work, EpisodeModel model, IClock clock)
 {
     private const string RiskValues = "risk must be one of very_low, low, medium, high";
 
     public async Task<EpisodeView> ReportAsync(ReportEpisodeRequest request, string author, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
+        var zone = store.Policy.Zone;
         var reference = Input.Reference(request.Reference, "reference", errors);
         var childReference = Input.Reference(request.ChildReference, "childReference", errors);
-        var reported = Input.Time(request.ReportedAt, "reportedAt", errors, required: true);
+        var reported = Input.Time(request.ReportedAt, "reportedAt", errors, zone, required: true);
         RiskLevel risk = default;
         if (!RiskLevels.TryParse(request.Risk, out risk)) errors["risk"] = [RiskValues];
-        if (request.District is { Length: > CsvFile.MaxTextLength }) errors["district"] = [$"district is longer than {CsvFile.MaxTextLength} characters"];
-        var information = Information(request.Information, errors);
-        if (errors.Count > 0) throw new InputException(errors);
+        var district = Input.Text(request.District, "district", errors, CsvFile.MaxTextLength);
+        var information = Information(request.Information, errors, zone);
+        Input.ThrowIfAny(errors);
         var now = clock.GetCurrentInstant();
         if (reported!.Value > now + Domain.Incidents.IncidentHistory.ClockSkew)
             throw new RuleException("An episode cannot be reported in the future.", isConflict: false);
-        if (await db.MissingEpisodes.AnyAsync(m => m.Reference == reference, cancellationToken))
-            throw new RuleException("An episode with this reference already exists.", isConflict: true);
 
-        var child = await db.Children.SingleOrDefaultAsync(c => c.Reference == childReference, cancellationToken);
-        if (child is null)
+        await work.RunAsync("episode", async ct =>
         {
-            child = new Child { Reference = childReference! };
-            db.Children.Add(child);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        var episode = new MissingEpisode { Reference = reference! };
-        EpisodeProjection.Append(episode, child.Id,
-            new EpisodeReported(reported.Value, author, childReference!, risk, string.IsNullOrWhiteSpace(request.District) ? null : request.District.Trim(), information),
-            null, policy, now);
-        db.MissingEpisodes.Add(episode);
-        await Input.SaveAsync(db, signal, "episode", cancellationToken);
-        await Children.ChildRecords.FlagRepeatMissingAsync(db, [child.Id], policy, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+            if (await store.Db.MissingEpisodes.AnyAsync(m => m.Reference == reference, ct))
+                throw new RuleException("An episode with this reference already exists.", isConflict: true);
+            var episode = store.Create(model, reference!);
+            await store.AppendAsync(model, episode, new EpisodeReported(reported.Value, author, childReference!, risk, district, information), now, ct);
+            await store.Db.SaveChangesAsync(ct); // the flag is worked out over the child's episodes, this one included
+            await Children.ChildRecords.FlagRepeatMissingAsync(store.Db, [episode.Subject.ChildId], store.Policy.Missing, ct);
+        }, cancellationToken);
         return await GetAsync(reference!, cancellationToken);
     }
 
     public async Task<EpisodeView> AppendAsync(string reference, EpisodeEventRequest request, string author, CancellationToken cancellationToken = default)
     {
-        var (episode, child) = await LoadAsync(reference, tracked: true, cancellationToken);
         var errors = new Dictionary<string, string[]>();
-        var at = Input.Time(request.At, "at", errors, required: true);
+        var zone = store.Policy.Zone;
+        var at = Input.Time(request.At, "at", errors, zone, required: true);
         foreach (var (field, value) in new[] { ("reason", request.Reason), ("note", request.Note), ("where", request.Where), ("foundBy", request.FoundBy), ("indicator", request.Indicator) })
-            if (value is { Length: > EpisodeHistory.MaxTextLength }) errors[field] = [$"{field} is longer than {EpisodeHistory.MaxTextLength} characters"];
+            Input.Text(value, field, errors, EpisodeHistory.MaxTextLength);
         EpisodeEvent? e = null;
         var a = at ?? default;
         switch (request.Kind?.Trim().ToLowerInvariant())
@@ -83,7 +74,7 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
             case "attended": e = new EpisodeAttended(a, author); break;
             case "reviewed":
                 if (!RiskLevels.TryParse(request.Risk, out var risk)) errors["risk"] = [RiskValues];
-                e = new EpisodeReviewed(a, author, risk, Input.Blank(request.Reason), Information(request.Information, errors));
+                e = new EpisodeReviewed(a, author, risk, Input.Blank(request.Reason), Information(request.Information, errors, zone));
                 break;
             case "action":
                 EpisodeActionKind? kind = request.Action?.Trim().ToLowerInvariant() switch
@@ -113,46 +104,36 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
                 errors["kind"] = ["kind must be attended, reviewed, action, found, prevention-interview, return-interview-offered, return-interview-held or exploitation-indicator"];
                 break;
         }
-        if (errors.Count > 0 || e is null) throw new InputException(errors);
-
-        var state = EpisodeProjection.State(episode, child.Reference);
-        var now = clock.GetCurrentInstant();
-        if (EpisodeHistory.Check(state, e, now) is { } violation) throw new RuleException(violation.Message, violation.IsConflict);
-        EpisodeProjection.Append(episode, child.Id, e, state, policy, now);
-        await Input.SaveAsync(db, signal, "episode", cancellationToken);
+        Input.ThrowIfAny(errors);
+        await work.RunAsync("episode", async ct =>
+        {
+            var episode = await store.FindAsync(model, reference, ct) ?? throw new NotFoundException("No missing episode has this reference.");
+            await store.RecordAsync(model, episode, e!, clock.GetCurrentInstant(), ct);
+        }, cancellationToken);
         return await GetAsync(reference, cancellationToken);
     }
 
     public async Task<EpisodeView> GetAsync(string reference, CancellationToken cancellationToken = default)
     {
-        var (episode, child) = await LoadAsync(reference, tracked: false, cancellationToken);
-        var events = episode.Events.OrderBy(e => e.Sequence).ToList();
-        var state = EpisodeHistory.Project(events.Select(EpisodeProjection.FromRecord));
+        var db = store.Db;
+        var episode = await db.MissingEpisodes.AsNoTracking().Include(m => m.Events).Include(m => m.Child).SingleOrDefaultAsync(m => m.Reference == reference, cancellationToken)
+            ?? throw new NotFoundException("No missing episode has this reference.");
+        var events = episode.Events.OrderBy(e => e.Sequence).Select(row => (Row: row, Event: EventCodec.Read(Records.Missing, row))).ToList();
+        var state = EpisodeHistory.Project(events.Select(e => e.Event).OfType<EpisodeEvent>());
         var now = clock.GetCurrentInstant();
         var f = state.Facts;
-        var clocks = EpisodeHistory.Clocks(state, policy).Select(c => new ClockView(c.Kind.Name(), ClockStates.Name(c.Evaluate(now)), c.Target.TotalMinutes,
-            c.Start, c.WarningAt, c.DueAsOf(now), c.Stop, Math.Round(c.Remaining(now).TotalMinutes, 1), Math.Round(c.Paused(now).TotalMinutes, 1))).ToList();
-        return new EpisodeView(episode.Reference, child.Reference, child.RepeatMissingSince is not null, f.ReportedAt, f.RiskAtReport.Name(), f.CurrentRisk.Name(),
-            f.District, f.AttendedAt, f.FoundAt, f.PreventionInterviewAt, f.ReturnInterviewOfferedAt, f.SchoolContactedAt, state.ExploitationIndicators, clocks,
-            [.. events.Select(e => new EpisodeEventView(e.Sequence, e.Kind, e.At, e.RecordedAt, e.Author, e.Reason, e.Details))]);
+        return new EpisodeView(episode.Reference, episode.Child.Reference, episode.Child.RepeatMissingSince is not null, f.ReportedAt, f.RiskAtReport.Name(), f.CurrentRisk.Name(),
+            f.District, f.AttendedAt, f.FoundAt, f.PreventionInterviewAt, f.ReturnInterviewOfferedAt, f.SchoolContactedAt, state.ExploitationIndicators,
+            await LedgerViews.OfSubjectAsync(db, episode.Id, now, cancellationToken), [.. events.Select(e => EventView.Of(e.Row, e.Event))]);
     }
 
-    private async Task<(MissingEpisode Episode, Child Child)> LoadAsync(string reference, bool tracked, CancellationToken cancellationToken)
-    {
-        var query = db.MissingEpisodes.Include(m => m.Events).Where(m => m.Reference == reference);
-        var episode = await (tracked ? query : query.AsNoTracking()).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("No missing episode has this reference.");
-        var child = await db.Children.AsNoTracking().SingleAsync(c => c.Id == episode.ChildId, cancellationToken);
-        return (episode, child);
-    }
-
-    private static List<RiskInformation> Information(IReadOnlyList<RiskInformationRequest>? items, Dictionary<string, string[]> errors)
+    private static List<RiskInformation> Information(IReadOnlyList<RiskInformationRequest>? items, Dictionary<string, string[]> errors, DateTimeZone zone)
     {
         var result = new List<RiskInformation>();
         for (var i = 0; i < (items?.Count ?? 0); i++)
         {
             var item = items![i];
-            var obtained = Input.Time(item.ObtainedAt, $"information[{i}].obtainedAt", errors, required: true);
+            var obtained = Input.Time(item.ObtainedAt, $"information[{i}].obtainedAt", errors, zone, required: true);
             if (string.IsNullOrWhiteSpace(item.Item)) errors[$"information[{i}].item"] = ["what the information is, is required"];
             if (string.IsNullOrWhiteSpace(item.Source)) errors[$"information[{i}].source"] = ["where the information came from is required"];
             if ((item.Item?.Length ?? 0) > EpisodeHistory.MaxTextLength || (item.Source?.Length ?? 0) > EpisodeHistory.MaxTextLength)
@@ -162,5 +143,4 @@ public sealed class EpisodeCommands(AppDbContext db, MissingPolicy policy, ICloc
         }
         return result;
     }
-
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Safeguard.App.Data;
 using Safeguard.App.Imports;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Missing;
-using Safeguard.Domain.Time;
 
 namespace Safeguard.App.Missing;
 
@@ -13,16 +13,14 @@ namespace Safeguard.App.Missing;
 /// episode's history starts with a <c>recorded</c> event holding the file's facts; a re-import appends another only when
 /// they changed. Before the import commits, the repeat-missing flag of every child it touched is worked out again.
 /// </summary>
-public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock clock, ILogger<ImportMissing> logger)
+public sealed class ImportMissing(AppDbContext db, SubjectStore store, EpisodeModel model, IClock clock, ILogger<ImportMissing> logger)
 {
-    private static readonly CsvImport<MissingCsvRow> Import = new(reader => MissingCsv.Read(reader, WallClock.London));
-
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var touched = new HashSet<long>();
-        var children = new Dictionary<string, Child>(StringComparer.Ordinal);
-        var result = await Import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagRepeatsAsync);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var import = new CsvImport<MissingCsvRow>(reader => MissingCsv.Read(reader, store.Policy.Zone));
+        var result = await import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagRepeatsAsync);
         if (result.Applied)
             logger.LogInformation("Missing import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
         else
@@ -32,39 +30,39 @@ public sealed class ImportMissing(AppDbContext db, MissingPolicy policy, IClock 
         async Task<(int, int, int)> ApplyAsync(List<MissingCsvRow> batch, CancellationToken ct)
         {
             int created = 0, updated = 0, unchanged = 0;
-            await Safeguard.App.Children.ChildRecords.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
-            var references = batch.Select(r => r.Reference!).ToList();
-            var existing = await db.MissingEpisodes.Where(m => references.Contains(m.Reference))
-                .Join(db.Children, m => m.ChildId, c => c.Id, (m, c) => new { Episode = m, Child = c.Reference })
-                .ToDictionaryAsync(x => x.Episode.Reference, x => (x.Episode, x.Child), StringComparer.Ordinal, ct);
+            var existing = await store.FindManyAsync(model, [.. batch.Select(r => r.Reference!)], ct);
+            await store.ChildrenAsync(batch.Select(r => r.Facts!.ChildReference), ct);
             foreach (var row in batch)
             {
                 var facts = row.Facts!;
-                var childId = children[facts.ChildReference].Id;
-                if (!existing.TryGetValue(row.Reference!, out var known))
+                touched.Add(facts.ChildReference);
+                if (!existing.TryGetValue(row.Reference!, out var episode))
                 {
-                    var episode = new MissingEpisode { Reference = row.Reference!, RecordedAt = now };
-                    EpisodeProjection.Append(episode, childId, new EpisodeRecorded(now, author, "imported", facts), null, policy, now);
-                    db.MissingEpisodes.Add(episode);
-                    touched.Add(childId);
+                    episode = store.Create(model, row.Reference!);
+                    await store.AppendAsync(model, episode, new EpisodeRecorded(now, author, "imported", facts), now, ct);
                     created++;
                     continue;
                 }
                 // The file states the risk at report; a risk changed here since stays (see EpisodeHistory.Apply).
-                var current = EpisodeProjection.State(known.Episode, known.Child);
+                var current = episode.Current;
                 if (facts with { CurrentRisk = current.Facts.CurrentRisk } == current.Facts)
                 {
                     unchanged++;
                     continue;
                 }
-                touched.Add(known.Episode.ChildId);
-                touched.Add(childId);
-                EpisodeProjection.Append(known.Episode, childId, new EpisodeRecorded(now, author, "re-imported", facts), current, policy, now);
+                touched.Add(current.Facts.ChildReference);
+                await store.AppendAsync(model, episode, new EpisodeRecorded(now, author, "re-imported", facts), now, ct);
                 updated++;
             }
             return (created, updated, unchanged);
         }
 
-        Task FlagRepeatsAsync(CancellationToken ct) => Safeguard.App.Children.ChildRecords.FlagRepeatMissingAsync(db, touched, policy, ct);
+        async Task FlagRepeatsAsync(CancellationToken ct)
+        {
+            var ids = new List<long>();
+            foreach (var chunk in touched.Chunk(500))
+                ids.AddRange(await db.Children.Where(c => chunk.Contains(c.Reference)).Select(c => c.Id).ToListAsync(ct));
+            await Children.ChildRecords.FlagRepeatMissingAsync(db, ids, store.Policy.Missing, ct);
+        }
     }
 }

@@ -1,29 +1,39 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Safeguard.App.Data;
-using Safeguard.Domain.Notices;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Clocks;
 
 namespace Safeguard.App.Notices;
 
-public sealed record ChildToNoticeRow(string Reference, Instant CreatedAt, string? District, string? Category, Duration Overdue);
+public sealed record NoticeDueRow(string Reference, Instant CreatedAt, string? District, string? Category, IReadOnlyList<string> Children, ClockView Clock);
+
+public sealed record NoticeDueView(Instant Now, Paged<NoticeDueRow> Page, IReadOnlyList<string> Districts);
 
 /// <summary>
-/// "Child to notice": child-involved incidents with no public protection notice linked to them once the submission
-/// target (24 hours) has passed, oldest first, for supervisors to chase.
+/// "Child to notice", the PPN-due queue, read from the ledger: every child-involved incident whose PPN-due clock is
+/// open — no notice yet and no supervisor's reason why none is needed — most urgent first, optionally in one district.
 /// </summary>
-public sealed class ChildToNotice(AppDbContext db, NoticePolicy policy, IClock clock)
+public sealed class ChildToNotice(AppDbContext db, IClock clock)
 {
-    public const int Limit = 500;
-
-    public async Task<(IReadOnlyList<ChildToNoticeRow> Rows, int Total)> ReadAsync(CancellationToken cancellationToken = default)
+    public async Task<NoticeDueView> ReadAsync(string? district, PageRequest page, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var cutoff = now - policy.Submission; // created before this, the 24 hours have passed
-        var missing = db.Incidents.AsNoTracking()
-            .Where(i => i.ChildrenInvolved && i.CreatedAt < cutoff && !db.Notices.Any(n => n.IncidentReference == i.Reference));
-        var total = await missing.CountAsync(cancellationToken);
-        var rows = await missing.OrderBy(i => i.CreatedAt).Take(Limit)
-            .Select(i => new { i.Reference, i.CreatedAt, i.District, i.Category }).ToListAsync(cancellationToken);
-        return ([.. rows.Select(r => new ChildToNoticeRow(r.Reference, r.CreatedAt, r.District, r.Category, now - (r.CreatedAt + policy.Submission)))], total);
+        var open = from c in db.Clocks.AsNoTracking()
+                   where c.Kind == ClockKind.NoticeDue && c.State == ClockRecord.Open
+                   join i in db.Incidents on c.SubjectId equals i.Id
+                   select new { Clock = c, Incident = i };
+        var districts = await open.Where(x => x.Incident.District != null).Select(x => x.Incident.District!).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(district)) open = open.Where(x => x.Incident.District == district);
+        var total = await open.CountAsync(cancellationToken);
+        var rows = await open.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take)
+            .Select(x => new { x.Clock, x.Incident.Reference, x.Incident.CreatedAt, x.Incident.District, x.Incident.Category, x.Incident.Id })
+            .ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToList();
+        var children = (await db.IncidentChildren.AsNoTracking().Where(l => ids.Contains(l.IncidentId)).OrderBy(l => l.Position)
+            .Select(l => new { l.IncidentId, l.Child.Reference }).ToListAsync(cancellationToken)).ToLookup(l => l.IncidentId, l => l.Reference);
+        return new NoticeDueView(now, new Paged<NoticeDueRow>(
+            [.. rows.Select(r => new NoticeDueRow(r.Reference, r.CreatedAt, r.District, r.Category, [.. children[r.Id]], ClockView.Of(r.Clock, null, now)))],
+            total, page.Number, page.Take), districts);
     }
 }

@@ -3,72 +3,87 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Safeguard.App.Data;
 using Safeguard.App.Imports;
+using Safeguard.App.Incidents;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Incidents;
 using Safeguard.Domain.Notices;
-using Safeguard.Domain.Time;
 
 namespace Safeguard.App.Notices;
 
 /// <summary>
 /// Imports public protection notices with the shared two-pass rules. A child record is created for a new child
-/// reference. A new notice's history starts with a <c>recorded</c> event holding the file's facts; a re-import appends
-/// another only when they changed. Before the import commits, the escalating-concern flag of every child it touched is
-/// worked out again.
+/// reference. A notice's incident must exist (a row naming one that does not is invalid); the incident records the
+/// notice, which stops its PPN-due clock. A new notice's history starts with a <c>recorded</c> event holding the file's
+/// facts; a re-import appends another only when they changed. Before the import commits, the escalating-concern flag
+/// of every child it touched is worked out again.
 /// </summary>
-public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock clock, ILogger<ImportNotices> logger)
+public sealed class ImportNotices(AppDbContext db, SubjectStore store, NoticeModel model, IncidentModel incidents, IClock clock, ILogger<ImportNotices> logger)
 {
-    private static readonly CsvImport<NoticeCsvRow> Import = new(reader => NoticeCsv.Read(reader, WallClock.London));
-
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var touched = new HashSet<long>();
-        var children = new Dictionary<string, Child>(StringComparer.Ordinal);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
         var agencies = new Dictionary<string, Agency>(StringComparer.OrdinalIgnoreCase);
-        var result = await Import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync);
+        var import = new CsvImport<NoticeCsvRow>(reader => NoticeCsv.Read(reader, store.Policy.Zone));
+        var result = await import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync, CheckIncidentsAsync);
         if (result.Applied)
             logger.LogInformation("Notice import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
         else
             logger.LogWarning("Notice import rejected: {Invalid} invalid rows of {Read}", result.Errors.Select(e => e.Line).Distinct().Count(), result.Read);
         return result;
 
+        async Task<IReadOnlyList<ImportError>> CheckIncidentsAsync(List<NoticeCsvRow> rows, CancellationToken ct)
+        {
+            var named = rows.Select(r => r.Facts!.IncidentReference).OfType<string>().Distinct().ToList();
+            var known = (await db.Incidents.AsNoTracking().Where(i => named.Contains(i.Reference)).Select(i => i.Reference).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            return [.. rows.Where(r => r.Facts!.IncidentReference is { } i && !known.Contains(i)).Select(r => new ImportError(r.Line, "incident_reference names no incident"))];
+        }
+
         async Task<(int, int, int)> ApplyAsync(List<NoticeCsvRow> batch, CancellationToken ct)
         {
             int created = 0, updated = 0, unchanged = 0;
-            await Safeguard.App.Children.ChildRecords.EnsureAsync(db, children, batch.Select(r => r.Facts!.ChildReference), ct);
+            var existing = await store.FindManyAsync(model, [.. batch.Select(r => r.Reference!)], ct);
+            var linked = batch.Select(r => r.Facts!.IncidentReference).Concat(existing.Values.Select(n => n.Current.IncidentReference)).OfType<string>().Distinct().ToList();
+            var about = await store.FindManyAsync(incidents, linked, ct);
+            await store.ChildrenAsync(batch.Select(r => r.Facts!.ChildReference), ct);
             var shared = new List<(Notice Notice, NoticeFacts Facts)>();
-            var references = batch.Select(r => r.Reference!).ToList();
-            var existing = await db.Notices.Where(n => references.Contains(n.Reference))
-                .Join(db.Children, n => n.ChildId, c => c.Id, (n, c) => new { Notice = n, Child = c.Reference })
-                .ToDictionaryAsync(x => x.Notice.Reference, x => (x.Notice, x.Child), StringComparer.Ordinal, ct);
             foreach (var row in batch)
             {
                 var facts = row.Facts!;
-                var child = children[facts.ChildReference];
-                var childId = child.Id;
-                if (!existing.TryGetValue(row.Reference!, out var known))
+                touched.Add(facts.ChildReference);
+                if (!existing.TryGetValue(row.Reference!, out var notice))
                 {
-                    var notice = new Notice { Reference = row.Reference!, RecordedAt = now };
-                    NoticeProjection.Append(notice, childId, new NoticeRecorded(now, author, "imported", facts), null, policy, child.DateOfBirth, now);
-                    db.Notices.Add(notice);
-                    touched.Add(childId);
-                    shared.Add((notice, facts));
+                    notice = store.Create(model, row.Reference!);
+                    await store.AppendAsync(model, notice, new NoticeRecorded(now, author, "imported", facts), now, ct);
+                    await LinkAsync(row.Reference!, null, facts, ct);
+                    shared.Add((notice.Subject, facts));
                     created++;
                     continue;
                 }
-                var current = NoticeProjection.Facts(known.Notice, known.Child);
+                var current = notice.Current;
                 if (current.AsInFile() == facts)
                 {
                     unchanged++;
                     continue;
                 }
-                touched.Add(known.Notice.ChildId);
-                touched.Add(childId);
-                NoticeProjection.Append(known.Notice, childId, new NoticeRecorded(now, author, "re-imported", facts), current, policy, child.DateOfBirth, now);
-                shared.Add((known.Notice, facts));
+                touched.Add(current.ChildReference);
+                await store.AppendAsync(model, notice, new NoticeRecorded(now, author, "re-imported", facts), now, ct);
+                await LinkAsync(row.Reference!, current, facts, ct);
+                shared.Add((notice.Subject, facts));
                 updated++;
             }
             await ShareAsync(shared, ct);
             return (created, updated, unchanged);
+
+            // The incident a notice is about records it (its PPN-due clock stops); a corrected file moves the record.
+            async Task LinkAsync(string reference, NoticeFacts? before, NoticeFacts after, CancellationToken token)
+            {
+                if (before?.IncidentReference is { } old && old != after.IncidentReference && about.TryGetValue(old, out var previous))
+                    await store.AppendAsync(incidents, previous, new IncidentNoticeUnlinked(now, author, reference), now, token);
+                if (after.IncidentReference is { } target
+                    && (before?.IncidentReference != target || before.SubmittedAt != after.SubmittedAt || before.ChildReference != after.ChildReference))
+                    await store.AppendAsync(incidents, about[target], new IncidentNoticeLinked(after.SubmittedAt, author, reference, after.SubmittedAt, after.ChildReference), now, token);
+            }
         }
 
         // Sharing is a fact once done: a re-import adds agencies it names, and never withdraws an earlier share.
@@ -76,9 +91,10 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
         {
             var wanted = notices.Where(n => n.Facts.SharedAt is not null && n.Facts.SharedWith is not null).ToList();
             if (wanted.Count == 0) return;
-            var names = wanted.SelectMany(n => NoticeFacts.Agencies(n.Facts.SharedWith)).Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !agencies.ContainsKey(n)).ToList();
+            var names = wanted.SelectMany(n => NoticeFacts.Agencies(n.Facts.SharedWith)).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Where(n => !agencies.TryGetValue(n, out var a) || db.Entry(a).State == EntityState.Detached).ToList();
             foreach (var agency in await db.Agencies.Where(a => names.Contains(a.Name)).ToListAsync(ct)) agencies[agency.Name] = agency;
-            foreach (var name in names.Where(n => !agencies.ContainsKey(n)))
+            foreach (var name in names.Where(n => !agencies.TryGetValue(n, out var a) || db.Entry(a).State == EntityState.Detached))
             {
                 var agency = new Agency { Name = name };
                 db.Agencies.Add(agency);
@@ -108,6 +124,12 @@ public sealed class ImportNotices(AppDbContext db, NoticePolicy policy, IClock c
             }
         }
 
-        Task FlagConcernsAsync(CancellationToken ct) => Safeguard.App.Children.ChildRecords.FlagEscalatingConcernAsync(db, touched, policy, ct);
+        async Task FlagConcernsAsync(CancellationToken ct)
+        {
+            var ids = new List<long>();
+            foreach (var chunk in touched.Chunk(500))
+                ids.AddRange(await db.Children.Where(c => chunk.Contains(c.Reference)).Select(c => c.Id).ToListAsync(ct));
+            await Children.ChildRecords.FlagEscalatingConcernAsync(db, ids, store.Policy.Notices, ct);
+        }
     }
 }

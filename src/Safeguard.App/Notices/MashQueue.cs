@@ -1,67 +1,48 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Safeguard.App.Data;
-using Safeguard.App.Incidents;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Clocks;
-using Safeguard.Domain.Notices;
 
 namespace Safeguard.App.Notices;
 
-public sealed record QueueRow(string Reference, string ChildReference, string Type, string OfficerRisk, Instant SubmittedAt, Instant WarningAt, Instant DueAt, string State);
+public sealed record QueueRow(string Reference, string ChildReference, string Type, string OfficerRisk, Instant SubmittedAt, ClockView Clock);
 
-public sealed record QueueView(Instant Now, IReadOnlyList<QueueRow> Rows, int Total);
+public sealed record QueueView(Instant Now, Paged<QueueRow> Page);
 
 /// <summary>A notice with something still owed after its review: sharing with partners, or telling the child's school.</summary>
-public sealed record OwedRow(string Reference, string ChildReference, string Owed, Instant DueAt, string State);
+public sealed record OwedRow(string Reference, string ChildReference, ClockView Clock);
 
 /// <summary>
-/// The MASH triage queue: submitted notices not yet reviewed, ordered by time left on their review clock (4 hours when
-/// the officer's risk is high, else 24), so a notice ten days old and unreviewed is at the top, overdue.
+/// The MASH triage queue, read from the ledger: every notice whose review clock is open, ordered by its due instant
+/// (4 hours from submission when the officer's risk is high, else 24), so the most overdue is first however many wait.
 /// </summary>
-public sealed class MashQueue(AppDbContext db, NoticePolicy policy, IClock clock)
+public sealed class MashQueue(AppDbContext db, IClock clock)
 {
-    public const int Limit = 1000;
-
-    public async Task<QueueView> ReadAsync(CancellationToken cancellationToken = default)
+    public async Task<QueueView> ReadAsync(PageRequest page, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var waiting = db.Notices.AsNoTracking().Where(n => n.ReviewedAt == null);
+        var waiting = from c in db.Clocks.AsNoTracking()
+                      where c.Kind == ClockKind.MashReview && c.State == ClockRecord.Open
+                      join n in db.Notices on c.SubjectId equals n.Id
+                      select new { Clock = c, n.Reference, Child = n.Child.Reference, n.Type, n.OfficerRisk, n.SubmittedAt };
         var total = await waiting.CountAsync(cancellationToken);
-        var notices = await waiting.OrderBy(n => n.SubmittedAt).Take(Limit)
-            .Join(db.Children, n => n.ChildId, c => c.Id, (n, c) => new { Notice = n, Child = c.Reference })
-            .ToListAsync(cancellationToken);
-        var rows = notices.Select(x =>
-            {
-                var review = NoticeRules.ReviewClock(NoticeProjection.Facts(x.Notice, x.Child), policy);
-                return new QueueRow(x.Notice.Reference, x.Child, x.Notice.Type.ToString(), x.Notice.OfficerRisk.ToString().ToLowerInvariant(),
-                    x.Notice.SubmittedAt, review.WarningAt, review.Due, ClockStates.Name(review.Evaluate(now)));
-            })
-            .OrderBy(r => r.DueAt).ThenBy(r => r.Reference, StringComparer.Ordinal).ToList();
-        return new QueueView(now, rows, total);
+        var rows = await waiting.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        return new QueueView(now, new Paged<QueueRow>(
+            [.. rows.Select(x => new QueueRow(x.Reference, x.Child, EventWords.Name(x.Type), EventWords.Name(x.OfficerRisk), x.SubmittedAt, ClockView.Of(x.Clock, x.Child, now)))],
+            total, page.Number, page.Take));
     }
 
-    /// <summary>How far back <see cref="OwedAsync"/> looks: older notices are history, reported rather than worked.</summary>
-    public static readonly Duration OwedWindow = Duration.FromDays(30);
-
-    /// <summary>
-    /// Notices of the last <see cref="OwedWindow"/> whose partner sharing or Operation Encompass clock is still open,
-    /// soonest due first — so a notice reviewed but never shared stays in front of the MASH.
-    /// </summary>
-    public async Task<IReadOnlyList<OwedRow>> OwedAsync(CancellationToken cancellationToken = default)
+    /// <summary>Notices whose partner-sharing or Operation Encompass clock is still open, soonest due first, so a notice reviewed but never shared stays in front of the MASH.</summary>
+    public async Task<Paged<OwedRow>> OwedAsync(PageRequest page, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var since = now - OwedWindow;
-        var notices = await db.Notices.AsNoTracking()
-            .Where(n => n.OccurredAt >= since
-                && ((n.ReviewedAt != null && (n.Rag == Rag.Red || n.Rag == Rag.Amber) && n.SharedAt == null)
-                    || (n.Type == NoticeType.DomesticAbuse && n.SchoolNotifiedAt == null)))
-            .OrderBy(n => n.OccurredAt)
-            .Join(db.Children, n => n.ChildId, c => c.Id, (n, c) => new { Notice = n, c.Reference, c.DateOfBirth })
-            .Take(Limit).ToListAsync(cancellationToken);
-        return [.. notices
-            .SelectMany(x => NoticeRules.Clocks(NoticeProjection.Facts(x.Notice, x.Reference), policy, x.DateOfBirth)
-                .Where(c => c.Kind is ClockKind.PartnerSharing or ClockKind.Encompass && c.Stop is null)
-                .Select(c => new OwedRow(x.Notice.Reference, x.Reference, c.Kind.Title(), c.Due, ClockStates.Name(c.Evaluate(now)))))
-            .OrderBy(r => r.DueAt).ThenBy(r => r.Reference, StringComparer.Ordinal)];
+        var owed = from c in db.Clocks.AsNoTracking()
+                   where (c.Kind == ClockKind.PartnerSharing || c.Kind == ClockKind.Encompass) && c.State == ClockRecord.Open
+                   join n in db.Notices on c.SubjectId equals n.Id
+                   select new { Clock = c, n.Reference, Child = n.Child.Reference };
+        var total = await owed.CountAsync(cancellationToken);
+        var rows = await owed.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        return new Paged<OwedRow>([.. rows.Select(x => new OwedRow(x.Reference, x.Child, ClockView.Of(x.Clock, x.Child, now)))], total, page.Number, page.Take);
     }
 }

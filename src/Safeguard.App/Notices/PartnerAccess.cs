@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Safeguard.App.Data;
-using Safeguard.Domain.Clocks;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Notices;
 
 namespace Safeguard.App.Notices;
@@ -24,77 +24,74 @@ public sealed record SchoolNotificationView(Instant At, string Author, string Sc
 /// </summary>
 public sealed record NoticeView(
     string Reference, string ChildReference, string? IncidentReference, string Type, string OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
-    Instant? ReviewedAt, string? Rag, IReadOnlyList<ShareView> Shares, IReadOnlyList<Incidents.ClockView> Clocks,
-    string? Narrative = null, string? VoiceOfChild = null, ReviewView? Review = null, SchoolNotificationView? SchoolNotification = null);
+    Instant? ReviewedAt, string? Rag, IReadOnlyList<ShareView> Shares, IReadOnlyList<ClockView> Clocks,
+    string? Narrative = null, string? VoiceOfChild = null, ReviewView? Review = null, SchoolNotificationView? SchoolNotification = null,
+    IReadOnlyList<EventView>? Events = null);
 
 /// <summary>
 /// Reading notices. Force staff with a notice role read any notice; a partner-agency user reads a notice only when it
 /// was shared with their own agency — any other reference answers "not found", so a partner cannot even learn that
 /// it exists — and sees only their own agency's share of it.
 /// </summary>
-public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock clock)
+public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, IClock clock)
 {
     /// <summary>The lawful basis recorded for sharing with partners: DPA 2018 Schedule 8 paragraph 4 (safeguarding of children).</summary>
     public const string DefaultLawfulBasis = "DPA 2018 Sch. 8 para 4 (safeguarding of children and individuals at risk)";
 
     public async Task<NoticeView> GetAsync(string reference, Reader reader, CancellationToken cancellationToken = default)
     {
-        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
+        var notice = await db.Notices.AsNoTracking().Include(n => n.Child).SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
         if (notice is null || (reader.IsPartner && !await SharedWithAsync(notice.Id, reader.AgencyId, cancellationToken)))
             throw new NotFoundException("No notice has this reference.");
         return await ViewAsync(notice, reader, cancellationToken);
     }
 
-    /// <summary>The notices shared with the reader's agency, newest first.</summary>
-    public async Task<IReadOnlyList<NoticeView>> SharedWithMeAsync(Reader reader, CancellationToken cancellationToken = default)
+    /// <summary>The notices shared with the reader's agency, the most recently shared first, a page at a time.</summary>
+    public async Task<Paged<NoticeView>> SharedWithMeAsync(Reader reader, PageRequest page, CancellationToken cancellationToken = default)
     {
-        if (reader.AgencyId is not { } agency) return [];
-        var notices = await db.Notices.AsNoTracking()
-            .Where(n => db.NoticeShares.Any(s => s.NoticeId == n.Id && s.AgencyId == agency))
-            .OrderByDescending(n => n.SubmittedAt).Take(500).ToListAsync(cancellationToken);
-        return await ViewsAsync(notices, reader, cancellationToken);
+        if (reader.AgencyId is not { } agency) return new Paged<NoticeView>([], 0, page.Number, page.Take);
+        var shared = db.NoticeShares.AsNoTracking().Where(s => s.AgencyId == agency);
+        var total = await shared.CountAsync(cancellationToken);
+        var ids = await shared.OrderByDescending(s => s.SharedAt).ThenByDescending(s => s.Id).Skip(page.Skip).Take(page.Take).Select(s => s.NoticeId).ToListAsync(cancellationToken);
+        var notices = await db.Notices.AsNoTracking().Include(n => n.Child).Where(n => ids.Contains(n.Id)).ToListAsync(cancellationToken);
+        var ordered = ids.Select(id => notices.Single(n => n.Id == id)).ToList();
+        return new Paged<NoticeView>(await ViewsAsync(ordered, reader, cancellationToken), total, page.Number, page.Take);
     }
 
     /// <summary>The partner acknowledges their agency's share; a second acknowledgement changes nothing.</summary>
     public async Task<NoticeView> AcknowledgeAsync(string reference, Reader reader, CancellationToken cancellationToken = default)
     {
-        var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
-        var share = notice is null || reader.AgencyId is not { } agency ? null
-            : await db.NoticeShares.SingleOrDefaultAsync(s => s.NoticeId == notice.Id && s.AgencyId == agency, cancellationToken);
-        if (notice is null || share is null) throw new NotFoundException("No notice has this reference.");
-        if (share.AcknowledgedAt is null)
+        await work.RunAsync("notice", async ct =>
         {
+            var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Reference == reference, ct);
+            var share = notice is null || reader.AgencyId is not { } agency ? null
+                : await db.NoticeShares.SingleOrDefaultAsync(s => s.NoticeId == notice.Id && s.AgencyId == agency, ct);
+            if (share is null) throw new NotFoundException("No notice has this reference.");
+            if (share.AcknowledgedAt is not null) return;
             share.AcknowledgedAt = clock.GetCurrentInstant();
             share.AcknowledgedBy = reader.Name;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return await ViewAsync(notice, reader, cancellationToken);
+        }, cancellationToken);
+        return await GetAsync(reference, reader, cancellationToken);
     }
 
     private Task<bool> SharedWithAsync(long noticeId, long? agencyId, CancellationToken cancellationToken) =>
         agencyId is { } agency ? db.NoticeShares.AnyAsync(s => s.NoticeId == noticeId && s.AgencyId == agency, cancellationToken) : Task.FromResult(false);
 
-    /// <summary>The notices' views with their children, shares (a partner's own only) and clocks, in three queries however many.</summary>
+    /// <summary>The notices' views with their shares (a partner's own only) and clocks from the ledger, in three queries however many.</summary>
     private async Task<IReadOnlyList<NoticeView>> ViewsAsync(IReadOnlyList<Notice> notices, Reader reader, CancellationToken cancellationToken)
     {
         var noticeIds = notices.Select(n => n.Id).ToList();
-        var childIds = notices.Select(n => n.ChildId).Distinct().ToList();
-        var children = await db.Children.AsNoTracking().Where(c => childIds.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.DateOfBirth })
-            .ToDictionaryAsync(c => c.Id, cancellationToken);
         var shares = db.NoticeShares.AsNoTracking().Where(s => noticeIds.Contains(s.NoticeId));
         if (reader.IsPartner) shares = shares.Where(s => s.AgencyId == reader.AgencyId);
         var sharesByNotice = (await shares.Join(db.Agencies, s => s.AgencyId, a => a.Id,
                 (s, a) => new { s.NoticeId, View = new ShareView(a.Name, s.SharedAt, s.SharedBy, s.What, s.LawfulBasis, s.AcknowledgedAt, s.AcknowledgedBy) })
             .ToListAsync(cancellationToken)).ToLookup(x => x.NoticeId, x => x.View);
         var now = clock.GetCurrentInstant();
-        return [.. notices.Select(notice =>
-        {
-            var child = children[notice.ChildId];
-            var clocks = NoticeRules.Clocks(NoticeProjection.Facts(notice, child.Reference), policy, child.DateOfBirth).Select(c => Incidents.ClockView.Of(c, now)).ToList();
-            return new NoticeView(notice.Reference, child.Reference, notice.IncidentReference, Name(notice.Type), Name(notice.OfficerRisk), notice.OccurredAt,
-                notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? Name(rag) : null,
-                [.. sharesByNotice[notice.Id].OrderBy(v => v.Agency, StringComparer.Ordinal)], clocks);
-        })];
+        var clocks = (await db.Clocks.AsNoTracking().Where(c => noticeIds.Contains(c.SubjectId)).ToListAsync(cancellationToken)).ToLookup(c => c.SubjectId);
+        return [.. notices.Select(notice => new NoticeView(notice.Reference, notice.Child.Reference, notice.IncidentReference, EventWords.Name(notice.Type),
+            EventWords.Name(notice.OfficerRisk), notice.OccurredAt, notice.SubmittedAt, notice.ReviewedAt, notice.Rag is { } rag ? EventWords.Name(rag) : null,
+            [.. sharesByNotice[notice.Id].OrderBy(v => v.Agency, StringComparer.Ordinal)],
+            [.. clocks[notice.Id].OrderBy(c => c.StartAt).ThenBy(c => c.Kind).Select(c => ClockView.Of(c, notice.Child.Reference, now))]))];
     }
 
     private async Task<NoticeView> ViewAsync(Notice notice, Reader reader, CancellationToken cancellationToken)
@@ -102,22 +99,20 @@ public sealed class NoticeQueries(AppDbContext db, NoticePolicy policy, IClock c
         var view = (await ViewsAsync([notice], reader, cancellationToken))[0];
         if (reader.IsPartner) return view;
 
-        // Force staff see the officer's account and the MASH's reasoning, from the notice's own events.
-        var events = await db.NoticeEvents.AsNoTracking().Where(e => e.NoticeId == notice.Id && (e.Kind == "submitted" || e.Kind == "reviewed" || e.Kind == "school-notified"))
-            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
-        var submitted = events.Where(e => e.Kind == "submitted").Select(NoticeProjection.Read<NoticeSubmitted>).FirstOrDefault();
-        var reviewed = events.Where(e => e.Kind == "reviewed").Select(NoticeProjection.Read<NoticeReviewed>).LastOrDefault();
-        var school = events.Where(e => e.Kind == "school-notified").Select(NoticeProjection.Read<NoticeSchoolNotified>).FirstOrDefault();
+        // Force staff see the officer's account, the MASH's reasoning and the history, from the notice's own events.
+        var rows = await db.Events.AsNoTracking().Where(e => e.SubjectId == notice.Id).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var events = rows.Select(r => (Row: r, Event: EventCodec.Read(Records.Notice, r))).ToList();
+        var submitted = events.Select(e => e.Event).OfType<NoticeSubmitted>().FirstOrDefault();
+        var reviewed = events.Select(e => e.Event).OfType<NoticeReviewed>().LastOrDefault();
+        var school = events.Select(e => e.Event).OfType<NoticeSchoolNotified>().FirstOrDefault();
         return view with
         {
             Narrative = submitted?.Narrative,
             VoiceOfChild = submitted?.VoiceOfChild,
             Review = reviewed is null ? null
-                : new ReviewView(reviewed.At, reviewed.Author, Name(reviewed.Rag), reviewed.Rationale, Name(reviewed.Decision), reviewed.ShareWith, reviewed.RiskChangeReason),
+                : new ReviewView(reviewed.At, reviewed.Author, EventWords.Name(reviewed.Rag), reviewed.Rationale, EventWords.Name(reviewed.Decision), reviewed.ShareWith, reviewed.RiskChangeReason),
             SchoolNotification = school is null ? null : new SchoolNotificationView(school.At, school.Author, school.School, school.What),
+            Events = [.. events.Select(e => EventView.Of(e.Row, e.Event))],
         };
     }
-
-    private static string Name<T>(T value) where T : struct, Enum =>
-        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

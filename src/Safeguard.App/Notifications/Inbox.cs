@@ -6,9 +6,16 @@ using Safeguard.App.Data;
 
 namespace Safeguard.App.Notifications;
 
-public sealed record NotificationView(long Id, string Recipient, string Kind, string Reference, string Subject, Instant DueAt, Instant CreatedAt, string? AcknowledgedBy,
-    Instant? AcknowledgedAt)
+/// <summary>
+/// A notification as its reader sees it now: <see cref="What"/> says how its clock stands at this moment ("MASH review:
+/// overdue by 2 h 05 min", or what became of it once it stopped), in the clock's one vocabulary; <see cref="Subject"/>
+/// is what was sent. <see cref="Open"/> is false once acknowledged or closed by its clock.
+/// </summary>
+public sealed record NotificationView(long Id, string Recipient, string Kind, string Reference, string Subject, string What, string Colour, Instant DueAt,
+    Instant ClockDue, Instant CreatedAt, Instant? ClosedAt, string? AcknowledgedBy, Instant? AcknowledgedAt)
 {
+    public bool Open => AcknowledgedAt is null && ClosedAt is null;
+
     /// <summary>The page of the record it is about.</summary>
     public string Path => Records.PathOf(Kind, Reference);
 }
@@ -49,23 +56,33 @@ public sealed class RecipientRoles
     }
 }
 
-/// <summary>A person's in-app notifications: those sent to any recipient their role hears.</summary>
+/// <summary>
+/// A person's in-app notifications: those sent to any recipient their role hears. A notification closes itself when its
+/// clock stops (the ledger does that); the open ones come first, most urgent — most overdue — first.
+/// </summary>
 public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clock)
 {
     public Task<int> CountUnacknowledgedAsync(IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         var heard = recipients.For(roles);
-        return db.Notifications.CountAsync(n => heard.Contains(n.Recipient) && n.AcknowledgedAt == null, cancellationToken);
+        return db.Notifications.CountAsync(n => heard.Contains(n.Recipient) && n.AcknowledgedAt == null && n.ClosedAt == null, cancellationToken);
     }
 
-    /// <summary>Unacknowledged first (oldest due first), then the latest acknowledged; at most <paramref name="limit"/>.</summary>
+    /// <summary>Open ones first (the clock soonest due, i.e. most overdue, first), then the latest acknowledged or closed; at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<NotificationView>> ListAsync(IEnumerable<string> roles, int limit = 200, CancellationToken cancellationToken = default)
     {
         var heard = recipients.For(roles);
-        var mine = db.Notifications.AsNoTracking().Where(n => heard.Contains(n.Recipient));
-        var open = await mine.Where(n => n.AcknowledgedAt == null).OrderBy(n => n.DueAt).ThenBy(n => n.Id).Take(limit).Select(View).ToListAsync(cancellationToken);
-        var done = await mine.Where(n => n.AcknowledgedAt != null).OrderByDescending(n => n.AcknowledgedAt).Take(Math.Max(0, limit - open.Count)).Select(View).ToListAsync(cancellationToken);
-        return [.. open, .. done];
+        var now = clock.GetCurrentInstant();
+        var mine = from n in db.Notifications.AsNoTracking()
+                   where heard.Contains(n.Recipient)
+                   join c in db.Clocks on n.ClockId equals c.Id into clocks
+                   from c in clocks.DefaultIfEmpty()
+                   select new { Notification = n, Clock = c };
+        var open = await mine.Where(x => x.Notification.AcknowledgedAt == null && x.Notification.ClosedAt == null)
+            .OrderBy(x => x.Clock == null ? x.Notification.DueAt : x.Clock.DueAt).ThenBy(x => x.Notification.Id).Take(limit).ToListAsync(cancellationToken);
+        var done = await mine.Where(x => x.Notification.AcknowledgedAt != null || x.Notification.ClosedAt != null)
+            .OrderByDescending(x => x.Notification.Id).Take(Math.Max(0, limit - open.Count)).ToListAsync(cancellationToken);
+        return [.. open.Concat(done).Select(x => View(x.Notification, x.Clock, now))];
     }
 
     /// <summary>Records who acknowledged a notification and when; a second acknowledgement changes nothing.</summary>
@@ -80,6 +97,26 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static readonly System.Linq.Expressions.Expression<Func<Notification, NotificationView>> View =
-        n => new NotificationView(n.Id, n.Recipient, n.Kind, n.Reference, n.Subject, n.DueAt, n.CreatedAt, n.AcknowledgedBy, n.AcknowledgedAt);
+    private static NotificationView View(Notification n, Subjects.ClockRecord? clock, Instant now)
+    {
+        string what;
+        var colour = Domain.Clocks.ClockColour.Grey;
+        Instant due = n.DueAt;
+        if (clock is null)
+        {
+            what = n.Subject + " (no longer owed)";
+        }
+        else
+        {
+            var entry = clock.ToEntry();
+            var state = entry.StateAt(now);
+            colour = Domain.Clocks.ClockStates.Colour(state);
+            due = entry.DueAsOf(now);
+            what = entry.OpenAt(now)
+                ? $"{Domain.Clocks.ClockKinds.Title(clock.Kind)}: {Domain.Clocks.ClockStates.TimeLeft(entry.Remaining(now))}"
+                : $"{Domain.Clocks.ClockKinds.Title(clock.Kind)}: {Domain.Clocks.ClockStates.Words(state, closed: true).ToLowerInvariant()}";
+        }
+        return new NotificationView(n.Id, n.Recipient, n.Kind, n.Reference, n.Subject, what, Subjects.Colours.Name(colour), n.DueAt, due, n.CreatedAt, n.ClosedAt,
+            n.AcknowledgedBy, n.AcknowledgedAt);
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Text;
 using Safeguard.App.Data;
+using Safeguard.App.Incidents;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
 using Safeguard.Domain.Missing;
@@ -16,15 +17,19 @@ using Safeguard.Domain.Time;
 namespace Safeguard.App.Reporting;
 
 /// <summary>Reads the incidents a report period needs and hands them to the domain's report builder.</summary>
-public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersions policies, MissingPolicy missingPolicy, Safeguard.Domain.Notices.NoticePolicy noticePolicy, IClock clock)
+public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersions policies, IClock clock)
 {
+    private SafeguardPolicy Policies => policies.Current;
 
     /// <summary>The policy version the report measures against (the one in force now).</summary>
     public PolicyDto Policy => new(policies.CurrentId, policies.CurrentEffectiveFrom?.ToString());
 
+    /// <summary>The zone report periods are read in (the policy's).</summary>
+    public DateTimeZone Zone => Policies.Zone;
+
     public async Task<AttendanceReport> RunAsync(ReportPeriod period, CancellationToken cancellationToken = default)
     {
-        var builder = new AttendanceReportBuilder(period, policies.Current, clock.GetCurrentInstant());
+        var builder = new AttendanceReportBuilder(period, Policies.Attendance, clock.GetCurrentInstant());
         await foreach (var row in Project(Population(period)).AsAsyncEnumerable().WithCancellation(cancellationToken))
             builder.Add(row);
         return builder.Build();
@@ -33,12 +38,27 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     /// <summary>The whole report for a period, as the CLI, the API and the page give it.</summary>
     public async Task<PerformanceReportDto> BuildAsync(ReportPeriod period, CancellationToken cancellationToken = default) =>
         PerformanceReportDto.From(await RunAsync(period, cancellationToken), Policy, await MissingAsync(period, cancellationToken),
-            await NoticesAsync(period, cancellationToken));
+            await NoticesAsync(period, cancellationToken), await NoticeDueAsync(period, cancellationToken));
+
+    /// <summary>
+    /// The PPN-due figures: child-involved incidents created in the period, each judged by its PPN-due clock in the
+    /// ledger (under the policy version it started with).
+    /// </summary>
+    public async Task<Safeguard.Domain.Notices.NoticeDueFigures> NoticeDueAsync(ReportPeriod period, CancellationToken cancellationToken = default)
+    {
+        var builder = new Safeguard.Domain.Notices.NoticeDueReportBuilder(period, Policies.Notices.Submission, clock.GetCurrentInstant());
+        var (start, end) = (period.Start, period.End);
+        var clocks = db.Clocks.AsNoTracking().Where(c => c.Kind == ClockKind.NoticeDue && c.StartAt >= start && c.StartAt < end)
+            .Select(c => new ClockEntry(c.Kind, c.StartAt, c.Target, c.WarningAt, c.DueAt, c.StoppedAt, c.EndedAt, c.WithdrawnAt, c.PausedSince));
+        await foreach (var entry in clocks.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            builder.Add(entry);
+        return builder.Build();
+    }
 
     /// <summary>The notices section: notices whose concern arose in the period.</summary>
     public async Task<Safeguard.Domain.Notices.NoticeReport> NoticesAsync(ReportPeriod period, CancellationToken cancellationToken = default)
     {
-        var builder = new Safeguard.Domain.Notices.NoticeReportBuilder(period, noticePolicy, clock.GetCurrentInstant());
+        var builder = new Safeguard.Domain.Notices.NoticeReportBuilder(period, Policies.Notices, clock.GetCurrentInstant());
         var (start, end) = (period.Start, period.End);
         // The figures need no child and no agencies: those fields stay empty here.
         var rows = db.Notices.AsNoTracking().Where(n => n.OccurredAt >= start && n.OccurredAt < end)
@@ -51,10 +71,10 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     /// <summary>The missing section: episodes reported in the period, with earlier ones read for repeat missing.</summary>
     public async Task<MissingReport> MissingAsync(ReportPeriod period, CancellationToken cancellationToken = default)
     {
-        var builder = new MissingReportBuilder(period, missingPolicy, clock.GetCurrentInstant());
+        var builder = new MissingReportBuilder(period, Policies.Missing, clock.GetCurrentInstant());
         var (first, end) = (builder.FirstNeeded, period.End);
         var rows = db.MissingEpisodes.AsNoTracking().Where(m => m.ReportedAt >= first && m.ReportedAt < end)
-            .Join(db.Children, m => m.ChildId, c => c.Id, (m, c) => new EpisodeRow(m.Reference, c.Reference, m.ReportedAt, m.RiskAtReport, m.AttendedAt, m.FoundAt, m.ReturnInterviewOfferedAt));
+            .Select(m => new EpisodeRow(m.Reference, m.Child.Reference, m.ReportedAt, m.RiskAtReport, m.AttendedAt, m.FoundAt, m.ReturnInterviewOfferedAt));
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
             builder.Add(row);
         return builder.Build();
@@ -67,7 +87,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     public async Task<(IReadOnlyList<AttendanceException> Rows, int Total)> ExceptionsAsync(
         ReportPeriod period, string? district, YearMonth? month, int limit, CancellationToken cancellationToken = default)
     {
-        var builder = new AttendanceReportBuilder(period, policies.Current, clock.GetCurrentInstant());
+        var builder = new AttendanceReportBuilder(period, Policies.Attendance, clock.GetCurrentInstant());
         var rows = new List<AttendanceException>();
         var total = 0;
         var incidents = Population(period).OrderBy(i => i.CreatedAt).ThenBy(i => i.Reference);
@@ -111,7 +131,8 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         WriteIndented = true,
     };
 
-    public static PerformanceReportDto From(AttendanceReport r, PolicyDto? policy = null, MissingReport? missing = null, Safeguard.Domain.Notices.NoticeReport? notices = null) => new(
+    public static PerformanceReportDto From(AttendanceReport r, PolicyDto? policy = null, MissingReport? missing = null, Safeguard.Domain.Notices.NoticeReport? notices = null,
+        Safeguard.Domain.Notices.NoticeDueFigures? noticeDue = null) => new(
         new PeriodDto(Date(r.Period.From), Date(r.Period.To), r.Period.Zone.Id),
         new AttendanceDto(
             r.Grade.Name(), true, r.GradeBasis == GradeBasis.Initial ? "initial" : "final",
@@ -125,7 +146,7 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
                 m.Figures.NotAttended, m.Figures.Pending, m.Figures.PercentWithinTarget, m.Figures.MedianMinutes))]),
         policy,
         missing is null ? null : MissingDto.From(missing),
-        notices is null ? null : NoticesDto.From(notices));
+        notices is null ? null : NoticesDto.From(notices, noticeDue));
 
     public static string Date(LocalDate d) => LocalDatePattern.Iso.Format(d);
 
@@ -167,6 +188,12 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             Row("notice-submission", "all", notices.Population, notices.Submission.WithinTarget, notices.Submission.Late, 0, 0, notices.Submission.PercentWithinTarget, notices.Submission.MedianHours);
             Row("notice-review", "all", notices.Population, notices.Review.WithinTarget, notices.Review.Late, notices.Review.NotReviewed, notices.Review.Pending, notices.Review.PercentWithinTarget, notices.Review.MedianHours);
             Row("notice-sharing", "required", notices.Sharing.Required, notices.Sharing.WithinTarget, notices.Sharing.Late, notices.Sharing.NotShared, notices.Sharing.Pending, notices.Sharing.PercentWithinTarget, null);
+            if (notices.NoticeDue is { } due)
+            {
+                // notAttended: not submitted; the not-needed count has a row of its own (within = not needed).
+                Row("notice-due", "child-involved-incidents", due.Population, due.WithinTarget, due.Late, due.NotSubmitted, due.Pending, due.PercentWithinTarget, null);
+                Row("notice-due", "notNeeded", due.Population, due.NotNeeded, 0, 0, 0, null, null);
+            }
         }
         if (Missing is { } missing)
         {
@@ -189,8 +216,8 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine(inv, $"Attendance: {a.Grade} incidents involving children, {Period.From} to {Period.To} (exclusive), {Period.TimeZone}");
         sb.AppendLine(inv, $"Target: attended within {a.TargetMinutes:0.##} minutes in {a.TargetPercent:0.#}% of incidents; measured on the {a.GradeBasis} grade");
-        if (Policy is { AttendanceVersion: { } version })
-            sb.AppendLine(inv, $"Policy: attendance version {version}, in force since {Policy.EffectiveFrom}");
+        if (Policy is { Version: { } version })
+            sb.AppendLine(inv, $"Policy: version {version}, in force since {Policy.EffectiveFrom}");
         sb.AppendLine();
         const string header = "{0,-24} {1,10} {2,8} {3,6} {4,12} {5,8} {6,9} {7,8}";
         sb.AppendLine(string.Format(inv, header, "", "population", "within", "late", "notAttended", "pending", "% within", "median"));
@@ -211,8 +238,13 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             sb.AppendLine(inv, $"Public protection notices: {notices.Population} (concern arose in the period)");
             sb.AppendLine(string.Format(inv, header, "", "of", "within", "late", "not done", "pending", "% within", "median h"));
             Line($"submitted ({notices.Submission.TargetHours:0} h)", notices.Population, notices.Submission.WithinTarget, notices.Submission.Late, 0, 0, notices.Submission.PercentWithinTarget, notices.Submission.MedianHours);
-            Line("reviewed (24 h; high 4 h)", notices.Population, notices.Review.WithinTarget, notices.Review.Late, notices.Review.NotReviewed, notices.Review.Pending, notices.Review.PercentWithinTarget, notices.Review.MedianHours);
-            Line("shared (red/amber, 24 h)", notices.Sharing.Required, notices.Sharing.WithinTarget, notices.Sharing.Late, notices.Sharing.NotShared, notices.Sharing.Pending, notices.Sharing.PercentWithinTarget, null);
+            Line($"reviewed ({notices.Review.TargetHours:0.#} h; high {notices.Review.HighRiskTargetHours:0.#} h)", notices.Population, notices.Review.WithinTarget, notices.Review.Late, notices.Review.NotReviewed, notices.Review.Pending, notices.Review.PercentWithinTarget, notices.Review.MedianHours);
+            Line($"shared (red/amber, {notices.Sharing.TargetHours:0.#} h)", notices.Sharing.Required, notices.Sharing.WithinTarget, notices.Sharing.Late, notices.Sharing.NotShared, notices.Sharing.Pending, notices.Sharing.PercentWithinTarget, null);
+            if (notices.NoticeDue is { } due)
+            {
+                Line($"notice due ({due.TargetHours:0.#} h)", due.Population, due.WithinTarget, due.Late, due.NotSubmitted, due.Pending, due.PercentWithinTarget, null);
+                sb.AppendLine(inv, $"  of {due.Population} child-involved incident(s), {due.NotNeeded} recorded as needing no notice");
+            }
         }
         if (Missing is { } missing)
         {
@@ -245,20 +277,25 @@ public sealed record MissingDto(int Population, MissingAttendanceDto Attendance,
 }
 
 /// <summary>The notices section (issue "Children, public protection notices and the MASH").</summary>
-public sealed record NoticesDto(int Population, SubmissionDto Submission, ReviewDto Review, SharingDto Sharing)
+public sealed record NoticesDto(int Population, SubmissionDto Submission, ReviewDto Review, SharingDto Sharing, NoticeDueDto? NoticeDue = null)
 {
-    public static NoticesDto From(Safeguard.Domain.Notices.NoticeReport r) => new(
+    public static NoticesDto From(Safeguard.Domain.Notices.NoticeReport r, Safeguard.Domain.Notices.NoticeDueFigures? due = null) => new(
         r.Population,
         new SubmissionDto(r.Submission.Target.TotalHours, r.Submission.WithinTarget, r.Submission.Late, r.Submission.PercentWithinTarget, r.Submission.MedianHours),
-        new ReviewDto(r.Review.WithinTarget, r.Review.Late, r.Review.NotReviewed, r.Review.Pending, r.Review.PercentWithinTarget, r.Review.MedianHours),
-        new SharingDto(r.Sharing.Required, r.Sharing.WithinTarget, r.Sharing.Late, r.Sharing.NotShared, r.Sharing.Pending, r.Sharing.PercentWithinTarget));
+        new ReviewDto(r.Review.Target.TotalHours, r.Review.HighRiskTarget.TotalHours, r.Review.WithinTarget, r.Review.Late, r.Review.NotReviewed, r.Review.Pending,
+            r.Review.PercentWithinTarget, r.Review.MedianHours),
+        new SharingDto(r.Sharing.Target.TotalHours, r.Sharing.Required, r.Sharing.WithinTarget, r.Sharing.Late, r.Sharing.NotShared, r.Sharing.Pending, r.Sharing.PercentWithinTarget),
+        due is null ? null : new NoticeDueDto(due.Target.TotalHours, due.Population, due.WithinTarget, due.Late, due.NotSubmitted, due.NotNeeded, due.Pending, due.PercentWithinTarget));
 }
+
+/// <summary>Child-involved incidents created in the period and the notice each owes (issue "One clock ledger").</summary>
+public sealed record NoticeDueDto(double TargetHours, int Population, int WithinTarget, int Late, int NotSubmitted, int NotNeeded, int Pending, double? PercentWithinTarget);
 
 public sealed record SubmissionDto(double TargetHours, int WithinTarget, int Late, double? PercentWithinTarget, double? MedianHours);
 
-public sealed record ReviewDto(int WithinTarget, int Late, int NotReviewed, int Pending, double? PercentWithinTarget, double? MedianHours);
+public sealed record ReviewDto(double TargetHours, double HighRiskTargetHours, int WithinTarget, int Late, int NotReviewed, int Pending, double? PercentWithinTarget, double? MedianHours);
 
-public sealed record SharingDto(int Required, int WithinTarget, int Late, int NotShared, int Pending, double? PercentWithinTarget);
+public sealed record SharingDto(double TargetHours, int Required, int WithinTarget, int Late, int NotShared, int Pending, double? PercentWithinTarget);
 
 public sealed record MissingAttendanceDto(int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, IReadOnlyList<RiskDto> ByRisk);
 
@@ -266,8 +303,8 @@ public sealed record RiskDto(string Risk, double TargetMinutes, int Population, 
 
 public sealed record ReturnInterviewDto(double TargetHours, int Due, int WithinTarget, int Late, int NotOffered, int Pending, double? PercentWithinTarget);
 
-/// <summary>Which attendance policy version the figures were measured against, and since when it has been in force.</summary>
-public sealed record PolicyDto(long? AttendanceVersion, string? EffectiveFrom);
+/// <summary>Which policy version the figures were measured against, and since when it has been in force.</summary>
+public sealed record PolicyDto(long? Version, string? EffectiveFrom);
 
 public sealed record AttendanceDto(
     string Grade, bool ChildrenInvolved, string GradeBasis, double TargetMinutes, double TargetPercent,

@@ -5,8 +5,8 @@ namespace Safeguard.App.Reporting;
 
 public static class ReportPeriods
 {
-    /// <summary>Reads a period <c>[from, to)</c> of local dates (yyyy-MM-dd) in Europe/London.</summary>
-    public static bool TryParse(string? from, string? to, out ReportPeriod period, out string? error)
+    /// <summary>Reads a period <c>[from, to)</c> of local dates (yyyy-MM-dd) in <paramref name="zone"/> (the policy's).</summary>
+    public static bool TryParse(string? from, string? to, NodaTime.DateTimeZone zone, out ReportPeriod period, out string? error)
     {
         period = null!;
         var f = LocalDatePattern.Iso.Parse(from ?? "");
@@ -21,7 +21,7 @@ public static class ReportPeriods
             error = "to must not be before from";
             return false;
         }
-        period = new ReportPeriod(f.Value, t.Value, WallClock.London);
+        period = new ReportPeriod(f.Value, t.Value, zone);
         error = null;
         return true;
     }

@@ -1,6 +1,6 @@
 using NodaTime;
-using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Subjects;
 
 namespace Safeguard.Domain.Children;
 
@@ -11,6 +11,7 @@ namespace Safeguard.Domain.Children;
 public sealed record ChildDetails(string? Name, LocalDate? DateOfBirth, string? School, bool ChildProtectionPlan, bool LookedAfter, bool ExploitationRisk)
 {
     public const int MaxNameLength = 200;
+    public const int MaxSchoolLength = 200;
 
     public static ChildDetails None { get; } = new(null, null, null, false, false, false);
 
@@ -40,4 +41,26 @@ public static class ChildRules
         if (!c.Seen && string.IsNullOrWhiteSpace(c.ReasonNotSeen)) return new RuleViolation("Record why the child was not seen.");
         return null;
     }
+}
+
+/// <summary>Something recorded on a child's own record, appended and never changed afterwards.</summary>
+public abstract record ChildEvent(Instant At, string Author, string? Reason) : SubjectEvent(At, Author, Reason);
+
+/// <summary>The child's details as they stand from now on (every field stated).</summary>
+public sealed record ChildDetailsRecorded(Instant At, string Author, ChildDetails Details) : ChildEvent(At, Author, null);
+
+/// <summary>A contact with the child: the voice of the child (personal data: kept in the event, never logged).</summary>
+public sealed record ChildContacted(Instant At, string Author, ChildContact Contact) : ChildEvent(At, Author, null);
+
+/// <summary>What a child's own record amounts to: the latest details and every contact, in the order recorded.</summary>
+public sealed record ChildState(ChildDetails Details, IReadOnlyList<ChildContact> Contacts)
+{
+    public static ChildState New { get; } = new(ChildDetails.None, []);
+
+    public static ChildState Apply(ChildState? state, ChildEvent e) => e switch
+    {
+        ChildDetailsRecorded d => (state ?? New) with { Details = d.Details },
+        ChildContacted c => (state ?? New) with { Contacts = [.. (state ?? New).Contacts, c.Contact] },
+        _ => throw new InvalidOperationException($"Unknown child event {e.GetType().Name}."),
+    };
 }

@@ -66,6 +66,8 @@ public sealed record AttendancePolicy
         if (WarningFraction is <= 0 or > 1) problems.Add("WarningFraction must be greater than 0 and at most 1");
         if (PriorityTargetPercent is < 0 or > 100) problems.Add("PriorityTargetPercent must be between 0 and 100");
         problems.AddRange(Escalation.Validate());
+        problems.AddRange(ChildSeenEscalation.Validate());
+        if (EscalationCatchUp < Duration.Zero) problems.Add("EscalationCatchUp must be zero or more");
         return problems;
     }
 }

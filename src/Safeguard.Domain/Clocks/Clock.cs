@@ -24,6 +24,8 @@ public enum ClockKind
     ChildSeen,
     /// <summary>Operation Encompass: the school of a child in a domestic-abuse incident is told before the next school day.</summary>
     Encompass,
+    /// <summary>A child-involved incident owes a public protection notice (or a supervisor's reason why none is needed).</summary>
+    NoticeDue,
 }
 
 public enum ClockState
@@ -68,6 +70,7 @@ public static class ClockKinds
         ClockKind.PartnerSharing => false,
         ClockKind.ChildSeen => false,
         ClockKind.Encompass => false,
+        ClockKind.NoticeDue => false,
     };
 
     /// <summary>What the clock is for, in words for people.</summary>
@@ -82,7 +85,8 @@ public static class ClockKinds
         ClockKind.MissingAttendance => "Missing report attendance",
         ClockKind.MissingReview => "Missing risk review",
         ClockKind.PreventionInterview => "Prevention interview",
-        ClockKind.ReturnInterview => "Return home interview",
+        ClockKind.ReturnInterview => "Return home interview offered",
+        ClockKind.NoticeDue => "Public protection notice due",
     };
 
     public static string Name(this ClockKind kind) => kind switch
@@ -97,7 +101,21 @@ public static class ClockKinds
         ClockKind.PartnerSharing => "partner-sharing",
         ClockKind.ChildSeen => "child-seen",
         ClockKind.Encompass => "encompass",
+        ClockKind.NoticeDue => "ppn-due",
     };
+
+    /// <summary>The kind a name (<see cref="Name"/>) stands for; false for any other text.</summary>
+    public static bool TryParse(string? name, out ClockKind kind)
+    {
+        foreach (var k in Enum.GetValues<ClockKind>())
+        {
+            if (k.Name() != name) continue;
+            kind = k;
+            return true;
+        }
+        kind = default;
+        return false;
+    }
 }
 
 /// <summary>
@@ -105,18 +123,53 @@ public static class ClockKinds
 /// The target interval is closed at its end: a stop at exactly <c>Start + Target</c> meets it, and the clock
 /// is breached only once "now" is strictly after <see cref="Due"/>. Elapsed time is measured between instants,
 /// so a clock that spans a change of the clocks is right. Every property is derived from the inputs; nothing
-/// is stored independently of the events that produced them.
+/// is stored independently of the events that produced them. A clock with a target that is not positive, or a warning
+/// fraction outside (0, 1], cannot be built.
 /// </summary>
-/// <param name="Kind">What is owed.</param>
-/// <param name="Start">The instant the obligation began (for attendance: the incident's creation).</param>
-/// <param name="Target">How long the force has, a positive duration.</param>
-/// <param name="WarningFraction">The share of the target after which the clock warns, in (0, 1].</param>
-/// <param name="Stop">The instant it was met (for attendance: the first arrival), if it has been.</param>
-/// <param name="Ended">The instant the subject ended without the obligation being met (closure), if it did.</param>
-/// <param name="Pauses">Pauses in order, none overlapping (only for kinds that allow them); paused time does not count.</param>
-public sealed record Clock(ClockKind Kind, Instant Start, Duration Target, double WarningFraction, Instant? Stop = null, Instant? Ended = null,
-    IReadOnlyList<ClockPause>? Pauses = null)
+public sealed record Clock
 {
+    /// <param name="Kind">What is owed.</param>
+    /// <param name="Start">The instant the obligation began (for attendance: the incident's creation).</param>
+    /// <param name="Target">How long the force has, a positive duration.</param>
+    /// <param name="WarningFraction">The share of the target after which the clock warns, in (0, 1].</param>
+    /// <param name="Stop">The instant it was met (for attendance: the first arrival), if it has been.</param>
+    /// <param name="Ended">The instant the subject ended without the obligation being met (closure, a child found), if it did:
+    /// cancelled when that was in time, breached (never met) when it was after the due instant.</param>
+    /// <param name="Withdrawn">The instant someone with the authority recorded that the obligation is not needed (a
+    /// supervisor's reason why no notice is needed): cancelled from then on, whenever it was.</param>
+    /// <param name="Pauses">Pauses in order, none overlapping (only for kinds that allow them); paused time does not count.</param>
+    public Clock(ClockKind Kind, Instant Start, Duration Target, double WarningFraction, Instant? Stop = null, Instant? Ended = null,
+        IReadOnlyList<ClockPause>? Pauses = null, Instant? Withdrawn = null)
+    {
+        (this.Kind, this.Start, this.Target, this.WarningFraction, this.Stop, this.Ended, this.Pauses, this.Withdrawn) =
+            (Kind, Start, Target, WarningFraction, Stop, Ended, Pauses, Withdrawn);
+    }
+
+    private readonly Duration _target;
+    private readonly double _warningFraction;
+
+    public ClockKind Kind { get; init; }
+    public Instant Start { get; init; }
+
+    public Duration Target
+    {
+        get => _target;
+        init => _target = value > Duration.Zero ? value : throw new ArgumentOutOfRangeException(nameof(Target), value, "A clock's target must be a positive duration.");
+    }
+
+    public double WarningFraction
+    {
+        get => _warningFraction;
+        init => _warningFraction = value is > 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(WarningFraction), value, "A clock's warning fraction must be greater than 0 and at most 1.");
+    }
+
+    public Instant? Stop { get; init; }
+    public Instant? Ended { get; init; }
+    public IReadOnlyList<ClockPause>? Pauses { get; init; }
+    public Instant? Withdrawn { get; init; }
+
     private Duration WarningAfter => Duration.FromTicks((long)Math.Round(Target.BclCompatibleTicks * WarningFraction));
 
     /// <summary>The due instant, moved on by every finished pause; while a pause lasts, see <see cref="DueAsOf"/>.</summary>
@@ -147,11 +200,16 @@ public sealed record Clock(ClockKind Kind, Instant Start, Duration Target, doubl
 
     public bool IsPausedAt(Instant at) => (Pauses ?? []).Any(p => p.From <= at && (p.Until is null || at < p.Until));
 
+    /// <summary>The stop that counts: none when the obligation was withdrawn before it was met.</summary>
+    private Instant? EffectiveStop => Stop is { } stop && !(Withdrawn is { } w && w < stop) ? stop : null;
+
     /// <summary>The state at <paramref name="now"/>. Events after <paramref name="now"/> are not yet known, so they are ignored.</summary>
     public ClockState Evaluate(Instant now)
     {
-        if (Stop is { } stop && stop <= now)
+        if (EffectiveStop is { } stop && stop <= now)
             return Elapsed(stop) <= Target ? ClockState.Met : ClockState.MetLate;
+        if (Withdrawn is { } withdrawn && withdrawn <= now)
+            return ClockState.Cancelled;
         if (Ended is { } ended && ended <= now && Elapsed(ended) <= Target)
             return ClockState.Cancelled;
         var elapsed = Elapsed(now);
@@ -162,4 +220,8 @@ public sealed record Clock(ClockKind Kind, Instant Start, Duration Target, doubl
 
     /// <summary>Time left until due at <paramref name="now"/> (negative once overdue).</summary>
     public Duration Remaining(Instant now) => Target - Elapsed(now);
+
+    /// <summary>The clock as the ledger keeps it: the instants that decide its state (see <see cref="ClockEntry"/>).</summary>
+    public ClockEntry Entry() => new(Kind, Start, Target, WarningAt, Due, EffectiveStop, Ended, EffectiveStop is null ? Withdrawn : null,
+        (Pauses ?? []).FirstOrDefault(p => p.Until is null)?.From);
 }

@@ -41,30 +41,11 @@ public sealed record EscalationPolicy(IReadOnlyList<EscalationStep> Steps)
         return problems;
     }
 
-    /// <summary>
-    /// The key a fired step is stored under among a subject's fired steps: <c>clock:step</c>, or the bare step name for
-    /// attendance (the first clock, stored that way before subjects had several clocks).
-    /// </summary>
-    public static string Key(ClockKind kind, string step) => kind == ClockKind.Attendance ? step : kind.Name() + ":" + step;
-
-    /// <summary>The names of the steps of <paramref name="kind"/>'s chain among a subject's stored <paramref name="keys"/>.</summary>
-    public static IReadOnlySet<string> FiredFor(ClockKind kind, IEnumerable<string> keys)
-    {
-        var prefix = kind.Name() + ":";
-        return kind == ClockKind.Attendance
-            ? keys.Where(k => !k.Contains(':', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal)
-            : keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]).ToHashSet(StringComparer.Ordinal);
-    }
-
-    public static Instant FireAt(EscalationStep step, Clock clock) => step.Trigger switch
+    public static Instant FireAt(EscalationStep step, ClockEntry clock) => step.Trigger switch
     {
         EscalationTrigger.Warning => clock.WarningAt + step.After,
         EscalationTrigger.Breach => clock.Due + Duration.Epsilon + step.After,
     };
-
-    /// <summary>True when the clock had not been stopped or ended by <paramref name="at"/>.</summary>
-    public static bool OpenAt(Clock clock, Instant at) =>
-        !(clock.Stop is { } stop && stop <= at) && !(clock.Ended is { } ended && ended <= at);
 
     /// <summary>
     /// Whether a step due at <paramref name="at"/> may fire at <paramref name="now"/>. The clock must have been open at
@@ -73,11 +54,11 @@ public sealed record EscalationPolicy(IReadOnlyList<EscalationStep> Steps)
     /// or a backfill) fires only while the clock is still open and at most <paramref name="catchUp"/> late, so importing
     /// history raises no alarms about the past.
     /// </summary>
-    public static bool CanFire(Clock clock, Instant at, Instant knownSince, Instant now, Duration catchUp) =>
-        OpenAt(clock, at) && (at >= knownSince || (OpenAt(clock, now) && now - at <= catchUp));
+    public static bool CanFire(ClockEntry clock, Instant at, Instant knownSince, Instant now, Duration catchUp) =>
+        clock.OpenAt(at) && (at >= knownSince || (clock.OpenAt(now) && now - at <= catchUp));
 
     /// <summary>The steps due at <paramref name="now"/>, not yet <paramref name="fired"/>, in the order they came due.</summary>
-    public IReadOnlyList<(EscalationStep Step, Instant At)> Due(Clock clock, IReadOnlySet<string> fired, Instant knownSince, Instant now, Duration catchUp) =>
+    public IReadOnlyList<(EscalationStep Step, Instant At)> Due(ClockEntry clock, IReadOnlySet<string> fired, Instant knownSince, Instant now, Duration catchUp) =>
         [.. Steps.Where(s => !fired.Contains(s.Name))
             .Select(s => (Step: s, At: FireAt(s, clock)))
             .Where(s => s.At <= now && CanFire(clock, s.At, knownSince, now, catchUp))
@@ -87,16 +68,22 @@ public sealed record EscalationPolicy(IReadOnlyList<EscalationStep> Steps)
     /// The next instant a step of this chain can fire, judged at <paramref name="now"/>; null when none can any more.
     /// Consistent with <see cref="Due"/>: a step at or before <paramref name="now"/> that is not due never will be.
     /// </summary>
-    public Instant? Next(Clock clock, IReadOnlySet<string> fired, Instant knownSince, Instant now, Duration catchUp)
+    public Instant? Next(ClockEntry clock, IReadOnlySet<string> fired, Instant knownSince, Instant now, Duration catchUp)
     {
         Instant? next = null;
         foreach (var step in Steps)
         {
             if (fired.Contains(step.Name)) continue;
             var at = FireAt(step, clock);
-            if (at <= now ? !CanFire(clock, at, knownSince, now, catchUp) : !OpenAt(clock, at)) continue;
+            if (at <= now ? !CanFire(clock, at, knownSince, now, catchUp) : !clock.OpenAt(at)) continue;
             if (next is null || at < next) next = at;
         }
         return next;
     }
+
+    /// <summary>The fired steps as the ledger stores them: names separated by commas (names may contain neither).</summary>
+    public static IReadOnlySet<string> Fired(string? stored) =>
+        string.IsNullOrEmpty(stored) ? new HashSet<string>(StringComparer.Ordinal) : stored.Split(',').ToHashSet(StringComparer.Ordinal);
+
+    public static string WithFired(string? stored, string step) => string.IsNullOrEmpty(stored) ? step : stored + "," + step;
 }

@@ -1,18 +1,17 @@
 using NodaTime;
-using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Subjects;
 
 namespace Safeguard.Domain.Incidents;
 
 /// <summary>
 /// Something that happened to an incident, appended to its history and never changed afterwards.
-/// <see cref="At"/> is when it happened (for a correction: when the correction was made); <see cref="Author"/>
-/// is who or what recorded it (a user name, an API client, an import).
+/// <see cref="SubjectEvent.At"/> is when it happened (for a correction: when the correction was made).
 /// </summary>
-public abstract record IncidentEvent(Instant At, string Author, string? Reason);
+public abstract record IncidentEvent(Instant At, string Author, string? Reason) : SubjectEvent(At, Author, Reason);
 
-/// <summary>The incident was created by command and control with its first grade.</summary>
-public sealed record IncidentCreated(Instant At, string Author, Grade Grade, bool ChildrenInvolved, string? District, string? Category)
-    : IncidentEvent(At, Author, null);
+/// <summary>The incident was created by command and control with its first grade, and the children it names, if any.</summary>
+public sealed record IncidentCreated(Instant At, string Author, Grade Grade, bool ChildrenInvolved, string? District, string? Category,
+    IReadOnlyList<string>? ChildReferences = null) : IncidentEvent(At, Author, null);
 
 public sealed record IncidentDispatched(Instant At, string Author) : IncidentEvent(At, Author, null);
 
@@ -45,31 +44,55 @@ public sealed record IncidentReassessed(Instant At, string Author, Thrive Thrive
 /// <summary>The caller was told that attendance is delayed.</summary>
 public sealed record IncidentCallerUpdated(Instant At, string Author, string? Note) : IncidentEvent(At, Author, Note);
 
+/// <summary>A child involved in the incident was named (by command and control or an officer), by the child's reference.</summary>
+public sealed record IncidentChildLinked(Instant At, string Author, string ChildReference) : IncidentEvent(At, Author, null);
+
 /// <summary>
 /// A child involved in the incident was seen and spoken to; what the child said is kept with the child's contact record,
-/// not here. Stops the child-seen clock (the first such event).
+/// not here. Names the child on the incident if it was not named yet, and stops that child's child-seen clock.
 /// </summary>
 public sealed record IncidentChildSeen(Instant At, string Author, string ChildReference) : IncidentEvent(At, Author, null);
 
 /// <summary>
-/// A step of a clock's escalation chain fired: <see cref="Recipient"/> was told. <see cref="IncidentEvent.At"/> is the
-/// instant the step came due (not when the engine noticed, which may be later after a restart).
+/// A public protection notice about the incident was submitted (<see cref="SubmittedAt"/>) about a child
+/// (<see cref="ChildReference"/>): recorded on the incident so that its PPN-due clock stops, and the child is named on
+/// it. A later statement for the same notice replaces the earlier one.
 /// </summary>
-public sealed record IncidentEscalated(Instant At, string Author, ClockKind Clock, string Step, string Recipient)
-    : IncidentEvent(At, Author, $"{Clock.Name()} clock: {Step}");
+public sealed record IncidentNoticeLinked(Instant At, string Author, string NoticeReference, Instant SubmittedAt, string? ChildReference = null)
+    : IncidentEvent(At, Author, null);
+
+/// <summary>A notice that named the incident no longer does (a corrected file).</summary>
+public sealed record IncidentNoticeUnlinked(Instant At, string Author, string NoticeReference) : IncidentEvent(At, Author, null);
+
+/// <summary>A supervisor recorded why no public protection notice is needed for this child-involved incident.</summary>
+public sealed record IncidentNoticeNotNeeded(Instant At, string Author, string Why) : IncidentEvent(At, Author, Why)
+{
+    public const int MaxReasonLength = 2000;
+}
 
 /// <summary>
 /// A whole statement of the incident's facts from a backfill file: the first import of a reference, or a later
-/// import that changed what an earlier one said. Earlier events stay in the history; the facts from here on are these.
+/// import that changed what an earlier one said. Earlier events stay in the history; the facts from here on are these,
+/// with what was recorded in Safeguard itself kept (see <see cref="IncidentHistory.Apply"/>).
 /// </summary>
 public sealed record IncidentRecorded(Instant At, string Author, string? Reason, IncidentFacts Facts)
     : IncidentEvent(At, Author, Reason);
 
+/// <summary>A child named on an incident, and when the child was first seen and spoken to about it.</summary>
+public sealed record IncidentChild(string Reference, Instant? SeenAt = null);
+
+/// <summary>A notice about the incident, and when it was submitted.</summary>
+public sealed record LinkedNotice(string Reference, Instant SubmittedAt);
+
+/// <summary>A supervisor's record that no notice is needed: when, who, why.</summary>
+public sealed record NoticeWaiver(Instant At, string By, string Why);
+
 /// <summary>
 /// What the history of an incident amounts to at its latest event. <see cref="ArrivedAt"/> is the first arrival;
 /// <see cref="InitialGrade"/> the grade given at creation and <see cref="CurrentGrade"/> the latest;
-/// <see cref="ReassessedAt"/> and <see cref="CallerToldAt"/> the first THRIVE reassessment and caller update;
-/// <see cref="ChildSeenAt"/> the first time a child involved was seen and spoken to.
+/// <see cref="ReassessedAt"/> and <see cref="CallerToldAt"/> the first THRIVE reassessment and caller update.
+/// <see cref="Children"/> are the children named, in the order they were named; <see cref="Notices"/> the notices
+/// about the incident; <see cref="NoticeNotNeeded"/> a supervisor's record that none is needed.
 /// </summary>
 public sealed record IncidentFacts(
     Instant CreatedAt,
@@ -83,11 +106,33 @@ public sealed record IncidentFacts(
     Instant? ClosedAt,
     Instant? ReassessedAt = null,
     Instant? CallerToldAt = null,
-    Instant? ChildSeenAt = null)
+    IReadOnlyList<IncidentChild>? Children = null,
+    IReadOnlyList<LinkedNotice>? Notices = null,
+    NoticeWaiver? NoticeNotNeeded = null)
 {
     public Grade GradeFor(GradeBasis basis) => basis switch
     {
         GradeBasis.Initial => InitialGrade,
         GradeBasis.Final => CurrentGrade,
     };
+
+    public IReadOnlyList<IncidentChild> NamedChildren => Children ?? [];
+
+    public IReadOnlyList<LinkedNotice> LinkedNotices => Notices ?? [];
+
+    /// <summary>When a child named on the incident was first seen and spoken to, or null.</summary>
+    public Instant? FirstChildSeenAt() => NamedChildren.Select(c => c.SeenAt).Where(s => s is not null).Min();
+
+    /// <summary>When the first notice about the incident was submitted, or null.</summary>
+    public Instant? FirstNoticeAt() => LinkedNotices.Count == 0 ? null : LinkedNotices.Min(n => n.SubmittedAt);
+
+    /// <summary>Value equality, the lists compared item by item (a record alone would compare them by reference).</summary>
+    public bool Equals(IncidentFacts? other) =>
+        other is not null
+        && (CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt, NoticeNotNeeded)
+        == (other.CreatedAt, other.InitialGrade, other.CurrentGrade, other.ChildrenInvolved, other.District, other.Category, other.DispatchedAt, other.ArrivedAt,
+            other.ClosedAt, other.ReassessedAt, other.CallerToldAt, other.NoticeNotNeeded)
+        && NamedChildren.SequenceEqual(other.NamedChildren) && LinkedNotices.SequenceEqual(other.LinkedNotices);
+
+    public override int GetHashCode() => HashCode.Combine(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, ArrivedAt, NamedChildren.Count, LinkedNotices.Count);
 }

@@ -1,12 +1,10 @@
 using NodaTime;
 using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Subjects;
 
 namespace Safeguard.Domain.Incidents;
 
-/// <summary>A broken rule: <see cref="IsConflict"/> when the incident's state forbids it (HTTP 409), else the request itself is invalid (422).</summary>
-public sealed record RuleViolation(string Message, bool IsConflict = false);
-
-/// <summary>Folds an incident's events into its facts, checks new events against them, and derives its clocks.</summary>
+/// <summary>Folds an incident's events into its facts, checks new events against them, and derives its obligations.</summary>
 public static class IncidentHistory
 {
     /// <summary>The facts after every event in order. The first event must create the incident.</summary>
@@ -24,8 +22,9 @@ public static class IncidentHistory
         {
             return e switch
             {
-                IncidentCreated c => new IncidentFacts(c.At, c.Grade, c.Grade, c.ChildrenInvolved, c.District, c.Category, null, null, null),
-                IncidentRecorded r => r.Facts,
+                IncidentCreated c => new IncidentFacts(c.At, c.Grade, c.Grade, c.ChildrenInvolved, c.District, c.Category, null, null, null,
+                    Children: [.. (c.ChildReferences ?? []).Distinct(StringComparer.Ordinal).Select(r => new IncidentChild(r))]),
+                IncidentRecorded r => r.Facts with { ReassessedAt = null, CallerToldAt = null, Notices = null, NoticeNotNeeded = null, Children = Named([], r.Facts.NamedChildren) },
                 _ => throw new InvalidOperationException("An incident's history starts with its creation."),
             };
         }
@@ -37,14 +36,41 @@ public static class IncidentHistory
             IncidentArrived a => facts with { ArrivedAt = Earliest(facts.ArrivedAt, a.At) },
             IncidentRegraded g => facts with { CurrentGrade = g.Grade },
             IncidentClosed c => facts with { ClosedAt = c.At },
-            // A file states the command-and-control facts; what was recorded here about a delay stays.
-            IncidentRecorded r => r.Facts with { ReassessedAt = facts.ReassessedAt, CallerToldAt = facts.CallerToldAt, ChildSeenAt = facts.ChildSeenAt },
-            IncidentEscalated => facts,
+            // A file states the command-and-control facts; what was recorded here stays, and the children it names are added.
+            IncidentRecorded r => r.Facts with
+            {
+                ReassessedAt = facts.ReassessedAt,
+                CallerToldAt = facts.CallerToldAt,
+                Notices = facts.Notices,
+                NoticeNotNeeded = facts.NoticeNotNeeded,
+                Children = Named(facts.NamedChildren, r.Facts.NamedChildren),
+            },
             IncidentReassessed x => facts with { ReassessedAt = Earliest(facts.ReassessedAt, x.At) },
             IncidentCallerUpdated u => facts with { CallerToldAt = Earliest(facts.CallerToldAt, u.At) },
-            IncidentChildSeen s => facts with { ChildSeenAt = Earliest(facts.ChildSeenAt, s.At) },
+            IncidentChildLinked l => facts with { Children = Named(facts.NamedChildren, [new IncidentChild(l.ChildReference)]) },
+            IncidentChildSeen s => facts with { Children = Named(facts.NamedChildren, [new IncidentChild(s.ChildReference, s.At)]) },
+            IncidentNoticeLinked n => facts with
+            {
+                Notices = [.. facts.LinkedNotices.Where(x => x.Reference != n.NoticeReference), new LinkedNotice(n.NoticeReference, n.SubmittedAt)],
+                Children = n.ChildReference is { } child ? Named(facts.NamedChildren, [new IncidentChild(child)]) : facts.Children,
+            },
+            IncidentNoticeUnlinked u => facts with { Notices = [.. facts.LinkedNotices.Where(x => x.Reference != u.NoticeReference)] },
+            IncidentNoticeNotNeeded w => facts with { NoticeNotNeeded = facts.NoticeNotNeeded ?? new NoticeWaiver(w.At, w.Author, w.Why) },
             _ => throw new InvalidOperationException($"Unknown incident event {e.GetType().Name}."),
         };
+    }
+
+    /// <summary>The children named so far with these added: a new child at the end, a sighting kept at its earliest.</summary>
+    private static List<IncidentChild> Named(IReadOnlyList<IncidentChild> named, IEnumerable<IncidentChild> added)
+    {
+        var children = named.ToList();
+        foreach (var child in added)
+        {
+            var i = children.FindIndex(c => c.Reference == child.Reference);
+            if (i < 0) children.Add(child);
+            else if (child.SeenAt is { } seen) children[i] = children[i] with { SeenAt = Earliest(children[i].SeenAt, seen) };
+        }
+        return children;
     }
 
     /// <summary>How far ahead of "now" an event's instant may be, to allow for the sender's clock running fast.</summary>
@@ -57,12 +83,20 @@ public static class IncidentHistory
             return new RuleViolation("An event cannot be recorded before it has happened.");
         if (e is IncidentCreated)
             return new RuleViolation("The incident already exists.", IsConflict: true);
-        if (e is IncidentEscalated)
+        if (e is IncidentNoticeLinked or IncidentNoticeUnlinked)
             return null;
-        if (e is IncidentChildSeen && !facts.ChildrenInvolved)
+        if ((e is IncidentChildSeen or IncidentChildLinked or IncidentNoticeNotNeeded) && !facts.ChildrenInvolved)
             return new RuleViolation("The incident does not involve children.");
-        // A child is owed being seen however the incident ended, so seeing one is recorded after closure too.
-        if (facts.ClosedAt is not null && e is not (IncidentRecorded or IncidentChildSeen))
+        if (e is IncidentChildLinked linked && facts.NamedChildren.Any(c => c.Reference == linked.ChildReference))
+            return new RuleViolation("The child is already named on this incident.", IsConflict: true);
+        if (e is IncidentNoticeNotNeeded waiver)
+        {
+            if (facts.LinkedNotices.Count > 0) return new RuleViolation("A notice about this incident has already been submitted.", IsConflict: true);
+            if (facts.NoticeNotNeeded is not null) return new RuleViolation("It is already recorded that no notice is needed.", IsConflict: true);
+            if (string.IsNullOrWhiteSpace(waiver.Why)) return new RuleViolation("Say why no notice is needed.");
+        }
+        // A child is owed being seen, and a notice or a reason, however the incident ended: those are recorded after closure too.
+        if (facts.ClosedAt is not null && e is not (IncidentRecorded or IncidentChildSeen or IncidentChildLinked or IncidentNoticeNotNeeded))
             return new RuleViolation("The incident is closed.", IsConflict: true);
         if (e is not IncidentRecorded && e.At < facts.CreatedAt)
             return new RuleViolation("An event cannot happen before the incident was created.");
@@ -93,17 +127,33 @@ public static class IncidentHistory
     }
 
     /// <summary>
-    /// The "child seen and spoken to" clock of a child-involved incident: from its creation until a child involved was
-    /// first seen. Closing the incident does not end it. Null when no child is involved.
+    /// Everything a child-involved incident owes, from its creation: attendance (for graded incidents); for each child
+    /// named, that child seen and spoken to (one clock with no child while none is named), which closing the incident
+    /// does not end; and a public protection notice — stopped by the first notice about it, or withdrawn by a
+    /// supervisor's reason why none is needed, whichever came first.
     /// </summary>
-    public static Clock? ChildSeenClock(IncidentFacts facts, AttendancePolicy policy) =>
-        facts.ChildrenInvolved ? new Clock(ClockKind.ChildSeen, facts.CreatedAt, policy.ChildSeen, policy.WarningFraction, Stop: facts.ChildSeenAt) : null;
-
-    /// <summary>Each of the incident's clocks with the escalation chain that watches it.</summary>
-    public static IEnumerable<(Clock Clock, EscalationPolicy Chain)> WatchedClocks(IncidentFacts facts, AttendancePolicy policy)
+    public static IReadOnlyList<Obligation> Obligations(IncidentFacts facts, SafeguardPolicy policy)
     {
-        if (AttendanceClock(facts, policy) is { } attendance) yield return (attendance, policy.Escalation);
-        if (ChildSeenClock(facts, policy) is { } seen) yield return (seen, policy.ChildSeenEscalation);
+        var obligations = new List<Obligation>();
+        if (AttendanceClock(facts, policy.Attendance) is { } attendance) obligations.Add(new Obligation(attendance));
+        if (!facts.ChildrenInvolved) return obligations;
+
+        var a = policy.Attendance;
+        if (facts.NamedChildren.Count == 0)
+            obligations.Add(new Obligation(new Clock(ClockKind.ChildSeen, facts.CreatedAt, a.ChildSeen, a.WarningFraction)));
+        for (var i = 0; i < facts.NamedChildren.Count; i++)
+        {
+            var child = facts.NamedChildren[i];
+            obligations.Add(new Obligation(new Clock(ClockKind.ChildSeen, facts.CreatedAt, a.ChildSeen, a.WarningFraction, Stop: child.SeenAt), i, child.Reference));
+        }
+
+        var first = facts.FirstNoticeAt();
+        var waived = facts.NoticeNotNeeded?.At;
+        var noticeFirst = first is { } f && (waived is not { } w0 || f <= w0);
+        obligations.Add(new Obligation(new Clock(ClockKind.NoticeDue, facts.CreatedAt, policy.Notices.Submission, policy.Notices.WarningFraction,
+            Stop: noticeFirst ? first : null, Withdrawn: noticeFirst ? null : waived),
+            Child: facts.NamedChildren.Count == 1 ? facts.NamedChildren[0].Reference : null));
+        return obligations;
     }
 
     private static Instant Earliest(Instant? current, Instant candidate) =>

@@ -1,6 +1,7 @@
 using NodaTime;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Subjects;
 
 namespace Safeguard.Domain.Missing;
 
@@ -17,7 +18,7 @@ public enum EpisodeActionKind
 }
 
 /// <summary>Something that happened in a missing episode, appended to its history and never changed afterwards.</summary>
-public abstract record EpisodeEvent(Instant At, string Author, string? Reason);
+public abstract record EpisodeEvent(Instant At, string Author, string? Reason) : SubjectEvent(At, Author, Reason);
 
 /// <summary>The child was reported missing, with the risk assessed at report.</summary>
 public sealed record EpisodeReported(Instant At, string Author, string ChildReference, RiskLevel Risk, string? District, IReadOnlyList<RiskInformation> Information)
@@ -46,14 +47,20 @@ public sealed record ReturnInterviewHeld(Instant At, string Author) : EpisodeEve
 public sealed record ExploitationIndicatorRecorded(Instant At, string Author, string Indicator) : EpisodeEvent(At, Author, Indicator);
 
 /// <summary>A whole statement of an episode's facts from a file (first import, or a re-import that changed them).</summary>
-/// <summary>A step of the escalation chain of one of the episode's clocks fired: <see cref="Recipient"/> was told.</summary>
-public sealed record EpisodeEscalated(Instant At, string Author, ClockKind Clock, string Step, string Recipient)
-    : EpisodeEvent(At, Author, $"{Clock.Name()} clock: {Step}");
-
 public sealed record EpisodeRecorded(Instant At, string Author, string? Reason, EpisodeFacts Facts) : EpisodeEvent(At, Author, Reason);
 
-/// <summary>An episode's state after its events, with what the clocks need beyond <see cref="EpisodeFacts"/>.</summary>
-public sealed record EpisodeState(EpisodeFacts Facts, Instant LastReviewAt, Instant? RiskChangedAt, int ExploitationIndicators);
+/// <summary>A risk review while the child was missing: when, and the level it set.</summary>
+public sealed record RiskReview(Instant At, RiskLevel Risk);
+
+/// <summary>
+/// An episode's state after its events, with what the clocks need beyond <see cref="EpisodeFacts"/>: every risk review
+/// (each starts the next review cycle) and when the risk level last changed.
+/// </summary>
+public sealed record EpisodeState(EpisodeFacts Facts, IReadOnlyList<RiskReview> Reviews, Instant? RiskChangedAt, int ExploitationIndicators)
+{
+    /// <summary>When the risk was last reviewed, or the report when it has not been.</summary>
+    public Instant LastReviewAt => Reviews.Count == 0 ? Facts.ReportedAt : Reviews.Max(r => r.At);
+}
 
 /// <summary>Folds an episode's events, checks new ones, and derives its clocks.</summary>
 public static class EpisodeHistory
@@ -67,8 +74,8 @@ public static class EpisodeHistory
             return e switch
             {
                 EpisodeReported r => new EpisodeState(
-                    new EpisodeFacts(r.ChildReference, r.At, r.Risk, r.Risk, null, null, null, null, null, r.District), r.At, null, 0),
-                EpisodeRecorded r => new EpisodeState(r.Facts, r.Facts.ReportedAt, null, 0),
+                    new EpisodeFacts(r.ChildReference, r.At, r.Risk, r.Risk, null, null, null, null, null, r.District), [], null, 0),
+                EpisodeRecorded r => new EpisodeState(r.Facts with { CurrentRisk = r.Facts.RiskAtReport }, [], null, 0),
                 _ => throw new InvalidOperationException("An episode's history starts with its report."),
             };
         }
@@ -80,7 +87,7 @@ public static class EpisodeHistory
             EpisodeReviewed v => state with
             {
                 Facts = f with { CurrentRisk = v.Risk },
-                LastReviewAt = v.At,
+                Reviews = [.. state.Reviews, new RiskReview(v.At, v.Risk)],
                 RiskChangedAt = v.Risk != f.CurrentRisk ? v.At : state.RiskChangedAt,
             },
             EpisodeActionTaken { Kind: EpisodeActionKind.SchoolContacted } s => state with { Facts = f with { SchoolContactedAt = f.SchoolContactedAt ?? s.At } },
@@ -90,7 +97,6 @@ public static class EpisodeHistory
             ReturnInterviewOffered o => state with { Facts = f with { ReturnInterviewOfferedAt = f.ReturnInterviewOfferedAt ?? o.At } },
             ReturnInterviewHeld => state,
             ExploitationIndicatorRecorded => state with { ExploitationIndicators = state.ExploitationIndicators + 1 },
-            EpisodeEscalated => state,
             EpisodeRecorded r => state with { Facts = r.Facts with { CurrentRisk = state.RiskChangedAt is null ? r.Facts.RiskAtReport : f.CurrentRisk } },
             _ => throw new InvalidOperationException($"Unknown episode event {e.GetType().Name}."),
         };
@@ -108,7 +114,6 @@ public static class EpisodeHistory
     {
         var f = state.Facts;
         if (e is EpisodeReported) return new RuleViolation("The episode is already reported.", IsConflict: true);
-        if (e is EpisodeEscalated) return null;
         if (e.At > now + IncidentHistory.ClockSkew) return new RuleViolation("An event cannot be recorded before it has happened.");
         if (e.At < f.ReportedAt) return new RuleViolation("An event cannot happen before the child was reported missing.");
         return e switch
@@ -127,31 +132,40 @@ public static class EpisodeHistory
     }
 
     /// <summary>
-    /// The episode's clocks at the policy: attendance (from the report, or re-targeted from the latest change of risk),
-    /// the next risk review while missing (from the last review), and after the child is found the prevention interview
-    /// and the return home interview offer. Very low risk has no attendance or review clock.
+    /// The episode's obligations, each about its child: attendance (from the report, or re-targeted from the latest
+    /// change of risk if nobody had attended by then); a risk review cycle from the report and from each review, each
+    /// met by the next review and ended by the child being found (very low risk has no attendance or review clock);
+    /// after the child is found the prevention interview and the offer of a return home interview.
     /// </summary>
-    public static IReadOnlyList<Clock> Clocks(EpisodeState state, MissingPolicy policy)
+    public static IReadOnlyList<Obligation> Obligations(EpisodeState state, MissingPolicy policy)
     {
         var f = state.Facts;
-        var clocks = new List<Clock>();
-        // A change of risk before anyone attended re-targets attendance from that instant at the new level.
+        var w = policy.WarningFraction;
+        var obligations = new List<Obligation>();
         var (attendanceStart, attendanceRisk) = state.RiskChangedAt is { } changed && (f.AttendedAt is null || f.AttendedAt >= changed)
             ? (changed, f.CurrentRisk)
             : (f.ReportedAt, f.RiskAtReport);
         if (policy.AttendanceTarget(attendanceRisk) is { } attendance)
-            clocks.Add(new Clock(ClockKind.MissingAttendance, attendanceStart, attendance, policy.WarningFraction, Stop: f.AttendedAt, Ended: f.FoundAt));
-        if (f.FoundAt is null && policy.ReviewInterval(f.CurrentRisk) is { } review)
-            clocks.Add(new Clock(ClockKind.MissingReview, state.LastReviewAt, review, policy.WarningFraction));
+            obligations.Add(new Obligation(new Clock(ClockKind.MissingAttendance, attendanceStart, attendance, w, Stop: f.AttendedAt, Ended: f.FoundAt), 0, f.ChildReference));
+
+        var cycles = new List<RiskReview> { new(f.ReportedAt, f.RiskAtReport) };
+        cycles.AddRange(state.Reviews.OrderBy(r => r.At));
+        for (var k = 0; k < cycles.Count; k++)
+        {
+            if (policy.ReviewInterval(cycles[k].Risk) is not { } interval) continue;
+            Instant? next = k + 1 < cycles.Count ? cycles[k + 1].At : null;
+            var clock = new Clock(ClockKind.MissingReview, cycles[k].At, interval, w, Stop: next, Ended: next is null ? f.FoundAt : null);
+            obligations.Add(new Obligation(clock, k, f.ChildReference));
+        }
+
         if (f.FoundAt is { } found)
         {
-            clocks.Add(new Clock(ClockKind.PreventionInterview, found, policy.PreventionInterview, policy.WarningFraction, Stop: f.PreventionInterviewAt));
-            clocks.Add(new Clock(ClockKind.ReturnInterview, found, policy.ReturnInterview, policy.WarningFraction, Stop: f.ReturnInterviewOfferedAt));
+            obligations.Add(new Obligation(new Clock(ClockKind.PreventionInterview, found, policy.PreventionInterview, w, Stop: f.PreventionInterviewAt), 0, f.ChildReference));
+            obligations.Add(new Obligation(new Clock(ClockKind.ReturnInterview, found, policy.ReturnInterview, w, Stop: f.ReturnInterviewOfferedAt), 0, f.ChildReference));
         }
-        return clocks;
+        return obligations;
     }
 
-    /// <summary>Each of the episode's clocks with the escalation chain that watches it.</summary>
-    public static IEnumerable<(Clock Clock, EscalationPolicy Chain)> WatchedClocks(EpisodeState state, MissingPolicy policy) =>
-        Clocks(state, policy).Select(c => (c, policy.Escalation));
+    /// <summary>The clocks of <see cref="Obligations"/>.</summary>
+    public static IReadOnlyList<Clock> Clocks(EpisodeState state, MissingPolicy policy) => [.. Obligations(state, policy).Select(o => o.Clock)];
 }

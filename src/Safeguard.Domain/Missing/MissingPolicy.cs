@@ -82,6 +82,26 @@ public sealed record MissingPolicy
 
     public static MissingPolicy Default { get; } = new();
 
+    /// <summary>Lists what is wrong with the policy; empty when it is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var (name, value) in new[]
+                 {
+                     ("HighAttendance", HighAttendance), ("MediumAttendance", MediumAttendance), ("LowAttendance", LowAttendance), ("HighReview", HighReview),
+                     ("MediumReview", MediumReview), ("LowReview", LowReview), ("PreventionInterview", PreventionInterview), ("ReturnInterview", ReturnInterview),
+                     ("RepeatWindow", RepeatWindow),
+                 })
+        {
+            if (value <= Duration.Zero) problems.Add($"{name} must be a positive duration");
+        }
+        if (RepeatEpisodes < 2) problems.Add("RepeatEpisodes must be at least 2");
+        if (WarningFraction is <= 0 or > 1) problems.Add("WarningFraction must be greater than 0 and at most 1");
+        if (EscalationCatchUp < Duration.Zero) problems.Add("EscalationCatchUp must be zero or more");
+        problems.AddRange(Escalation.Validate());
+        return problems;
+    }
+
     /// <summary>How long the force has to attend a report at this risk; null for very low (no attendance clock).</summary>
     public Duration? AttendanceTarget(RiskLevel risk) => risk switch
     {

@@ -108,7 +108,35 @@ public sealed record NoticePolicy
         new EscalationStep("breach+24h", EscalationTrigger.Breach, Duration.FromHours(24), "superintendent"),
     ]);
 
+    /// <summary>
+    /// The chain for a child-involved incident's PPN-due clock: warn the supervisor; on breach the duty inspector; a day
+    /// on, the superintendent — so an incident with no notice cannot go unnoticed.
+    /// </summary>
+    public EscalationPolicy DueEscalation { get; init; } = new(
+    [
+        new EscalationStep("warning", EscalationTrigger.Warning, Duration.Zero, "supervisor"),
+        new EscalationStep("breach", EscalationTrigger.Breach, Duration.Zero, "duty-inspector"),
+        new EscalationStep("breach+24h", EscalationTrigger.Breach, Duration.FromHours(24), "superintendent"),
+    ]);
+
     public static NoticePolicy Default { get; } = new();
+
+    /// <summary>Lists what is wrong with the policy; empty when it is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var (name, value) in new[] { ("Submission", Submission), ("Review", Review), ("HighRiskReview", HighRiskReview), ("Sharing", Sharing), ("EscalatingWindow", EscalatingWindow) })
+        {
+            if (value <= Duration.Zero) problems.Add($"{name} must be a positive duration");
+        }
+        if (EscalatingNotices < 2) problems.Add("EscalatingNotices must be at least 2");
+        if (EncompassMinimumAge < 0 || EncompassMaximumAge < EncompassMinimumAge) problems.Add("EncompassMinimumAge must be 0 or more and at most EncompassMaximumAge");
+        if (WarningFraction is <= 0 or > 1) problems.Add("WarningFraction must be greater than 0 and at most 1");
+        if (EscalationCatchUp < Duration.Zero) problems.Add("EscalationCatchUp must be zero or more");
+        problems.AddRange(Escalation.Validate());
+        problems.AddRange(DueEscalation.Validate());
+        return problems;
+    }
 
     public Duration ReviewTarget(OfficerRisk risk) => risk == OfficerRisk.High ? HighRiskReview : Review;
 
@@ -120,11 +148,11 @@ public sealed record NoticePolicy
     /// day it occurred. A child whose date of birth is not recorded counts: the school is owed the call unless the
     /// record shows otherwise.
     /// </summary>
-    public bool EncompassApplies(NoticeType type, Instant occurredAt, LocalDate? dateOfBirth)
+    public bool EncompassApplies(NoticeType type, Instant occurredAt, LocalDate? dateOfBirth, DateTimeZone zone)
     {
         if (type != NoticeType.DomesticAbuse) return false;
         if (dateOfBirth is not { } born) return true;
-        var age = Period.Between(born, occurredAt.InZone(Time.WallClock.London).Date, PeriodUnits.Years).Years;
+        var age = Period.Between(born, occurredAt.InZone(zone).Date, PeriodUnits.Years).Years;
         return age >= EncompassMinimumAge && age <= EncompassMaximumAge;
     }
 }

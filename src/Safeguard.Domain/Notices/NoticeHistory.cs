@@ -1,6 +1,7 @@
 using NodaTime;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Subjects;
 
 namespace Safeguard.Domain.Notices;
 
@@ -13,31 +14,28 @@ public enum NoticeDecision
     StrategyDiscussion,
 }
 
-public abstract record NoticeEventBase(Instant At, string Author, string? Reason);
+/// <summary>Something that happened to a public protection notice, appended to its history and never changed afterwards.</summary>
+public abstract record NoticeEvent(Instant At, string Author, string? Reason) : SubjectEvent(At, Author, Reason);
 
 /// <summary>An officer submitted the notice, with the narrative and the voice of the child (personal data: kept in the event, never logged).</summary>
 public sealed record NoticeSubmitted(Instant At, string Author, string ChildReference, string? IncidentReference, NoticeType Type, OfficerRisk OfficerRisk,
-    Instant OccurredAt, string Narrative, string? VoiceOfChild) : NoticeEventBase(At, Author, null);
+    Instant OccurredAt, string Narrative, string? VoiceOfChild) : NoticeEvent(At, Author, null);
 
 /// <summary>
 /// The MASH reviewed the notice: RAG with rationale, a decision, and the agencies to share with (required for red and
 /// amber). A RAG that departs from the officer's risk needs a reason.
 /// </summary>
 public sealed record NoticeReviewed(Instant At, string Author, Rag Rag, string Rationale, NoticeDecision Decision, IReadOnlyList<string> ShareWith, string? RiskChangeReason)
-    : NoticeEventBase(At, Author, RiskChangeReason);
+    : NoticeEvent(At, Author, RiskChangeReason);
 
 /// <summary>The notice was shared with an agency: what, on what lawful basis.</summary>
-public sealed record NoticeSharedWith(Instant At, string Author, string Agency, string What, string LawfulBasis) : NoticeEventBase(At, Author, null);
+public sealed record NoticeSharedWith(Instant At, string Author, string Agency, string What, string LawfulBasis) : NoticeEvent(At, Author, null);
 
 /// <summary>Operation Encompass: the child's school (its key adult) was told; <see cref="What"/> is what was shared.</summary>
-public sealed record NoticeSchoolNotified(Instant At, string Author, string School, string What) : NoticeEventBase(At, Author, null);
-
-/// <summary>A step of the escalation chain of one of the notice's clocks fired: <see cref="Recipient"/> was told.</summary>
-public sealed record NoticeEscalated(Instant At, string Author, ClockKind Clock, string Step, string Recipient)
-    : NoticeEventBase(At, Author, $"{Clock.Name()} clock: {Step}");
+public sealed record NoticeSchoolNotified(Instant At, string Author, string School, string What) : NoticeEvent(At, Author, null);
 
 /// <summary>A whole statement of a notice's facts from a file (first import, or a re-import that changed them).</summary>
-public sealed record NoticeRecorded(Instant At, string Author, string? Reason, NoticeFacts Facts) : NoticeEventBase(At, Author, Reason);
+public sealed record NoticeRecorded(Instant At, string Author, string? Reason, NoticeFacts Facts) : NoticeEvent(At, Author, Reason);
 
 public static class NoticeRules
 {
@@ -50,12 +48,11 @@ public static class NoticeRules
     };
 
     /// <summary>Why <paramref name="e"/> may not be recorded on a notice with these facts at <paramref name="now"/>, or null.</summary>
-    public static RuleViolation? Check(NoticeFacts facts, NoticeEventBase e, Instant now)
+    public static RuleViolation? Check(NoticeFacts facts, NoticeEvent e, Instant now)
     {
         if (e.At > now + IncidentHistory.ClockSkew) return new RuleViolation("An event cannot be recorded before it has happened.");
         return e switch
         {
-            NoticeEscalated => null,
             NoticeSubmitted or NoticeRecorded => new RuleViolation("The notice is already submitted.", IsConflict: true),
             NoticeReviewed when facts.ReviewedAt is not null => new RuleViolation("The notice is already reviewed.", IsConflict: true),
             NoticeReviewed r when r.At < facts.SubmittedAt => new RuleViolation("A review cannot come before the submission."),
@@ -78,7 +75,7 @@ public static class NoticeRules
         };
     }
 
-    public static NoticeFacts Apply(NoticeFacts? facts, NoticeEventBase e) => (facts, e) switch
+    public static NoticeFacts Apply(NoticeFacts? facts, NoticeEvent e) => (facts, e) switch
     {
         // A file states the notice's own facts; an Operation Encompass notification recorded here stays.
         (_, NoticeRecorded r) => r.Facts.AsInFile() with { SchoolNotifiedAt = facts?.SchoolNotifiedAt },
@@ -87,7 +84,6 @@ public static class NoticeRules
         ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag, ShareDecided = r.ShareWith.Count == 0 ? null : string.Join("; ", r.ShareWith) },
         ({ } f, NoticeSharedWith s) => Shared(f, s),
         ({ } f, NoticeSchoolNotified n) => f with { SchoolNotifiedAt = n.At },
-        ({ } f, NoticeEscalated) => f,
         _ => throw new InvalidOperationException($"Unknown notice event {e.GetType().Name}."),
     };
 
@@ -101,12 +97,18 @@ public static class NoticeRules
     }
 
     /// <summary>
-    /// The notice's clocks: submission (from the concern), MASH review (from submission), after a red or amber review
-    /// sharing, and for a domestic-abuse notice about a child of school age Operation Encompass (from the incident to
-    /// 09:00 on the next school day). <paramref name="dateOfBirth"/> is the child's, if recorded.
+    /// The notice's obligations: submission (from the concern; met or late once the notice exists, never escalated),
+    /// MASH review (from submission), after a red or amber review sharing, and for a domestic-abuse notice about a child
+    /// of school age Operation Encompass (from the incident to 09:00 on the next school day in the policy's zone).
+    /// <paramref name="dateOfBirth"/> is the child's, if recorded. Each is about the notice's child.
     /// </summary>
-    public static IReadOnlyList<Clock> Clocks(NoticeFacts f, NoticePolicy policy, LocalDate? dateOfBirth = null)
+    public static IReadOnlyList<Obligation> Obligations(NoticeFacts f, SafeguardPolicy safeguard, LocalDate? dateOfBirth = null) =>
+        [.. Clocks(f, safeguard, dateOfBirth).Select(c => new Obligation(c, Child: f.ChildReference))];
+
+    /// <summary>The clocks of <see cref="Obligations"/>.</summary>
+    public static IReadOnlyList<Clock> Clocks(NoticeFacts f, SafeguardPolicy safeguard, LocalDate? dateOfBirth = null)
     {
+        var policy = safeguard.Notices;
         var w = policy.WarningFraction;
         var clocks = new List<Clock>
         {
@@ -115,9 +117,9 @@ public static class NoticeRules
         };
         if (f.ReviewedAt is { } reviewed && NoticePolicy.SharingRequired(f.Rag))
             clocks.Add(new Clock(ClockKind.PartnerSharing, reviewed, policy.Sharing, w, Stop: f.SharedAt));
-        if (policy.EncompassApplies(f.Type, f.OccurredAt, dateOfBirth))
+        if (policy.EncompassApplies(f.Type, f.OccurredAt, dateOfBirth, safeguard.Zone))
         {
-            var due = policy.SchoolDays.NextSchoolStart(f.OccurredAt, Time.WallClock.London);
+            var due = policy.SchoolDays.NextSchoolStart(f.OccurredAt, safeguard.Zone);
             clocks.Add(new Clock(ClockKind.Encompass, f.OccurredAt, due - f.OccurredAt, w, Stop: f.SchoolNotifiedAt));
         }
         return clocks;
@@ -126,8 +128,4 @@ public static class NoticeRules
     /// <summary>The MASH review clock: from submission, 4 hours when the officer's risk is high, else 24, stopped by the review.</summary>
     public static Clock ReviewClock(NoticeFacts f, NoticePolicy policy) =>
         new(ClockKind.MashReview, f.SubmittedAt, policy.ReviewTarget(f.OfficerRisk), policy.WarningFraction, Stop: f.ReviewedAt);
-
-    /// <summary>The clocks the engine escalates, each with its chain: every clock but submission, which is met or late once the notice exists.</summary>
-    public static IEnumerable<(Clock Clock, EscalationPolicy Chain)> WatchedClocks(NoticeFacts f, NoticePolicy policy, LocalDate? dateOfBirth) =>
-        Clocks(f, policy, dateOfBirth).Where(c => c.Kind != ClockKind.NoticeSubmission).Select(c => (c, policy.Escalation));
 }

@@ -6,9 +6,9 @@ namespace Safeguard.Domain.Notices;
 
 public sealed record SubmissionFigures(Duration Target, int WithinTarget, int Late, double? PercentWithinTarget, double? MedianHours);
 
-public sealed record ReviewFigures(int WithinTarget, int Late, int NotReviewed, int Pending, double? PercentWithinTarget, double? MedianHours);
+public sealed record ReviewFigures(Duration Target, Duration HighRiskTarget, int WithinTarget, int Late, int NotReviewed, int Pending, double? PercentWithinTarget, double? MedianHours);
 
-public sealed record SharingFigures(int Required, int WithinTarget, int Late, int NotShared, int Pending, double? PercentWithinTarget);
+public sealed record SharingFigures(Duration Target, int Required, int WithinTarget, int Late, int NotShared, int Pending, double? PercentWithinTarget);
 
 /// <summary>
 /// The notices section over notices whose concern arose in the period. Submission: within when submitted − occurred ≤
@@ -49,6 +49,40 @@ public sealed class NoticeReportBuilder(ReportPeriod period, NoticePolicy policy
     public NoticeReport Build() => new(
         _population,
         new SubmissionFigures(policy.Submission, _submittedWithin, _submittedLate, AttendanceReportBuilder.Percent(_submittedWithin, _population), MedianHours(_submissionHours)),
-        new ReviewFigures(_review.WithinTarget, _review.Late, _review.NotDone, _review.Pending, _review.PercentWithinTarget, MedianHours(_reviewHours)),
-        new SharingFigures(_sharing.Population, _sharing.WithinTarget, _sharing.Late, _sharing.NotDone, _sharing.Pending, _sharing.PercentWithinTarget));
+        new ReviewFigures(policy.Review, policy.HighRiskReview, _review.WithinTarget, _review.Late, _review.NotDone, _review.Pending, _review.PercentWithinTarget, MedianHours(_reviewHours)),
+        new SharingFigures(policy.Sharing, _sharing.Population, _sharing.WithinTarget, _sharing.Late, _sharing.NotDone, _sharing.Pending, _sharing.PercentWithinTarget));
+}
+
+/// <summary>
+/// The PPN-due figures over child-involved incidents created in the period (any grade), from their PPN-due clocks:
+/// within target — the first notice about the incident submitted by the due instant (24 hours by default); late — after
+/// it; not needed — a supervisor's reason recorded before any notice; not submitted — neither, and the due instant has
+/// passed; pending — neither, not yet due. Percent = within / (population − pending − not needed), null when that is 0.
+/// </summary>
+public sealed record NoticeDueFigures(Duration Target, int Population, int WithinTarget, int Late, int NotSubmitted, int NotNeeded, int Pending, double? PercentWithinTarget);
+
+public sealed class NoticeDueReportBuilder(ReportPeriod period, Duration target, Instant now)
+{
+    private int _within, _late, _notSubmitted, _notNeeded, _pending;
+
+    /// <summary>Adds a ledger entry; anything but a PPN-due clock started in the period is ignored.</summary>
+    public void Add(Clocks.ClockEntry clock)
+    {
+        if (clock.Kind != Clocks.ClockKind.NoticeDue || !period.Contains(clock.Start)) return;
+        switch (clock.StateAt(now))
+        {
+            case Clocks.ClockState.Met: _within++; break;
+            case Clocks.ClockState.MetLate: _late++; break;
+            case Clocks.ClockState.Cancelled: _notNeeded++; break;
+            case Clocks.ClockState.Breached: _notSubmitted++; break;
+            case Clocks.ClockState.Running or Clocks.ClockState.Warning or Clocks.ClockState.Paused: _pending++; break;
+        }
+    }
+
+    public NoticeDueFigures Build()
+    {
+        var population = _within + _late + _notSubmitted + _notNeeded + _pending;
+        return new NoticeDueFigures(target, population, _within, _late, _notSubmitted, _notNeeded, _pending,
+            AttendanceReportBuilder.Percent(_within, population - _pending - _notNeeded));
+    }
 }

@@ -24,6 +24,8 @@ public static class Policies
     public const string ReadChildren = "read-children";
     public const string WriteChildren = "write-children";
     public const string ReadAudit = "read-audit";
+    public const string DecideNoticeNeed = "decide-notice-need";
+    public const string NameChildren = "name-children";
 }
 
 public static class AccessSetup
@@ -79,7 +81,9 @@ public static class AccessSetup
             .AddPolicy(Policies.ReviewNotices, p => p.RequireRole(Roles.MashStaff))
             .AddPolicy(Policies.ReadChildren, p => p.RequireRole(Roles.ChildReaders))
             .AddPolicy(Policies.WriteChildren, p => p.RequireRole(Roles.ChildWriters))
-            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.AuditReaders));
+            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.AuditReaders))
+            .AddPolicy(Policies.DecideNoticeNeed, p => p.RequireRole(Roles.NoticeDeciders))
+            .AddPolicy(Policies.NameChildren, p => p.RequireRole(Roles.ChildNamers));
         return services;
     }
 

@@ -18,7 +18,7 @@ public sealed class BoardFeed(IServiceProvider services, IHubContext<BoardHub> h
     {
         var idle = Duration.FromSeconds(configuration.GetValue("Boards:IdleSeconds", 1.0));
         using var signal = changes.Subscribe();
-        (long?, long?, long?) seen = default;
+        long? seen = null;
         var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {

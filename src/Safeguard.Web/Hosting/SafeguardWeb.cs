@@ -25,6 +25,7 @@ public static class SafeguardWeb
         var services = builder.Services;
         services.AddSafeguardApp();
         services.AddSafeguardAccess();
+        services.AddSingleton<Pages.TimeDisplay>();
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);

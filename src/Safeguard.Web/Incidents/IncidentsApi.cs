@@ -11,18 +11,17 @@ public static class IncidentsApi
     public static RouteGroupBuilder MapIncidentsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/", Create).RequireAuthorization(Policies.WriteIncidents)
-            .Audited(AuditAction.Collection, App.Records.Incident).WithName("CreateIncident").WithSummary("Create an incident with its first grade; its clocks start at createdAt.")
+            .Audited(AuditAction.Collection, App.Records.Incident).WithName("CreateIncident").WithSummary("Create an incident with its first grade and the children it names; its clocks start at createdAt.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{reference}/events", Append).RequireAuthorization(Policies.WriteIncidents)
-            .Audited(AuditAction.Alteration, App.Records.Incident).WithName("AppendIncidentEvent").WithSummary("Append dispatched, arrived, regraded or closed. A downgrade needs a supervisor and a reason.")
+            .Audited(AuditAction.Alteration, App.Records.Incident).WithName("AppendIncidentEvent").WithSummary("Append dispatched, arrived, regraded, closed, reassessed, caller-updated or child-linked. A downgrade needs a supervisor and a reason.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/{reference}/clocks/{kind}/pause", Pause).RequireAuthorization(Policies.WriteIncidents)
-            .WithName("PauseClock").WithSummary("Pause a clock with a reason, for kinds whose policy allows it (never attendance: 409).")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{reference}/clocks/{kind}/resume", Resume).RequireAuthorization(Policies.WriteIncidents)
-            .WithName("ResumeClock").WithSummary("Resume a paused clock, for kinds whose policy allows pausing (never attendance: 409).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{reference}/notice-not-needed", NoticeNotNeeded).RequireAuthorization(Policies.DecideNoticeNeed)
+            .Audited(AuditAction.Alteration, App.Records.Incident).WithName("IncidentNoticeNotNeeded")
+            .WithSummary("A supervisor records why a child-involved incident needs no public protection notice; its PPN-due clock is withdrawn.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadIncidents)
             .Audited(AuditAction.Consultation, App.Records.Incident).WithName("GetIncident").WithSummary("An incident with its clocks and full event history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -38,12 +37,9 @@ public static class IncidentsApi
     private static async Task<Ok<IncidentView>> Append(string reference, IncidentEventRequest request, IncidentCommands commands, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await commands.AppendAsync(reference, request, http.User.Author(), ct));
 
-    private static async Task<Ok<IncidentView>> Pause(string reference, string kind, PauseRequest request, IncidentCommands commands, CancellationToken ct) =>
-        TypedResults.Ok(await commands.PauseOrResumeAsync(reference, kind, pause: true, request, ct));
+    private static async Task<Ok<IncidentView>> NoticeNotNeeded(string reference, NoticeNotNeededRequest request, IncidentCommands commands, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await commands.NoticeNotNeededAsync(reference, request, http.User.Author(), ct));
 
-    private static async Task<Ok<IncidentView>> Resume(string reference, string kind, IncidentCommands commands, CancellationToken ct) =>
-        TypedResults.Ok(await commands.PauseOrResumeAsync(reference, kind, pause: false, new PauseRequest(null), ct));
-
-    private static async Task<Ok<IncidentView>> Get(string reference, IncidentCommands commands, CancellationToken ct) =>
-        TypedResults.Ok(await commands.GetAsync(reference, ct));
+    private static async Task<Ok<IncidentView>> Get(string reference, IncidentQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetAsync(reference, ct));
 }

@@ -30,7 +30,7 @@ public static class NoticesApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", SharedWithMe).RequireAuthorization(Policies.ReadNotices)
-            .Audited(AuditAction.Consultation, App.Records.Notice).WithName("NoticesSharedWithMe").WithSummary("For a partner-agency user: the notices shared with their agency.");
+            .Audited(AuditAction.Consultation, App.Records.Notice).WithName("NoticesSharedWithMe").WithSummary("For a partner-agency user: the notices shared with their agency, the most recently shared first, a page at a time (page, size up to 200).");
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadNotices)
             .Audited(AuditAction.Consultation, App.Records.Notice).WithName("GetNotice").WithSummary("A notice with its shares (a partner sees only their own agency's).")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -55,8 +55,8 @@ public static class NoticesApi
     private static async Task<Ok<NoticeView>> SchoolNotified(string reference, SchoolNotifiedRequest request, NoticeCommands notices, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await notices.SchoolNotifiedAsync(reference, request, http.User.Reader(), ct));
 
-    private static async Task<Ok<IReadOnlyList<NoticeView>>> SharedWithMe(NoticeQueries notices, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await notices.SharedWithMeAsync(http.User.Reader(), ct));
+    private static async Task<Ok<App.Subjects.Paged<NoticeView>>> SharedWithMe(int? page, int? size, NoticeQueries notices, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await notices.SharedWithMeAsync(http.User.Reader(), App.Subjects.PageRequest.Of(page, size), ct));
 
     private static async Task<Ok<NoticeView>> Get(string reference, NoticeQueries notices, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await notices.GetAsync(reference, http.User.Reader(), ct));

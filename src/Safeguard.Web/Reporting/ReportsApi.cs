@@ -11,14 +11,14 @@ public static class ReportsApi
     {
         group.MapGet("/performance", Performance).RequireAuthorization(Policies.ReadPerformance)
             .WithName("PerformanceReport")
-            .WithSummary("Attendance compliance for a period [from, to) of Europe/London local dates; the same JSON as `safeguard report`.")
+            .WithSummary("Compliance for a period [from, to) of local dates in the policy's time zone (Europe/London by default); the same JSON as `safeguard report`.")
             .ProducesValidationProblem();
         return group;
     }
 
     private static async Task<Ok<PerformanceReportDto>> Performance(string? from, string? to, BuildPerformanceReport reports, CancellationToken ct)
     {
-        if (!ReportPeriods.TryParse(from, to, out var period, out var error))
+        if (!ReportPeriods.TryParse(from, to, reports.Zone, out var period, out var error))
             throw InputException.For("period", error!);
         return TypedResults.Ok(await reports.BuildAsync(period, ct));
     }

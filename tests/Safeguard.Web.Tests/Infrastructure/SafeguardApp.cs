@@ -98,9 +98,7 @@ public sealed class SafeguardApp : IAsyncDisposable
     public Task<List<string>> EscalationsAsync() => WithServices(async sp =>
     {
         var db = sp.GetRequiredService<AppDbContext>();
-        var events = await db.IncidentEvents.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.Incidents, e => e.IncidentId, i => i.Id, (e, i) => new { i.Reference, e.Reason, e.At }).ToListAsync();
-        events.AddRange(await db.MissingEpisodeEvents.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.MissingEpisodes, e => e.EpisodeId, m => m.Id, (e, m) => new { m.Reference, e.Reason, e.At }).ToListAsync());
-        events.AddRange(await db.NoticeEvents.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.Notices, e => e.NoticeId, n => n.Id, (e, n) => new { n.Reference, e.Reason, e.At }).ToListAsync());
+        var events = await db.Events.AsNoTracking().Where(e => e.Kind == "escalated").Join(db.Subjects, e => e.SubjectId, s => s.Id, (e, s) => new { s.Reference, e.Reason, e.At }).ToListAsync();
         var notes = await db.Notifications.AsNoTracking().ToListAsync();
         return events.Select(e => $"event {e.Reference} {e.Reason} @{e.At}")
             .Concat(notes.Select(n => $"note {n.Reference} {n.Recipient} {n.Subject} @{n.DueAt} ({n.CreatedAt})"))
@@ -222,12 +220,15 @@ public sealed class SafeguardApp : IAsyncDisposable
     {
         var db = sp.GetRequiredService<AppDbContext>();
         var incidents = await db.Incidents.AsNoTracking().OrderBy(i => i.Reference).ToListAsync();
-        var events = await db.IncidentEvents.AsNoTracking().OrderBy(e => e.IncidentId).ThenBy(e => e.Sequence).ToListAsync();
+        var events = await db.Events.AsNoTracking().OrderBy(e => e.SubjectId).ThenBy(e => e.Sequence).ToListAsync();
+        var clocks = await db.Clocks.AsNoTracking().OrderBy(c => c.SubjectId).ThenBy(c => c.Kind).ThenBy(c => c.Cycle).ToListAsync();
         var sb = new StringBuilder();
         foreach (var i in incidents)
-            sb.AppendLine($"{i.Reference}|{i.CreatedAt}|{i.InitialGrade}|{i.CurrentGrade}|{i.ChildrenInvolved}|{i.District}|{i.Category}|{i.DispatchedAt}|{i.ArrivedAt}|{i.ClosedAt}|{i.AttendanceDueAt}|{i.EventCount}|{i.Version}");
+            sb.AppendLine($"{i.Reference}|{i.CreatedAt}|{i.InitialGrade}|{i.CurrentGrade}|{i.ChildrenInvolved}|{i.District}|{i.Category}|{i.DispatchedAt}|{i.ArrivedAt}|{i.ClosedAt}|{i.EventCount}|{i.Version}");
         foreach (var e in events)
-            sb.AppendLine($"{e.IncidentId}|{e.Sequence}|{e.Kind}|{e.At}|{e.RecordedAt}|{e.Author}|{e.Reason}|{e.Grade}|{e.Supervisor}|{e.Details}");
+            sb.AppendLine($"{e.SubjectId}|{e.Sequence}|{e.Kind}|{e.At}|{e.RecordedAt}|{e.Author}|{e.Reason}|{e.Data}");
+        foreach (var c in clocks)
+            sb.AppendLine($"{c.SubjectId}|{c.Kind}|{c.Cycle}|{c.StartAt}|{c.DueAt}|{c.State}|{c.StoppedAt}|{c.NextEscalationAt}|{c.FiredSteps}");
         return sb.ToString();
     });
 
@@ -245,9 +246,49 @@ public sealed class SafeguardApp : IAsyncDisposable
     public Task<int> CountIncidentsAsync() => WithServices(sp => sp.GetRequiredService<AppDbContext>().Incidents.CountAsync());
 
     public Task<List<string>> EventKindsAsync(string reference) => WithServices(sp =>
-        sp.GetRequiredService<AppDbContext>().IncidentEvents
-            .Where(e => sp.GetRequiredService<AppDbContext>().Incidents.Any(i => i.Id == e.IncidentId && i.Reference == reference))
+        sp.GetRequiredService<AppDbContext>().Events
+            .Where(e => sp.GetRequiredService<AppDbContext>().Incidents.Any(i => i.Id == e.SubjectId && i.Reference == reference))
             .OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync());
+
+    /// <summary>
+    /// How an incident's ledger rows differ from what the domain derives from its events (folded afresh, under each
+    /// row's policy version) judged at this instance's "now"; empty when they agree.
+    /// </summary>
+    public Task<List<string>> LedgerDiffersFromDomainAsync(string reference) => WithServices(async sp =>
+    {
+        var db = sp.GetRequiredService<AppDbContext>();
+        var policies = sp.GetRequiredService<Safeguard.App.Clocks.PolicyVersions>();
+        var incident = await db.Incidents.AsNoTracking().Include(i => i.Events).SingleAsync(i => i.Reference == reference);
+        var rows = await db.Clocks.AsNoTracking().Include(c => c.Child).Where(c => c.SubjectId == incident.Id).ToListAsync();
+        var facts = Safeguard.Domain.Incidents.IncidentHistory.Project(incident.Events.OrderBy(e => e.Sequence)
+            .Select(e => Safeguard.App.Subjects.EventCodec.Read(Safeguard.App.Records.Incident, e)).OfType<Safeguard.Domain.Incidents.IncidentEvent>());
+        var version = rows.Select(r => r.PolicyVersionId).DefaultIfEmpty(policies.CurrentId).Max();
+        var derived = Safeguard.Domain.Incidents.IncidentHistory.Obligations(facts, policies.For(version));
+        var differences = new List<string>();
+        foreach (var o in derived)
+        {
+            var row = rows.SingleOrDefault(r => r.Kind == o.Clock.Kind && r.Cycle == o.Cycle);
+            if (row is null)
+            {
+                differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: not in the ledger");
+                continue;
+            }
+            var entry = o.Clock.Entry();
+            var state = entry.Settled is { } settled ? Safeguard.Domain.Clocks.ClockStates.Name(settled) : Safeguard.App.Subjects.ClockRecord.Open;
+            if (row.ToEntry() != entry) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: the ledger has {row.ToEntry()}, the domain {entry}");
+            if (row.State != state) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: the ledger says {row.State}, the domain {state}");
+            if (row.Child?.Reference != o.Child) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: the ledger's child is {row.Child?.Reference}, the domain's {o.Child}");
+            if (row.ToEntry().StateAt(Now) != o.Clock.Evaluate(Now)) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: states differ now");
+        }
+        foreach (var row in rows.Where(r => !derived.Any(o => o.Clock.Kind == r.Kind && o.Cycle == r.Cycle)))
+            differences.Add($"{reference} {row.Kind}/{row.Cycle}: in the ledger, not owed");
+        return differences;
+    });
+
+    /// <summary>The ledger's rows for one record, as "kind/cycle state", to check what the projector wrote.</summary>
+    public Task<List<string>> LedgerAsync(string reference) => WithServices(async sp =>
+        (await sp.GetRequiredService<AppDbContext>().Clocks.AsNoTracking().Where(c => c.Subject.Reference == reference).ToListAsync())
+            .Select(c => $"{Safeguard.Domain.Clocks.ClockKinds.Name(c.Kind)}/{c.Cycle} {c.State}").Order(StringComparer.Ordinal).ToList());
 
     private async Task<T> WithServices<T>(Func<IServiceProvider, Task<T>> action)
     {
@@ -271,6 +312,9 @@ public sealed class SafeguardApp : IAsyncDisposable
             foreach (var (k, v) in settings) builder.UseSetting(k, v);
             builder.ConfigureServices(services =>
             {
+                // SAFEGUARD_TEST_ERRORS=FILE appends every error the server logs to FILE, to see what a 500 was.
+                if (Environment.GetEnvironmentVariable("SAFEGUARD_TEST_ERRORS") is { Length: > 0 } file)
+                    services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new ErrorFileLogger(file));
                 services.RemoveAll<TimeProvider>();
                 services.RemoveAll<IClock>();
                 services.AddSingleton<TimeProvider>(time);
@@ -297,5 +341,27 @@ public static class HttpAssert
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
         return text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement;
+    }
+}
+
+/// <summary>Writes the server's errors, with their exceptions, to a file (see SAFEGUARD_TEST_ERRORS).</summary>
+internal sealed class ErrorFileLogger(string file) : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+{
+    private static readonly Lock Gate = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Error;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (!IsEnabled(logLevel)) return;
+        lock (Gate) File.AppendAllText(file, $"{formatter(state, exception)}\n{exception}\n\n");
+    }
+
+    public void Dispose()
+    {
     }
 }

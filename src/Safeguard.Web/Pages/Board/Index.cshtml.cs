@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 using Safeguard.App.Incidents;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Incidents;
 using Safeguard.Web.Access;
 
@@ -16,45 +16,19 @@ public sealed class IndexModel(ControlRoomBoard board) : PageModel
     public string? District { get; private set; }
     public string? Grade { get; private set; }
 
-    public async Task OnGetAsync(string? district, string? grade, CancellationToken ct) => await LoadAsync(district, grade, ct);
+    public async Task OnGetAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct) => await LoadAsync(district, grade, page, ct);
 
     /// <summary>Just the rows, for the live update.</summary>
-    public async Task<IActionResult> OnGetRowsAsync(string? district, string? grade, CancellationToken ct)
+    public async Task<IActionResult> OnGetRowsAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        await LoadAsync(district, grade, ct);
+        await LoadAsync(district, grade, page, ct);
         return Partial("_BoardRows", this);
     }
 
-    private async Task LoadAsync(string? district, string? grade, CancellationToken ct)
+    private async Task LoadAsync(string? district, string? grade, int? page, CancellationToken ct)
     {
         District = string.IsNullOrWhiteSpace(district) ? null : district;
         Grade = Grades.TryParse(grade, out var g) ? g.Name() : null;
-        View = await board.ReadAsync(District, Grade is null ? null : g, ct);
+        View = await board.ReadAsync(District, Grade is null ? null : g, PageRequest.Of(page, null), ct);
     }
-
-    public static string TimeLeft(Instant due, Instant now)
-    {
-        var left = due - now;
-        var abs = left < Duration.Zero ? -left : left;
-        var text = abs >= Duration.FromHours(1)
-            ? $"{(int)abs.TotalHours}h {abs.Minutes:D2}m"
-            : $"{abs.Minutes}m {abs.Seconds:D2}s";
-        return left < Duration.Zero ? "overdue by " + text : text;
-    }
-
-    public static string StateWords(string state) => state switch
-    {
-        "warning" => "Due soon",
-        "breached" => "Overdue",
-        "paused" => "Paused",
-        _ => "On time",
-    };
-
-    public static string StateTag(string state) => state switch
-    {
-        "warning" => "govuk-tag govuk-tag--orange",
-        "breached" => "govuk-tag govuk-tag--red",
-        "paused" => "govuk-tag govuk-tag--grey",
-        _ => "govuk-tag govuk-tag--green",
-    };
 }

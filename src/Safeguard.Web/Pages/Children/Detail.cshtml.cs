@@ -4,7 +4,6 @@ using NodaTime;
 using NodaTime.Text;
 using Safeguard.App.Children;
 using Safeguard.Domain.Audit;
-using Safeguard.Domain.Time;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Children;
@@ -14,7 +13,8 @@ namespace Safeguard.Web.Pages.Children;
 /// the chronology; with forms to record the details and a contact. Never shown to partner agencies.
 /// </summary>
 [Authorize(Policy = Policies.ReadChildren)]
-public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock) : FormPage
+public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock,
+    TimeDisplay time) : FormPage
 {
     public ChildRecordView Record { get; private set; } = null!;
 
@@ -50,7 +50,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
             (Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk) =
                 (d.Name, d.DateOfBirth is { } born ? LocalDatePattern.Iso.Format(born) : null, d.School, d.ChildProtectionPlan, d.LookedAfter, d.ExploitationRisk);
         }
-        At ??= clock.GetCurrentInstant().InZone(WallClock.London).ToString("yyyy-MM-dd HH:mm", null);
+        At ??= time.Input(clock.GetCurrentInstant());
         return page;
     }
 

@@ -1,27 +1,41 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
-using Safeguard.App;
+using Safeguard.App.Children;
 using Safeguard.App.Incidents;
+using Safeguard.Domain.Audit;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Incidents;
 
-/// <summary>An incident with its clock and history; while attendance is delayed, the THRIVE and caller-update forms.</summary>
+/// <summary>
+/// An incident with its clocks, children and history; while attendance is delayed, the THRIVE and caller-update forms;
+/// for a child involved, naming the child and recording the contact in one step; for a supervisor, why no notice is needed.
+/// </summary>
 [Authorize(Policy = Policies.ReadIncidents)]
-public sealed class DetailModel(IncidentCommands incidents, IAuthorizationService authorization, IClock clock) : PageModel
+public sealed class DetailModel(IncidentQueries queries, IncidentCommands incidents, ChildCommands children, IAuthorizationService authorization, IClock clock,
+    TimeDisplay time) : FormPage
 {
     public IncidentView Incident { get; private set; } = null!;
     public bool CanRecord { get; private set; }
-    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    public bool CanName { get; private set; }
+    public bool CanContact { get; private set; }
+    public bool CanDecide { get; private set; }
+    public bool CanSubmitNotice { get; private set; }
     public string? Saved { get; private set; }
 
-    [BindProperty]
-    public ThriveRequest Thrive { get; set; } = new(null, null, null, null, null, null);
-
-    [BindProperty]
-    public string? CallerNote { get; set; }
+    [BindProperty] public ThriveRequest Thrive { get; set; } = new(null, null, null, null, null, null);
+    [BindProperty] public string? CallerNote { get; set; }
+    [BindProperty] public string? ChildReference { get; set; }
+    [BindProperty] public string? NewChildReference { get; set; }
+    [BindProperty] public string? At { get; set; }
+    [BindProperty] public string? Seen { get; set; }
+    [BindProperty] public string? SeenBy { get; set; }
+    [BindProperty] public string? SpokenToAlone { get; set; }
+    [BindProperty] public string? Said { get; set; }
+    [BindProperty] public string? Demeanour { get; set; }
+    [BindProperty] public string? ReasonNotSeen { get; set; }
+    [BindProperty] public string? Reason { get; set; }
 
     /// <summary>What was typed for one THRIVE consideration, to show it again after a problem.</summary>
     public string? ThriveNote(string name) => name switch
@@ -38,55 +52,77 @@ public sealed class DetailModel(IncidentCommands incidents, IAuthorizationServic
     {
         Saved = saved;
         var page = await LoadAsync(reference, ct);
-        if (page is PageResult) await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Incident, Incident.Reference, "/Incidents/Detail GET");
+        if (page is Microsoft.AspNetCore.Mvc.RazorPages.PageResult) await AuditAsync(AuditAction.Consultation, App.Records.Incident, Incident.Reference);
+        At ??= time.Input(clock.GetCurrentInstant());
         return page;
     }
 
-    public Task<IActionResult> OnPostReassessAsync(string reference, CancellationToken ct) =>
-        RecordAsync(reference, new IncidentEventRequest("reassessed", Now(), null, null, null, Thrive), "reassessed", ct);
+    public async Task<IActionResult> OnPostReassessAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.WriteIncidents)) return Forbid();
+        return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("reassessed", Now(), null, null, null, Thrive), User.Author(), ct),
+            (AuditAction.Alteration, App.Records.Incident, reference), "reassess", new { reference, saved = "reassessed" }, () => LoadAsync(reference, ct));
+    }
 
-    public Task<IActionResult> OnPostCallerAsync(string reference, CancellationToken ct) =>
-        RecordAsync(reference, new IncidentEventRequest("caller-updated", Now(), null, null, CallerNote, null), "caller", ct);
+    public async Task<IActionResult> OnPostCallerAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.WriteIncidents)) return Forbid();
+        return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("caller-updated", Now(), null, null, CallerNote, null), User.Author(), ct),
+            (AuditAction.Alteration, App.Records.Incident, reference), "caller", new { reference, saved = "caller" }, () => LoadAsync(reference, ct));
+    }
+
+    public async Task<IActionResult> OnPostNameChildAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.NameChildren)) return Forbid();
+        return await SubmitAsync(() => incidents.NameChildAsync(reference, NewChildReference, User.Author(), ct),
+            (AuditAction.Alteration, App.Records.Incident, reference), "newChildReference", new { reference, saved = "named" }, () => LoadAsync(reference, ct));
+    }
+
+    /// <summary>The contact with a child involved, in one step: the child picked (or a new reference), the incident known.</summary>
+    public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.WriteChildren)) return Forbid();
+        var child = ChildReference == "other" || string.IsNullOrWhiteSpace(ChildReference) ? NewChildReference : ChildReference;
+        if (string.IsNullOrWhiteSpace(child))
+        {
+            Errors = new Dictionary<string, string[]> { ["childReference"] = ["Select the child, or give the reference of another child"] };
+            var shown = await LoadAsync(reference, ct);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return shown;
+        }
+        var request = new ContactRequest(At, reference, YesNo(Seen), SeenBy, YesNo(SpokenToAlone), Said, Demeanour, ReasonNotSeen);
+        return await SubmitAsync(() => children.RecordContactAsync(child.Trim(), request, User.Author(), ct), (AuditAction.Collection, App.Records.Child, child.Trim()),
+            "contact", new { reference, saved = "contact" }, () => LoadAsync(reference, ct));
+    }
+
+    public async Task<IActionResult> OnPostNotNeededAsync(string reference, CancellationToken ct)
+    {
+        if (!await MayAsync(Policies.DecideNoticeNeed)) return Forbid();
+        return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
+            (AuditAction.Alteration, App.Records.Incident, reference), "reason", new { reference, saved = "not-needed" }, () => LoadAsync(reference, ct));
+    }
+
+    private static bool? YesNo(string? value) => value switch { "yes" => true, "no" => false, _ => null };
 
     private string Now() => clock.GetCurrentInstant().ToString();
 
-    private async Task<IActionResult> RecordAsync(string reference, IncidentEventRequest request, string what, CancellationToken ct)
-    {
-        if (!(await authorization.AuthorizeAsync(User, Policies.WriteIncidents)).Succeeded) return Forbid();
-        try
-        {
-            await incidents.AppendAsync(reference, request, User.Author(), ct);
-            await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Alteration, App.Records.Incident, reference, "/Incidents/Detail POST " + what);
-            return RedirectToPage(new { reference, saved = what });
-        }
-        catch (InputException e)
-        {
-            Errors = e.Errors;
-        }
-        catch (RuleException e)
-        {
-            Errors = new Dictionary<string, string[]> { [what] = [e.Message] };
-        }
-        catch (NotFoundException)
-        {
-            return NotFound();
-        }
-        var page = await LoadAsync(reference, ct);
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return page;
-    }
+    private async Task<bool> MayAsync(string policy) => (await authorization.AuthorizeAsync(User, policy)).Succeeded;
 
     private async Task<IActionResult> LoadAsync(string reference, CancellationToken ct)
     {
         try
         {
-            Incident = await incidents.GetAsync(reference, ct);
+            Incident = await queries.GetAsync(reference, ct);
         }
-        catch (NotFoundException)
+        catch (App.NotFoundException)
         {
             return NotFound();
         }
-        CanRecord = (await authorization.AuthorizeAsync(User, Policies.WriteIncidents)).Succeeded;
+        CanRecord = await MayAsync(Policies.WriteIncidents);
+        CanName = await MayAsync(Policies.NameChildren);
+        CanContact = await MayAsync(Policies.WriteChildren);
+        CanDecide = await MayAsync(Policies.DecideNoticeNeed);
+        CanSubmitNotice = await MayAsync(Policies.SubmitNotices);
         return Page();
     }
 }

@@ -1,19 +1,55 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
+using Safeguard.App.Incidents;
 using Safeguard.App.Notices;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Audit;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Mash;
 
-/// <summary>Child-involved incidents with no notice 24 hours on, for supervisors to chase.</summary>
+/// <summary>
+/// The PPN-due queue: child-involved incidents still owing a public protection notice, most urgent first, by district;
+/// a supervisor records on it why an incident needs none.
+/// </summary>
 [Authorize(Policy = Policies.ReviewNotices)]
-public sealed class ChildToNoticeModel(ChildToNotice query) : PageModel
+public sealed class ChildToNoticeModel(ChildToNotice query, IncidentCommands incidents, IAuthorizationService authorization) : FormPage
 {
-    public IReadOnlyList<ChildToNoticeRow> Rows { get; private set; } = [];
-    public int Total { get; private set; }
+    public NoticeDueView View { get; private set; } = null!;
+    public bool CanDecide { get; private set; }
+    public string? Saved { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => (Rows, Total) = await query.ReadAsync(ct);
+    [BindProperty(SupportsGet = true)] public string? District { get; set; }
 
-    public static string Overdue(NodaTime.Duration d) =>
-        d.TotalDays >= 1 ? $"{(int)d.TotalDays} day(s) {d.Hours} h" : $"{d.Hours} h {d.Minutes} min";
+    /// <summary>The incident whose reason was being recorded, to keep what was typed when it is refused.</summary>
+    [BindProperty] public string? Incident { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task OnGetAsync(string? saved, [FromQuery(Name = "page")] int? page, CancellationToken ct)
+    {
+        Saved = saved;
+        await LoadAsync(page, ct);
+    }
+
+    public async Task<IActionResult> OnPostNotNeededAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.DecideNoticeNeed)).Succeeded) return Forbid();
+        var reference = Incident ?? "";
+        return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
+            (AuditAction.Alteration, App.Records.Incident, reference), "reason", new { District, saved = reference }, async () =>
+            {
+                // The summary links to the reason box of the row that was refused.
+                Errors = Errors.ToDictionary(e => e.Key == "reason" ? ReasonField(reference) : e.Key, e => e.Value);
+                await LoadAsync(page, ct);
+                return Page();
+            });
+    }
+
+    public static string ReasonField(string incident) => "reason-" + incident;
+
+    private async Task LoadAsync(int? page, CancellationToken ct)
+    {
+        View = await query.ReadAsync(District, PageRequest.Of(page, null), ct);
+        CanDecide = (await authorization.AuthorizeAsync(User, Policies.DecideNoticeNeed)).Succeeded;
+    }
 }

@@ -2,26 +2,27 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Safeguard.App.Notices;
+using Safeguard.App.Subjects;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Mash;
 
-/// <summary>The MASH triage queue, by time left on the review clock, updated live.</summary>
+/// <summary>The MASH triage queue, by time left on the review clock, updated live; below it what reviewed notices still owe.</summary>
 [Authorize(Policy = Policies.ReviewNotices)]
 public sealed class IndexModel(MashQueue queue) : PageModel
 {
     public QueueView View { get; private set; } = null!;
-    public IReadOnlyList<OwedRow> Owed { get; private set; } = [];
+    public Paged<OwedRow> Owed { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? page, int? owed, CancellationToken ct)
     {
-        View = await queue.ReadAsync(ct);
-        Owed = await queue.OwedAsync(ct);
+        View = await queue.ReadAsync(PageRequest.Of(page, null), ct);
+        Owed = await queue.OwedAsync(PageRequest.Of(owed, null), ct);
     }
 
-    public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetRowsAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        View = await queue.ReadAsync(ct);
+        View = await queue.ReadAsync(PageRequest.Of(page, null), ct);
         return Partial("_QueueRows", this);
     }
 }

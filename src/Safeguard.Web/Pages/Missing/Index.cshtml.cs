@@ -12,11 +12,11 @@ public sealed class IndexModel(CoordinatorBoard board) : PageModel
 {
     public CoordinatorView View { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => View = await board.ReadAsync(ct);
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct) => View = await board.ReadAsync(App.Subjects.PageRequest.Of(page, null), ct);
 
-    public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetRowsAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        View = await board.ReadAsync(ct);
+        View = await board.ReadAsync(App.Subjects.PageRequest.Of(page, null), ct);
         return Partial("_CoordinatorRows", this);
     }
 }

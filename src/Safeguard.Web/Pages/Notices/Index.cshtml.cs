@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Safeguard.App.Notices;
 using Safeguard.Web.Access;
@@ -9,15 +10,15 @@ namespace Safeguard.Web.Pages.Notices;
 [Authorize(Policy = Policies.ReadNotices)]
 public sealed class IndexModel(NoticeQueries queries) : PageModel
 {
-    public IReadOnlyList<NoticeView> Shared { get; private set; } = [];
+    public App.Subjects.Paged<NoticeView> Shared { get; private set; } = new([], 0, 1, App.Subjects.PageRequest.DefaultSize);
     public bool IsPartner { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
         var reader = User.Reader();
         IsPartner = reader.IsPartner;
         if (!IsPartner) return;
-        Shared = await queries.SharedWithMeAsync(reader, ct);
+        Shared = await queries.SharedWithMeAsync(reader, App.Subjects.PageRequest.Of(page, null), ct);
         await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Notice, "(list)", "/Notices GET");
     }
 }

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Safeguard.App.Notices;
 using Safeguard.Domain.Audit;
-using Safeguard.Domain.Time;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Notices;
 
 /// <summary>An officer submits a public protection notice. With no notice number given, one is made up (PPN-date-random).</summary>
 [Authorize(Policy = Policies.SubmitNotices)]
-public sealed class NewModel(NoticeCommands commands, IClock clock) : FormPage
+public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay time) : FormPage
 {
     [BindProperty(SupportsGet = true)] public string? ChildReference { get; set; }
     [BindProperty(SupportsGet = true)] public string? IncidentReference { get; set; }
@@ -34,7 +33,7 @@ public sealed class NewModel(NoticeCommands commands, IClock clock) : FormPage
     {
         var now = clock.GetCurrentInstant();
         var reference = string.IsNullOrWhiteSpace(Reference)
-            ? $"PPN-{now.InZone(WallClock.London).Date:yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3))}"
+            ? $"PPN-{time.Today(now):yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3))}"
             : Reference.Trim();
         return await SubmitAsync(
             () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, OccurredAt, null, Narrative, VoiceOfChild),

@@ -4,14 +4,13 @@ using NodaTime;
 using NodaTime.Text;
 using Safeguard.App.Reporting;
 using Safeguard.Domain.Reporting;
-using Safeguard.Domain.Time;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Performance;
 
 /// <summary>The late and unattended incidents behind a figure on the Performance page.</summary>
 [Authorize(Policy = Policies.ReadPerformance)]
-public sealed class ExceptionsModel(BuildPerformanceReport reports) : PageModel
+public sealed class ExceptionsModel(BuildPerformanceReport reports, Domain.Clocks.SafeguardPolicy policy) : PageModel
 {
     public const int Limit = 500;
     public IReadOnlyList<AttendanceException> Rows { get; private set; } = [];
@@ -32,7 +31,7 @@ public sealed class ExceptionsModel(BuildPerformanceReport reports) : PageModel
             if (!parsed.Success) Error = "month must be written yyyy-MM";
             else ym = parsed.Value;
         }
-        if (!ReportPeriods.TryParse(from, to, out var period, out var error)) Error = error;
+        if (!ReportPeriods.TryParse(from, to, reports.Zone, out var period, out var error)) Error = error;
         if (Error is not null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -41,12 +40,9 @@ public sealed class ExceptionsModel(BuildPerformanceReport reports) : PageModel
         (Rows, Total) = await reports.ExceptionsAsync(period, district, ym, Limit, ct);
     }
 
-    public static string Local(Instant? instant) =>
-        instant is { } i ? i.InZone(WallClock.London).ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB")) : "–";
-
-    public static string Outcome(AttendanceException row) => row.Outcome switch
+    public string Outcome(AttendanceException row) => row.Outcome switch
     {
-        AttendanceOutcome.Late => $"Late by {Math.Round((row.ArrivedAt!.Value - row.CreatedAt - Duration.FromMinutes(60)).TotalMinutes, 1)} minutes",
+        AttendanceOutcome.Late => $"Late by {Math.Round((row.ArrivedAt!.Value - row.CreatedAt - policy.Attendance.Priority).TotalMinutes, 1)} minutes",
         AttendanceOutcome.NotAttended => "Not attended",
         AttendanceOutcome.WithinTarget => "Within target",
         AttendanceOutcome.Pending => "Not yet due",

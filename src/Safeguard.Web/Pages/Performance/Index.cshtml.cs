@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using Safeguard.App.Reporting;
-using Safeguard.Domain.Time;
 using Safeguard.Web.Access;
 using Safeguard.Web.Reporting;
 
@@ -22,14 +21,14 @@ public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILo
         if (string.IsNullOrEmpty(from) && string.IsNullOrEmpty(to))
         {
             // Default: the last twelve months including this one, in London dates.
-            var today = clock.GetCurrentInstant().InZone(WallClock.London).Date;
+            var today = clock.GetCurrentInstant().InZone(reports.Zone).Date;
             var firstOfNext = today.With(DateAdjusters.StartOfMonth).PlusMonths(1);
             from = PerformanceReportDto.Date(firstOfNext.PlusMonths(-12));
             to = PerformanceReportDto.Date(firstOfNext);
         }
         From = from ?? "";
         To = to ?? "";
-        if (!ReportPeriods.TryParse(from, to, out var period, out var error))
+        if (!ReportPeriods.TryParse(from, to, reports.Zone, out var period, out var error))
         {
             Error = error;
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -13,11 +13,17 @@
     if (body) offset = Number(body.getAttribute("data-now")) - Date.now();
   }
 
+  // The words and colours of the states come from the server (ClockStates), as the page rendered them.
+  var states = JSON.parse((document.getElementById("clock-states") || { textContent: "{}" }).textContent);
+
+  // The same form as ClockStates.TimeLeft and Span on the server: "45 min left", "2 h 05 min left", "overdue by 3 d 4 h".
   function format(ms) {
     var abs = Math.abs(ms);
-    var hours = Math.floor(abs / 3600000), minutes = Math.floor((abs % 3600000) / 60000), seconds = Math.floor((abs % 60000) / 1000);
-    var text = hours > 0 ? hours + "h " + String(minutes).padStart(2, "0") + "m" : minutes + "m " + String(seconds).padStart(2, "0") + "s";
-    return ms < 0 ? "overdue by " + text : text;
+    var days = Math.floor(abs / 86400000), hours = Math.floor(abs / 3600000), minutes = Math.floor((abs % 3600000) / 60000), seconds = Math.floor((abs % 60000) / 1000);
+    var text = days >= 2 ? days + " d" + (hours % 24 ? " " + (hours % 24) + " h" : "")
+      : hours > 0 ? hours + " h" + (minutes ? " " + String(minutes).padStart(2, "0") + " min" : "")
+      : minutes > 0 ? minutes + " min" : seconds + " s";
+    return ms < 0 ? "overdue by " + text : text + " left";
   }
 
   function tick() {
@@ -29,8 +35,8 @@
       if (!due) return;
       row.querySelector(".sg-time-left").textContent = format(due - now);
       var tag = row.querySelector(".sg-state");
-      var state = now > due ? ["Overdue", "govuk-tag--red"] : now >= warning ? ["Due soon", "govuk-tag--orange"] : ["On time", "govuk-tag--green"];
-      if (tag.textContent !== state[0]) {
+      var state = states[now > due ? "breached" : now >= warning ? "warning" : "running"];
+      if (tag && state && tag.textContent !== state[0]) {
         tag.textContent = state[0];
         tag.className = "govuk-tag " + state[1] + " sg-state";
       }

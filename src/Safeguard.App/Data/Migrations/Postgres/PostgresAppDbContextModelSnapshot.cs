@@ -155,27 +155,6 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Agency", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name")
-                        .IsUnique();
-
-                    b.ToTable("agencies", (string)null);
-                });
-
             modelBuilder.Entity("Safeguard.App.Data.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -277,562 +256,6 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<bool>("ChildProtectionPlan")
-                        .HasColumnType("boolean");
-
-                    b.Property<LocalDate?>("DateOfBirth")
-                        .HasColumnType("date");
-
-                    b.Property<Instant?>("EscalatingConcernSince")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("integer");
-
-                    b.Property<bool>("ExploitationRisk")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("LookedAfter")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Instant?>("RepeatMissingSince")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("School")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.ToTable("children", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Instant>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("text");
-
-                    b.Property<string>("IncidentReference")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<Instant>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IncidentReference");
-
-                    b.HasIndex("ChildId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("child_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Instant?>("ArrivedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("AttendanceDueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("CallerToldAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<Instant?>("ChildSeenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("ChildrenInvolved")
-                        .HasColumnType("boolean");
-
-                    b.Property<Instant?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("CurrentGrade")
-                        .HasColumnType("integer");
-
-                    b.Property<Instant?>("DispatchedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("District")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("EscalatedSteps")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("InitialGrade")
-                        .HasColumnType("integer");
-
-                    b.Property<Instant?>("NextEscalationAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long?>("PolicyVersionId")
-                        .HasColumnType("bigint");
-
-                    b.Property<Instant?>("ReassessedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AttendanceDueAt");
-
-                    b.HasIndex("NextEscalationAt");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("ChildrenInvolved", "CreatedAt");
-
-                    b.ToTable("incidents", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.IncidentEventRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Instant>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("text");
-
-                    b.Property<int?>("Grade")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("IncidentId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<Instant>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Supervisor")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IncidentId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("incident_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Instant?>("AttendedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("CurrentRisk")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("District")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("EscalatedSteps")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("ExploitationIndicators")
-                        .HasColumnType("integer");
-
-                    b.Property<Instant?>("FoundAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant>("LastReviewAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("NextEscalationAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("NextReviewDueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("PreventionInterviewAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Instant>("ReportedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("ReturnInterviewOfferedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("RiskAtReport")
-                        .HasColumnType("integer");
-
-                    b.Property<Instant?>("RiskChangedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("SchoolContactedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NextEscalationAt");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("ReportedAt");
-
-                    b.HasIndex("ChildId", "ReportedAt");
-
-                    b.HasIndex("FoundAt", "NextReviewDueAt");
-
-                    b.ToTable("missing_episodes", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Instant>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("text");
-
-                    b.Property<long>("EpisodeId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<Instant>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EpisodeId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("missing_episode_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("EscalatedSteps")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("IncidentReference")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Instant?>("NextEscalationAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("OfficerRisk")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("Rag")
-                        .HasColumnType("integer");
-
-                    b.Property<Instant>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Instant?>("ReviewedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Instant?>("SchoolNotifiedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ShareDecided")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<Instant?>("SharedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SharedWith")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<Instant>("SubmittedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Type")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NextEscalationAt");
-
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("ChildId", "SubmittedAt");
-
-                    b.ToTable("notices", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Instant>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("NoticeId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<Instant>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NoticeId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("notice_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Instant?>("AcknowledgedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("AcknowledgedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<long>("AgencyId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("LawfulBasis")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<long>("NoticeId")
-                        .HasColumnType("bigint");
-
-                    b.Property<Instant>("SharedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SharedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("What")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AgencyId");
-
-                    b.HasIndex("NoticeId", "AgencyId")
-                        .IsUnique();
-
-                    b.ToTable("notice_shares", (string)null);
-                });
-
             modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -848,6 +271,12 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long?>("ClockId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Instant>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -856,10 +285,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasDefaultValue("incident");
+                        .HasColumnType("character varying(16)");
 
                     b.Property<Instant?>("PlannedAt")
                         .HasColumnType("timestamp with time zone");
@@ -881,9 +308,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClockId");
+
                     b.HasIndex("PlannedAt");
 
-                    b.HasIndex("Recipient", "AcknowledgedAt");
+                    b.HasIndex("Recipient", "AcknowledgedAt", "ClosedAt");
 
                     b.ToTable("notifications", (string)null);
                 });
@@ -948,18 +377,13 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
                     b.Property<string>("Settings")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Kind", "EffectiveFrom");
+                    b.HasIndex("EffectiveFrom");
 
                     b.ToTable("policy_versions", (string)null);
                 });
@@ -1037,6 +461,452 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Incidents.IncidentChildLink", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("IncidentId", "ChildId");
+
+                    b.HasIndex("ChildId");
+
+                    b.ToTable("incident_children", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.Agency", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("agencies", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.NoticeShare", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant>("SharedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("NoticeId", "AgencyId")
+                        .IsUnique();
+
+                    b.ToTable("notice_shares", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.ClockRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FiredSteps")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Instant>("KnownSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("NextEscalationAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("PausedSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("PolicyVersionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant>("StartAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Instant?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StoppedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Duration>("Target")
+                        .HasColumnType("interval");
+
+                    b.Property<Instant>("WarningAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextEscalationAt");
+
+                    b.HasIndex("PolicyVersionId");
+
+                    b.HasIndex("ChildId", "DueAt");
+
+                    b.HasIndex("Kind", "StartAt");
+
+                    b.HasIndex("Kind", "State", "DueAt");
+
+                    b.HasIndex("SubjectId", "Kind", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("clocks", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.EventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.Subject", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("subjects", (string)null);
+
+                    b.UseTptMappingStrategy();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Children.Child", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<bool>("ChildProtectionPlan")
+                        .HasColumnType("boolean");
+
+                    b.Property<LocalDate?>("DateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<Instant?>("EscalatingConcernSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ExploitationRisk")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("LookedAfter")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant?>("RepeatMissingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("School")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.ToTable("children", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<Instant?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("CallerToldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("ChildrenInvolved")
+                        .HasColumnType("boolean");
+
+                    b.Property<Instant?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CurrentGrade")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("District")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("InitialGrade")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("ReassessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasIndex("ChildrenInvolved", "CreatedAt");
+
+                    b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Missing.MissingEpisode", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<Instant?>("AttendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CurrentRisk")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("District")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ExploitationIndicators")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("LastReviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("PreventionInterviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("ReturnInterviewOfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RiskAtReport")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("RiskChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("SchoolContactedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasIndex("ReportedAt");
+
+                    b.HasIndex("ChildId", "ReportedAt");
+
+                    b.HasIndex("FoundAt", "CurrentRisk");
+
+                    b.ToTable("missing_episodes", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.Notice", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("IncidentReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OfficerRisk")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Rag")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("SchoolNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ShareDecided")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Instant?>("SharedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedWith")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Instant>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.HasIndex("IncidentReference");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("ChildId", "SubmittedAt");
+
+                    b.ToTable("notices", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1088,73 +958,12 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
+            modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
                 {
-                    b.HasOne("Safeguard.App.Data.Child", null)
-                        .WithMany("Events")
-                        .HasForeignKey("ChildId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.IncidentEventRecord", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Incident", null)
-                        .WithMany("Events")
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Child", null)
+                    b.HasOne("Safeguard.App.Subjects.ClockRecord", null)
                         .WithMany()
-                        .HasForeignKey("ChildId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.MissingEpisode", null)
-                        .WithMany("Events")
-                        .HasForeignKey("EpisodeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Child", null)
-                        .WithMany()
-                        .HasForeignKey("ChildId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Notice", null)
-                        .WithMany("Events")
-                        .HasForeignKey("NoticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Agency", null)
-                        .WithMany()
-                        .HasForeignKey("AgencyId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Safeguard.App.Data.Notice", null)
-                        .WithMany()
-                        .HasForeignKey("NoticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.NotificationDelivery", b =>
@@ -1166,24 +975,133 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
+            modelBuilder.Entity("Safeguard.App.Incidents.IncidentChildLink", b =>
                 {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Incidents.Incident", null)
+                        .WithMany("Children")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.NoticeShare", b =>
+                {
+                    b.HasOne("Safeguard.App.Notices.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.ClockRecord", b =>
+                {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Safeguard.App.Data.PolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Subjects.Subject", "Subject")
+                        .WithMany("Clocks")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.EventRecord", b =>
+                {
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithMany("Events")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Children.Child", b =>
+                {
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Children.Child", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>
+                {
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Incidents.Incident", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Missing.MissingEpisode", b =>
+                {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Missing.MissingEpisode", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.Notice", b =>
+                {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Notices.Notice", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.Subject", b =>
+                {
+                    b.Navigation("Clocks");
+
                     b.Navigation("Events");
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
+            modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>
                 {
-                    b.Navigation("Events");
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
-                {
-                    b.Navigation("Events");
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
-                {
-                    b.Navigation("Events");
+                    b.Navigation("Children");
                 });
 #pragma warning restore 612, 618
         }

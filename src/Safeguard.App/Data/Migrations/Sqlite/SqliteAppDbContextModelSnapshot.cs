@@ -145,25 +145,6 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Agency", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name")
-                        .IsUnique();
-
-                    b.ToTable("agencies", (string)null);
-                });
-
             modelBuilder.Entity("Safeguard.App.Data.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -261,544 +242,6 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("ChildProtectionPlan")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DateOfBirth")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("EscalatingConcernSince")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("ExploitationRisk")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("LookedAfter")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RepeatMissingSince")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("School")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.ToTable("children", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IncidentReference")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IncidentReference");
-
-                    b.HasIndex("ChildId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("child_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ArrivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("AttendanceDueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("CallerToldAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ChildSeenAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("ChildrenInvolved")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ClosedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CurrentGrade")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("DispatchedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("District")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EscalatedSteps")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("InitialGrade")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("NextEscalationAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("PolicyVersionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ReassessedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AttendanceDueAt");
-
-                    b.HasIndex("NextEscalationAt");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("ChildrenInvolved", "CreatedAt");
-
-                    b.ToTable("incidents", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.IncidentEventRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("Grade")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("IncidentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Supervisor")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IncidentId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("incident_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("AttendedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CurrentRisk")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("District")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EscalatedSteps")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ExploitationIndicators")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("FoundAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("LastReviewAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("NextEscalationAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("NextReviewDueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("PreventionInterviewAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReportedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ReturnInterviewOfferedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("RiskAtReport")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RiskChangedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SchoolContactedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NextEscalationAt");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("ReportedAt");
-
-                    b.HasIndex("ChildId", "ReportedAt");
-
-                    b.HasIndex("FoundAt", "NextReviewDueAt");
-
-                    b.ToTable("missing_episodes", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("EpisodeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EpisodeId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("missing_episode_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("EscalatedSteps")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IncidentReference")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("NextEscalationAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("OccurredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("OfficerRisk")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("Rag")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ReviewedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SchoolNotifiedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ShareDecided")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("SharedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SharedWith")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SubmittedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Type")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NextEscalationAt");
-
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("ChildId", "SubmittedAt");
-
-                    b.ToTable("notices", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Details")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("NoticeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NoticeId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("notice_events", (string)null);
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("AcknowledgedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AcknowledgedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AgencyId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LawfulBasis")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("NoticeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("SharedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SharedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("What")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AgencyId");
-
-                    b.HasIndex("NoticeId", "AgencyId")
-                        .IsUnique();
-
-                    b.ToTable("notice_shares", (string)null);
-                });
-
             modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -812,6 +255,12 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClockId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -820,10 +269,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("incident");
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("PlannedAt")
                         .HasColumnType("INTEGER");
@@ -845,9 +292,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClockId");
+
                     b.HasIndex("PlannedAt");
 
-                    b.HasIndex("Recipient", "AcknowledgedAt");
+                    b.HasIndex("Recipient", "AcknowledgedAt", "ClosedAt");
 
                     b.ToTable("notifications", (string)null);
                 });
@@ -908,18 +357,13 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Settings")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Kind", "EffectiveFrom");
+                    b.HasIndex("EffectiveFrom");
 
                     b.ToTable("policy_versions", (string)null);
                 });
@@ -997,6 +441,442 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Incidents.IncidentChildLink", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IncidentId", "ChildId");
+
+                    b.HasIndex("ChildId");
+
+                    b.ToTable("incident_children", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.Agency", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("agencies", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.NoticeShare", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LawfulBasis")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SharedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SharedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("NoticeId", "AgencyId")
+                        .IsUnique();
+
+                    b.ToTable("notice_shares", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.ClockRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FiredSteps")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KnownSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextEscalationAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PausedSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PolicyVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoppedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Target")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WarningAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextEscalationAt");
+
+                    b.HasIndex("PolicyVersionId");
+
+                    b.HasIndex("ChildId", "DueAt");
+
+                    b.HasIndex("Kind", "StartAt");
+
+                    b.HasIndex("Kind", "State", "DueAt");
+
+                    b.HasIndex("SubjectId", "Kind", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("clocks", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.EventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.Subject", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("subjects", (string)null);
+
+                    b.UseTptMappingStrategy();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Children.Child", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<bool>("ChildProtectionPlan")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DateOfBirth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EscalatingConcernSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ExploitationRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LookedAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RepeatMissingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("School")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.ToTable("children", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<long?>("ArrivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CallerToldAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ChildrenInvolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CurrentGrade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("District")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InitialGrade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReassessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("ChildrenInvolved", "CreatedAt");
+
+                    b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Missing.MissingEpisode", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<long?>("AttendedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CurrentRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("District")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExploitationIndicators")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastReviewAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreventionInterviewAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReturnInterviewOfferedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RiskAtReport")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RiskChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SchoolContactedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("ReportedAt");
+
+                    b.HasIndex("ChildId", "ReportedAt");
+
+                    b.HasIndex("FoundAt", "CurrentRisk");
+
+                    b.ToTable("missing_episodes", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.Notice", b =>
+                {
+                    b.HasBaseType("Safeguard.App.Subjects.Subject");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IncidentReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OfficerRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SchoolNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShareDecided")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SharedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SharedWith")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("IncidentReference");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("ChildId", "SubmittedAt");
+
+                    b.ToTable("notices", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1048,73 +928,12 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.ChildEvent", b =>
+            modelBuilder.Entity("Safeguard.App.Data.Notification", b =>
                 {
-                    b.HasOne("Safeguard.App.Data.Child", null)
-                        .WithMany("Events")
-                        .HasForeignKey("ChildId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.IncidentEventRecord", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Incident", null)
-                        .WithMany("Events")
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Child", null)
+                    b.HasOne("Safeguard.App.Subjects.ClockRecord", null)
                         .WithMany()
-                        .HasForeignKey("ChildId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisodeEvent", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.MissingEpisode", null)
-                        .WithMany("Events")
-                        .HasForeignKey("EpisodeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Child", null)
-                        .WithMany()
-                        .HasForeignKey("ChildId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeEvent", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Notice", null)
-                        .WithMany("Events")
-                        .HasForeignKey("NoticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.NoticeShare", b =>
-                {
-                    b.HasOne("Safeguard.App.Data.Agency", null)
-                        .WithMany()
-                        .HasForeignKey("AgencyId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Safeguard.App.Data.Notice", null)
-                        .WithMany()
-                        .HasForeignKey("NoticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.NotificationDelivery", b =>
@@ -1126,24 +945,133 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Child", b =>
+            modelBuilder.Entity("Safeguard.App.Incidents.IncidentChildLink", b =>
                 {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Incidents.Incident", null)
+                        .WithMany("Children")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.NoticeShare", b =>
+                {
+                    b.HasOne("Safeguard.App.Notices.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.ClockRecord", b =>
+                {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Safeguard.App.Data.PolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Subjects.Subject", "Subject")
+                        .WithMany("Clocks")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.EventRecord", b =>
+                {
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithMany("Events")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Children.Child", b =>
+                {
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Children.Child", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>
+                {
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Incidents.Incident", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Safeguard.App.Missing.MissingEpisode", b =>
+                {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Missing.MissingEpisode", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Notices.Notice", b =>
+                {
+                    b.HasOne("Safeguard.App.Children.Child", "Child")
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Safeguard.App.Subjects.Subject", null)
+                        .WithOne()
+                        .HasForeignKey("Safeguard.App.Notices.Notice", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
+                });
+
+            modelBuilder.Entity("Safeguard.App.Subjects.Subject", b =>
+                {
+                    b.Navigation("Clocks");
+
                     b.Navigation("Events");
                 });
 
-            modelBuilder.Entity("Safeguard.App.Data.Incident", b =>
+            modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>
                 {
-                    b.Navigation("Events");
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.MissingEpisode", b =>
-                {
-                    b.Navigation("Events");
-                });
-
-            modelBuilder.Entity("Safeguard.App.Data.Notice", b =>
-                {
-                    b.Navigation("Events");
+                    b.Navigation("Children");
                 });
 #pragma warning restore 612, 618
         }

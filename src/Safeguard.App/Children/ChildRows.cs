@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NodaTime;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Children;
+
+namespace Safeguard.App.Children;
+
+/// <summary>
+/// A child, by the force's child reference: their details (the projection of the latest details event), the flags,
+/// and the derived repeat-missing and escalating-concern flags. Name, date of birth and school are personal data:
+/// never logged, never in a URL.
+/// </summary>
+public sealed class Child() : Subject(Records.Child)
+{
+    public string? Name { get; set; }
+    public LocalDate? DateOfBirth { get; set; }
+    public string? School { get; set; }
+    public bool ChildProtectionPlan { get; set; }
+    public bool LookedAfter { get; set; }
+    public bool ExploitationRisk { get; set; }
+
+    /// <summary>When three missing episodes were first reported within 90 days; null if never.</summary>
+    public Instant? RepeatMissingSince { get; set; }
+
+    /// <summary>When three public protection notices about the child were first submitted within 90 days; null if never.</summary>
+    public Instant? EscalatingConcernSince { get; set; }
+
+    public ChildDetails ToDetails() => new(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk);
+}
+
+internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
+{
+    public void Configure(EntityTypeBuilder<Child> e)
+    {
+        e.ToTable("children");
+        e.Property(c => c.Name).HasMaxLength(ChildDetails.MaxNameLength);
+        e.Property(c => c.School).HasMaxLength(ChildDetails.MaxSchoolLength);
+    }
+}

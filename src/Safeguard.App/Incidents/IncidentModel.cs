@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Safeguard.App.Children;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Incidents;
+using Safeguard.Domain.Subjects;
+
+namespace Safeguard.App.Incidents;
+
+/// <summary>Incidents as subjects: the domain's fold, rules and obligations (<see cref="IncidentHistory"/>), and the projection.</summary>
+public sealed class IncidentModel : SubjectModel<Incident, IncidentFacts>
+{
+    public override string Kind => Records.Incident;
+
+    public override Incident New(string reference) => new() { Reference = reference };
+
+    public override IQueryable<Incident> Including(IQueryable<Incident> subjects) => subjects.Include(i => i.Children);
+
+    public override IncidentFacts Apply(IncidentFacts? state, SubjectEvent e) => IncidentHistory.Apply(state, (IncidentEvent)e);
+
+    // A new incident is checked by the use case that creates it (its reference, its instant).
+    public override RuleViolation? Check(IncidentFacts? state, SubjectEvent e, Instant now) => state is null ? null : IncidentHistory.Check(state, (IncidentEvent)e, now);
+
+    public override IEnumerable<string> ChildrenOf(IncidentFacts state) => state.NamedChildren.Select(c => c.Reference);
+
+    public override void Project(Incident incident, IncidentFacts facts, IReadOnlyDictionary<string, Child> children)
+    {
+        incident.CreatedAt = facts.CreatedAt;
+        incident.InitialGrade = facts.InitialGrade;
+        incident.CurrentGrade = facts.CurrentGrade;
+        incident.ChildrenInvolved = facts.ChildrenInvolved;
+        incident.District = facts.District;
+        incident.Category = facts.Category;
+        incident.DispatchedAt = facts.DispatchedAt;
+        incident.ArrivedAt = facts.ArrivedAt;
+        incident.ClosedAt = facts.ClosedAt;
+        incident.ReassessedAt = facts.ReassessedAt;
+        incident.CallerToldAt = facts.CallerToldAt;
+        for (var i = 0; i < facts.NamedChildren.Count; i++)
+        {
+            var named = facts.NamedChildren[i];
+            var child = children[named.Reference];
+            var link = incident.Children.FirstOrDefault(l => ReferenceEquals(l.Child, child) || (child.Id != 0 && l.ChildId == child.Id));
+            if (link is null) incident.Children.Add(link = new IncidentChildLink { Child = child });
+            (link.Position, link.SeenAt) = (i, named.SeenAt);
+        }
+    }
+
+    public override IReadOnlyList<Obligation> Obligations(Incident incident, IncidentFacts facts, SafeguardPolicy policy) => IncidentHistory.Obligations(facts, policy);
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NodaTime;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Incidents;
+
+namespace Safeguard.App.Incidents;
+
+/// <summary>An incident's current facts: the projection of its events (<see cref="IncidentModel"/>), rewritten only with the event that changed them.</summary>
+public sealed class Incident() : Subject(Records.Incident)
+{
+    public Instant CreatedAt { get; set; }
+    public Grade InitialGrade { get; set; }
+    public Grade CurrentGrade { get; set; }
+    public bool ChildrenInvolved { get; set; }
+    public string? District { get; set; }
+    public string? Category { get; set; }
+    public Instant? DispatchedAt { get; set; }
+    public Instant? ArrivedAt { get; set; }
+    public Instant? ClosedAt { get; set; }
+    public Instant? ReassessedAt { get; set; }
+    public Instant? CallerToldAt { get; set; }
+
+    /// <summary>The children named on the incident, in the order they were named.</summary>
+    public List<IncidentChildLink> Children { get; set; } = [];
+}
+
+/// <summary>A child named on an incident (projected from its events), so a child's record finds its incidents by index.</summary>
+public sealed class IncidentChildLink
+{
+    public long IncidentId { get; set; }
+    public long ChildId { get; set; }
+    public Children.Child Child { get; set; } = null!;
+    public int Position { get; set; }
+    public Instant? SeenAt { get; set; }
+}
+
+internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
+{
+    public void Configure(EntityTypeBuilder<Incident> e)
+    {
+        e.ToTable("incidents");
+        e.Property(i => i.District).HasMaxLength(Imports.CsvFile.MaxTextLength);
+        e.Property(i => i.Category).HasMaxLength(Imports.CsvFile.MaxTextLength);
+        e.Property(i => i.InitialGrade).HasConversion<int>();
+        e.Property(i => i.CurrentGrade).HasConversion<int>();
+        // The report reads child-involved incidents by creation instant.
+        e.HasIndex(i => new { i.ChildrenInvolved, i.CreatedAt });
+        e.HasMany(i => i.Children).WithOne().HasForeignKey(c => c.IncidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IncidentChildLinkConfiguration : IEntityTypeConfiguration<IncidentChildLink>
+{
+    public void Configure(EntityTypeBuilder<IncidentChildLink> e)
+    {
+        e.ToTable("incident_children");
+        e.HasKey(c => new { c.IncidentId, c.ChildId });
+        e.HasIndex(c => c.ChildId);
+        e.HasOne(c => c.Child).WithMany().HasForeignKey(c => c.ChildId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

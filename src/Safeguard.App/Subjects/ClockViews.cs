@@ -1,0 +1,55 @@
+using NodaTime;
+using Safeguard.Domain.Clocks;
+
+namespace Safeguard.App.Subjects;
+
+/// <summary>
+/// A clock as pages and the API show it, read from the ledger: what is owed, which cycle and child, its state at "now"
+/// in the one vocabulary (name, words, colour), its target and instants, and who stopped it.
+/// </summary>
+public sealed record ClockView(
+    string Kind, string Title, int Cycle, string? Child, string State, string Words, string Colour, double TargetMinutes, Instant Start, Instant WarningAt,
+    Instant Due, Instant? StoppedAt, string? StoppedBy, bool Open, double RemainingMinutes)
+{
+    public static ClockView Of(ClockRecord row, string? childReference, Instant now)
+    {
+        var entry = row.ToEntry();
+        var state = entry.StateAt(now);
+        var open = entry.OpenAt(now);
+        return new ClockView(row.Kind.Name(), row.Kind.Title(), row.Cycle, childReference, ClockStates.Name(state), ClockStates.Words(state, closed: !open),
+            Colours.Name(ClockStates.Colour(state)), row.Target.TotalMinutes, row.StartAt, row.WarningAt, entry.DueAsOf(now), row.ClosedAt, row.StoppedBy, open,
+            Math.Round(entry.Remaining(now).TotalMinutes, 1));
+    }
+}
+
+public static class Colours
+{
+    public static string Name(ClockColour colour) => colour switch
+    {
+        ClockColour.Blue => "blue",
+        ClockColour.Orange => "orange",
+        ClockColour.Red => "red",
+        ClockColour.Green => "green",
+        ClockColour.Yellow => "yellow",
+        ClockColour.Grey => "grey",
+        ClockColour.Purple => "purple",
+    };
+}
+
+/// <summary>Which page of a list: 1-based, at most <see cref="MaxSize"/> rows.</summary>
+public readonly record struct PageRequest(int Number = 1, int Size = PageRequest.DefaultSize)
+{
+    public const int DefaultSize = 50;
+    public const int MaxSize = 200;
+
+    public int Skip => (Math.Max(Number, 1) - 1) * Take;
+    public int Take => Size is < 1 ? DefaultSize : Math.Min(Size, MaxSize);
+
+    public static PageRequest Of(int? number, int? size) => new(Math.Max(number ?? 1, 1), size ?? DefaultSize);
+}
+
+/// <summary>One page of a list, with the true total.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Rows, int Total, int Number, int Size)
+{
+    public int Pages => Size == 0 ? 0 : (Total + Size - 1) / Size;
+}

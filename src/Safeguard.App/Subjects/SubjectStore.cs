@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Safeguard.App.Children;
+using Safeguard.App.Clocks;
+using Safeguard.App.Data;
+using Safeguard.Domain.Subjects;
+
+namespace Safeguard.App.Subjects;
+
+/// <summary>
+/// The one store of every subject: it loads a subject with its events and ledger rows, folds the events through the
+/// subject's model, checks and appends new events, writes the projection and synchronises the ledger. It writes
+/// nothing itself: the caller's unit of work saves everything it did in one transaction.
+/// </summary>
+public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, ClockLedger ledger)
+{
+    private readonly Dictionary<string, Child> _children = new(StringComparer.Ordinal);
+
+    public AppDbContext Db => db;
+
+    public ClockLedger Ledger => ledger;
+
+    public async Task<Loaded<TSubject, TState>?> FindAsync<TSubject, TState>(SubjectModel<TSubject, TState> model, string reference, CancellationToken cancellationToken)
+        where TSubject : Subject where TState : class =>
+        (await FindManyAsync(model, [reference], cancellationToken)).GetValueOrDefault(reference);
+
+    /// <summary>The subjects of these references that exist, tracked, with their state and ledger rows.</summary>
+    public async Task<Dictionary<string, Loaded<TSubject, TState>>> FindManyAsync<TSubject, TState>(SubjectModel<TSubject, TState> model,
+        IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+        where TSubject : Subject where TState : class
+    {
+        var found = new Dictionary<string, Loaded<TSubject, TState>>(StringComparer.Ordinal);
+        if (references.Count == 0) return found;
+        var subjects = await model.Including(db.Set<TSubject>()).Where(s => references.Contains(s.Reference))
+            .Include(s => s.Events).Include(s => s.Clocks).AsSplitQuery().ToListAsync(cancellationToken);
+        foreach (var subject in subjects)
+        {
+            TState? state = null;
+            foreach (var row in subject.Events.OrderBy(e => e.Sequence))
+            {
+                var e = EventCodec.Read(model.Kind, row);
+                if (e is not ClockEscalated) state = model.Apply(state, e);
+            }
+            found[subject.Reference] = new Loaded<TSubject, TState>(subject, state);
+        }
+        return found;
+    }
+
+    /// <summary>A new subject, tracked; it exists once its first event is appended and the unit of work saves.</summary>
+    public Loaded<TSubject, TState> Create<TSubject, TState>(SubjectModel<TSubject, TState> model, string reference)
+        where TSubject : Subject where TState : class
+    {
+        var subject = model.New(reference);
+        db.Add(subject);
+        if (subject is Child child) _children[reference] = child;
+        return new Loaded<TSubject, TState>(subject, null);
+    }
+
+    /// <summary>Checks <paramref name="e"/> against the subject's rules, then appends it (a broken rule throws <see cref="RuleException"/>).</summary>
+    public Task RecordAsync<TSubject, TState>(SubjectModel<TSubject, TState> model, Loaded<TSubject, TState> loaded, SubjectEvent e, Instant now,
+        CancellationToken cancellationToken)
+        where TSubject : Subject where TState : class
+    {
+        if (model.Check(loaded.State, e, now) is { } violation) throw new RuleException(violation.Message, violation.IsConflict);
+        return AppendAsync(model, loaded, e, now, cancellationToken);
+    }
+
+    /// <summary>Appends <paramref name="e"/> without checking it (a file's statement of facts), projects and synchronises the ledger.</summary>
+    public async Task AppendAsync<TSubject, TState>(SubjectModel<TSubject, TState> model, Loaded<TSubject, TState> loaded, SubjectEvent e, Instant now,
+        CancellationToken cancellationToken)
+        where TSubject : Subject where TState : class
+    {
+        var state = model.Apply(loaded.State, e);
+        loaded.State = state;
+        Write(model.Kind, loaded.Subject, e, now);
+        var children = await ChildrenAsync(model.ChildrenOf(state), cancellationToken);
+        model.Project(loaded.Subject, state, children);
+        await ledger.SyncAsync(loaded.Subject, policy => model.Obligations(loaded.Subject, state, policy), children, e.Author, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Works the subject's ledger rows out again without a new event, when something outside its history that its
+    /// obligations depend on changed (a child's date of birth, for Operation Encompass).
+    /// </summary>
+    public async Task RefreshAsync<TSubject, TState>(SubjectModel<TSubject, TState> model, Loaded<TSubject, TState> loaded, string author, Instant now,
+        CancellationToken cancellationToken)
+        where TSubject : Subject where TState : class
+    {
+        var state = loaded.Current;
+        var children = await ChildrenAsync(model.ChildrenOf(state), cancellationToken);
+        await ledger.SyncAsync(loaded.Subject, policy => model.Obligations(loaded.Subject, state, policy), children, author, now, cancellationToken);
+    }
+
+    /// <summary>Appends an event that changes none of the subject's facts (an escalation): no projection, no ledger change.</summary>
+    public void AppendUnchanged(Subject subject, ClockEscalated e, Instant now) => Write(subject.Kind, subject, e, now);
+
+    private static void Write(string kind, Subject subject, SubjectEvent e, Instant now)
+    {
+        if (subject.EventCount == 0) subject.RecordedAt = now;
+        subject.EventCount++;
+        subject.Version++;
+        subject.Events.Add(new EventRecord
+        {
+            Sequence = subject.EventCount,
+            Kind = EventCodec.KindOf(e),
+            At = e.At,
+            RecordedAt = now,
+            Author = e.Author,
+            Reason = e.Reason,
+            Data = EventCodec.Write(kind, e),
+        });
+    }
+
+    /// <summary>
+    /// The children with these references, tracked: those already known, then those in the database, then new records
+    /// for the rest (a child record is created for a new reference).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Child>> ChildrenAsync(IEnumerable<string> references, CancellationToken cancellationToken)
+    {
+        var wanted = references.Distinct(StringComparer.Ordinal).ToList();
+        // A child the change tracker has let go (an import clears it between batches) is looked up again.
+        var missing = wanted.Where(r => !_children.TryGetValue(r, out var known) || db.Entry(known).State == EntityState.Detached).ToList();
+        foreach (var reference in missing) _children.Remove(reference);
+        if (missing.Count > 0)
+        {
+            foreach (var child in await db.Children.Where(c => missing.Contains(c.Reference)).ToListAsync(cancellationToken))
+                _children[child.Reference] = child;
+            foreach (var reference in missing.Where(r => !_children.ContainsKey(r)))
+            {
+                var child = new Child { Reference = reference };
+                db.Children.Add(child);
+                _children[reference] = child;
+            }
+        }
+        return wanted.ToDictionary(r => r, r => _children[r], StringComparer.Ordinal);
+    }
+
+    /// <summary>The policy new clocks start under.</summary>
+    public Domain.Clocks.SafeguardPolicy Policy => policies.Current;
+}

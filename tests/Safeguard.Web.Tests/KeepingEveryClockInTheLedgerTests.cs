@@ -325,7 +325,9 @@ public class KeepingEveryClockInTheLedgerTests
         var token = SafeguardApp.AntiforgeryToken(page);
         var blank = await supervisor.PostAsync("/Mash/ChildToNotice?handler=NotNeeded", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Incident"] = "W-1", ["Reason"] = "", ["__RequestVerificationToken"] = token,
+            ["Incident"] = "W-1",
+            ["Reason"] = "",
+            ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
         var shown = await blank.Content.ReadAsStringAsync();
@@ -334,7 +336,9 @@ public class KeepingEveryClockInTheLedgerTests
 
         var done = await supervisor.PostAsync("/Mash/ChildToNotice?handler=NotNeeded", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Incident"] = "W-1", ["Reason"] = "Child visiting; no concern (synthetic)", ["__RequestVerificationToken"] = token,
+            ["Incident"] = "W-1",
+            ["Reason"] = "Child visiting; no concern (synthetic)",
+            ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         page = await supervisor.GetStringAsync(done.Headers.Location!.ToString());
@@ -349,7 +353,9 @@ public class KeepingEveryClockInTheLedgerTests
         Assert.DoesNotContain("No notice needed", mashPage, StringComparison.Ordinal);
         var refused = await mash.PostAsync("/Mash/ChildToNotice?handler=NotNeeded", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Incident"] = "W-2", ["Reason"] = "not mine", ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(mashPage),
+            ["Incident"] = "W-2",
+            ["Reason"] = "not mine",
+            ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(mashPage),
         }));
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.StartsWith("/Account/Denied", refused.Headers.Location?.PathAndQuery, StringComparison.Ordinal);

@@ -22,7 +22,7 @@ for o, s, r, rag, sh, t in pop:
     if r: (rw := rw + 1) if r <= due else (rl := rl + 1); rmed.append((r - s) / H) if r else None
     elif now > due: rn += 1
     else: rp += 1
-rev = {"withinTarget": rw, "late": rl, "notReviewed": rn, "pending": rp, "percentWithinTarget": pct(rw, len(pop) - rp), "medianHours": median(rmed)}
+rev = {"targetHours": 24, "highRiskTargetHours": 4, "withinTarget": rw, "late": rl, "notReviewed": rn, "pending": rp, "percentWithinTarget": pct(rw, len(pop) - rp), "medianHours": median(rmed)}
 req = [f for f in pop if f[2] and f[3] in ("red", "amber")]
 sw = sl = sn = sp = 0
 for o, s, r, rag, sh, t in req:
@@ -30,5 +30,7 @@ for o, s, r, rag, sh, t in req:
     if sh: (sw := sw + 1) if sh <= due else (sl := sl + 1)
     elif now > due: sn += 1
     else: sp += 1
-shr = {"required": len(req), "withinTarget": sw, "late": sl, "notShared": sn, "pending": sp, "percentWithinTarget": pct(sw, len(req) - sp)}
-print(json.dumps({"population": len(pop), "submission": sub, "review": rev, "sharing": shr}, sort_keys=True))
+shr = {"targetHours": 24, "required": len(req), "withinTarget": sw, "late": sl, "notShared": sn, "pending": sp, "percentWithinTarget": pct(sw, len(req) - sp)}
+# No notice in this check names an incident, so no incident owes one.
+due = {"targetHours": 24, "population": 0, "withinTarget": 0, "late": 0, "notSubmitted": 0, "notNeeded": 0, "pending": 0, "percentWithinTarget": None}
+print(json.dumps({"population": len(pop), "submission": sub, "review": rev, "sharing": shr, "noticeDue": due}, sort_keys=True))

@@ -310,6 +310,41 @@ public class KeepingEveryClockInTheLedgerTests
     }
 
     [Fact]
+    public async Task IncidentFile_NamesChildrenAndGivesReasons_AndRefusesWhatCannotBe()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        const string header = "reference,created_at,grade,children_involved,child_references,notice_not_needed_at,notice_not_needed_reason\n";
+        var bad = await app.ImportIncidentsAsync(header
+            + "B-1,2024-02-01T10:00:00Z,priority,no,C-1,,\n"
+            + "B-2,2024-02-01T10:00:00Z,priority,yes,,2024-02-01T11:00:00Z,\n"
+            + "B-3,2024-02-01T10:00:00Z,priority,yes,,,Because\n"
+            + "B-4,2024-02-01T10:00:00Z,priority,yes,,2024-02-01T09:00:00Z,Before the incident\n"
+            + "B-5,2024-02-01T10:00:00Z,priority,no,,2024-02-01T11:00:00Z,No child\n");
+        Assert.Equal(2, bad.ExitCode);
+        foreach (var expected in new[]
+        {
+            "line 2: child_references names children but children_involved is false",
+            "line 3: notice_not_needed_reason is missing (it is required with notice_not_needed_at)",
+            "line 4: notice_not_needed_reason is given but notice_not_needed_at is empty",
+            "line 5: notice_not_needed_at is before created_at",
+            "line 6: notice_not_needed_at is given but children_involved is false",
+        })
+            Assert.Contains(expected, bad.Out, StringComparison.Ordinal);
+
+        var good = header + "G-1,2024-02-01T10:00:00Z,scheduled,yes,C-1; C-2,2024-02-01T12:00:00Z,Child visiting; no concern (synthetic)\n";
+        Assert.Equal(0, (await app.ImportIncidentsAsync(good)).ExitCode);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        var incident = JsonDocument.Parse(await cc.GetStringAsync("/api/incidents/G-1")).RootElement;
+        Assert.Equal("cancelled", Clock(incident, "ppn-due").GetProperty("state").GetString());
+        Assert.Equal("Child visiting; no concern (synthetic)", incident.GetProperty("noticeNotNeeded").GetProperty("why").GetString());
+        Assert.Equal(["C-1", "C-2"], incident.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("reference").GetString()));
+        Assert.Contains("unchanged 1", (await app.ImportIncidentsAsync(good)).Out, StringComparison.Ordinal);
+        // A later file cannot take a child or a reason away.
+        Assert.Contains("unchanged 1", (await app.ImportIncidentsAsync(header + "G-1,2024-02-01T10:00:00Z,scheduled,yes,C-2,,\n")).Out, StringComparison.Ordinal);
+        Assert.Empty(await app.LedgerDiffersFromDomainAsync("G-1"));
+    }
+
+    [Fact]
     public async Task SupervisorRecordsWhyNoNoticeIsNeeded_OnTheChildToNoticePage()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);

@@ -11,7 +11,8 @@ namespace Safeguard.App.Incidents;
 /// Imports an incident file with the shared two-pass rules (<see cref="CsvImport{TRow}"/>). A new reference becomes an
 /// incident whose history starts with an <see cref="IncidentRecorded"/> event; re-importing a reference appends another
 /// only when the facts changed, naming what changed. The children a row names are added to the incident (and get a
-/// child record if new); none named here or by an officer is ever taken away by a file.
+/// child record if new); none named here or by an officer is ever taken away by a file. A reason the file gives for
+/// needing no notice stands unless one was recorded first; a file never takes one away.
 /// </summary>
 public sealed class ImportIncidents(AppDbContext db, SubjectStore store, IncidentModel model, IClock clock, ILogger<ImportIncidents> logger)
 {
@@ -36,7 +37,8 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Inciden
             await store.ChildrenAsync(batch.SelectMany(r => r.Facts!.NamedChildren.Select(c => c.Reference)), ct);
             foreach (var row in batch)
             {
-                var facts = row.Facts!;
+                // A reason the file gives for needing no notice was recorded, for Safeguard, by whoever imports it.
+                var facts = row.Facts! is { NoticeNotNeeded: { } waiver } stated ? stated with { NoticeNotNeeded = waiver with { By = author } } : row.Facts!;
                 if (!existing.TryGetValue(row.Reference!, out var incident))
                 {
                     incident = store.Create(model, row.Reference!);
@@ -70,6 +72,7 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Inciden
         if (a.ArrivedAt != b.ArrivedAt) changed.Add("arrived_at");
         if (a.ClosedAt != b.ClosedAt) changed.Add("closed_at");
         if (b.NamedChildren.Any(c => a.NamedChildren.All(n => n.Reference != c.Reference))) changed.Add("child_references");
+        if (a.NoticeNotNeeded is null && b.NoticeNotNeeded is not null) changed.Add("notice_not_needed_at");
         return changed;
     }
 }

@@ -11,7 +11,8 @@ public sealed record IncidentCsvRow(int Line, string? Reference, IncidentFacts? 
 public static class IncidentCsv
 {
     private static readonly string[] Required = ["reference", "created_at", "grade", "children_involved"];
-    private static readonly string[] Optional = ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade", "child_references"];
+    private static readonly string[] Optional =
+        ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade", "child_references", "notice_not_needed_at", "notice_not_needed_reason"];
     private const string GradeValues = "one of emergency, immediate, priority, scheduled, resolution, 1-4";
 
     public static IEnumerable<IncidentCsvRow> Read(TextReader reader, DateTimeZone zone)
@@ -30,11 +31,17 @@ public static class IncidentCsv
             var category = f.Text("category");
             var named = f.References("child_references");
             if (named.Count > 0 && children == false) f.Errors.Add("child_references names children but children_involved is false");
+            var waived = f.OptionalTime("notice_not_needed_at", (created, "created_at"));
+            var why = f.Text("notice_not_needed_reason", IncidentNoticeNotNeeded.MaxReasonLength);
+            if (f.Field("notice_not_needed_at") is not null && f.Field("notice_not_needed_reason") is null) f.Errors.Add("notice_not_needed_reason is missing (it is required with notice_not_needed_at)");
+            if (f.Field("notice_not_needed_at") is null && f.Field("notice_not_needed_reason") is not null) f.Errors.Add("notice_not_needed_reason is given but notice_not_needed_at is empty");
+            if (f.Field("notice_not_needed_at") is not null && children == false) f.Errors.Add("notice_not_needed_at is given but children_involved is false");
             yield return f.Errors.Count > 0
                 ? new IncidentCsvRow(f.Line, reference, null, f.Errors)
                 : new IncidentCsvRow(f.Line, reference,
                     new IncidentFacts(created!.Value, grade!.Value, finalGrade ?? grade.Value, children!.Value, district, category, dispatched, arrived, closed,
-                        Children: [.. named.Select(r => new IncidentChild(r))]), []);
+                        Children: [.. named.Select(r => new IncidentChild(r))],
+                        NoticeNotNeeded: waived is { } w ? new NoticeWaiver(w, "", why!) : null), []);
         }
     }
 }

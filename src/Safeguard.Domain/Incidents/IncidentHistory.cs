@@ -24,7 +24,7 @@ public static class IncidentHistory
             {
                 IncidentCreated c => new IncidentFacts(c.At, c.Grade, c.Grade, c.ChildrenInvolved, c.District, c.Category, null, null, null,
                     Children: [.. (c.ChildReferences ?? []).Distinct(StringComparer.Ordinal).Select(r => new IncidentChild(r))]),
-                IncidentRecorded r => r.Facts with { ReassessedAt = null, CallerToldAt = null, Notices = null, NoticeNotNeeded = null, Children = Named([], r.Facts.NamedChildren) },
+                IncidentRecorded r => r.Facts with { ReassessedAt = null, CallerToldAt = null, Notices = null, Children = Named([], r.Facts.NamedChildren) },
                 _ => throw new InvalidOperationException("An incident's history starts with its creation."),
             };
         }
@@ -36,13 +36,14 @@ public static class IncidentHistory
             IncidentArrived a => facts with { ArrivedAt = Earliest(facts.ArrivedAt, a.At) },
             IncidentRegraded g => facts with { CurrentGrade = g.Grade },
             IncidentClosed c => facts with { ClosedAt = c.At },
-            // A file states the command-and-control facts; what was recorded here stays, and the children it names are added.
+            // A file states the command-and-control facts; what was recorded here stays, the children it names are added,
+            // and a reason it gives for needing no notice counts only if none was recorded before.
             IncidentRecorded r => r.Facts with
             {
                 ReassessedAt = facts.ReassessedAt,
                 CallerToldAt = facts.CallerToldAt,
                 Notices = facts.Notices,
-                NoticeNotNeeded = facts.NoticeNotNeeded,
+                NoticeNotNeeded = facts.NoticeNotNeeded ?? r.Facts.NoticeNotNeeded,
                 Children = Named(facts.NamedChildren, r.Facts.NamedChildren),
             },
             IncidentReassessed x => facts with { ReassessedAt = Earliest(facts.ReassessedAt, x.At) },

@@ -33,7 +33,7 @@ public class ReadingPerformanceTests
 
         await page.WaitForURLAsync("**/Performance?from=2023-01-01&to=2024-01-01");
         await Browser.AssertAccessibleAsync(page);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Priority incidents involving children attended within an hour" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Priority incidents involving children attended within 60 minutes" })).ToBeVisibleAsync();
         // Within: B-01 (exactly 60:00), B-03 (50 minutes across the spring change). Late: B-02. Not attended: B-04.
         await Assertions.Expect(page.Locator("#headline-percent")).ToHaveTextAsync("50.0%");
         await Assertions.Expect(page.Locator("#target-percent")).ToHaveTextAsync("75%");

@@ -23,7 +23,7 @@ public class SigningInTests
         Assert.Equal("/Performance", signedIn.Headers.Location?.OriginalString);
         var page = await client.GetAsync("/Performance");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("Priority incidents involving children attended within 1 h", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Priority incidents involving children attended within 60 minutes", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -128,6 +128,19 @@ public static class ClockStates
     }
 
     /// <summary>
+    /// A target or window in words for a sentence: "15 minutes", "60 minutes", "24 hours", "90 days"; the largest unit
+    /// that measures it whole (minutes up to two hours, so an hour's target reads as the 60 minutes it is measured in).
+    /// </summary>
+    public static string Length(Duration d)
+    {
+        static string Plural(long n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+        if (d >= Duration.FromDays(2) && d.Hours == 0 && d.Minutes == 0) return Plural(d.Days, "day");
+        if (d > Duration.FromHours(2) && d.Minutes == 0 && d.Seconds == 0) return Plural((long)d.TotalHours, "hour");
+        if (d.Seconds == 0) return Plural((long)d.TotalMinutes, "minute");
+        return Span(d);
+    }
+
+    /// <summary>
     /// A length of time in the largest two units that matter: "3 d 4 h" (from two days), "30 h", "2 h 05 min", "12 min",
     /// "40 s"; a zero second unit is left out ("24 h", "3 d").
     /// </summary>

@@ -14,7 +14,7 @@ namespace Safeguard.Web.Pages.Children;
 /// </summary>
 [Authorize(Policy = Policies.ReadChildren)]
 public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock,
-    TimeDisplay time) : FormPage
+    TimeDisplay time) : FormPage, IContactForm
 {
     public ChildRecordView Record { get; private set; } = null!;
 
@@ -65,12 +65,10 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
         if (!await MayWriteAsync()) return Forbid();
-        var request = new ContactRequest(At, IncidentReference, YesNo(Seen), SeenBy, YesNo(SpokenToAlone), Said, Demeanour, ReasonNotSeen);
+        var request = ContactForms.Request(this, IncidentReference);
         return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, App.Records.Child, reference), "contact", new { reference, saved = "contact" },
             () => LoadAsync(reference, ct));
     }
-
-    private static bool? YesNo(string? value) => value switch { "yes" => true, "no" => false, _ => null };
 
     private async Task<bool> MayWriteAsync() => (await authorization.AuthorizeAsync(User, Policies.WriteChildren)).Succeeded;
 

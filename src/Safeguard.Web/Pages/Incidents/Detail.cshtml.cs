@@ -14,7 +14,7 @@ namespace Safeguard.Web.Pages.Incidents;
 /// </summary>
 [Authorize(Policy = Policies.ReadIncidents)]
 public sealed class DetailModel(IncidentQueries queries, IncidentCommands incidents, ChildCommands children, IAuthorizationService authorization, IClock clock,
-    TimeDisplay time) : FormPage
+    TimeDisplay time) : FormPage, IContactForm
 {
     public IncidentView Incident { get; private set; } = null!;
     public bool CanRecord { get; private set; }
@@ -90,7 +90,7 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return shown;
         }
-        var request = new ContactRequest(At, reference, YesNo(Seen), SeenBy, YesNo(SpokenToAlone), Said, Demeanour, ReasonNotSeen);
+        var request = ContactForms.Request(this, reference);
         return await SubmitAsync(() => children.RecordContactAsync(child.Trim(), request, User.Author(), ct), (AuditAction.Collection, App.Records.Child, child.Trim()),
             "contact", new { reference, saved = "contact" }, () => LoadAsync(reference, ct));
     }
@@ -101,8 +101,6 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
         return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Incident, reference), "reason", new { reference, saved = "not-needed" }, () => LoadAsync(reference, ct));
     }
-
-    private static bool? YesNo(string? value) => value switch { "yes" => true, "no" => false, _ => null };
 
     private string Now() => clock.GetCurrentInstant().ToString();
 

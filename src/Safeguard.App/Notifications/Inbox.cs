@@ -68,8 +68,12 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
         return db.Notifications.CountAsync(n => heard.Contains(n.Recipient) && n.AcknowledgedAt == null && n.ClosedAt == null, cancellationToken);
     }
 
-    /// <summary>Open ones first (the clock soonest due, i.e. most overdue, first), then the latest acknowledged or closed; at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<NotificationView>> ListAsync(IEnumerable<string> roles, int limit = 200, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The open ones a page at a time, the clock soonest due (the most overdue) first, with their true total; and the
+    /// <paramref name="recent"/> latest acknowledged or closed.
+    /// </summary>
+    public async Task<(Subjects.Paged<NotificationView> Open, IReadOnlyList<NotificationView> Recent)> ListAsync(IEnumerable<string> roles, Subjects.PageRequest page,
+        int recent = 20, CancellationToken cancellationToken = default)
     {
         var heard = recipients.For(roles);
         var now = clock.GetCurrentInstant();
@@ -78,11 +82,14 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
                    join c in db.Clocks on n.ClockId equals c.Id into clocks
                    from c in clocks.DefaultIfEmpty()
                    select new { Notification = n, Clock = c };
-        var open = await mine.Where(x => x.Notification.AcknowledgedAt == null && x.Notification.ClosedAt == null)
-            .OrderBy(x => x.Clock == null ? x.Notification.DueAt : x.Clock.DueAt).ThenBy(x => x.Notification.Id).Take(limit).ToListAsync(cancellationToken);
+        var open = mine.Where(x => x.Notification.AcknowledgedAt == null && x.Notification.ClosedAt == null);
+        var total = await open.CountAsync(cancellationToken);
+        var rows = await open.OrderBy(x => x.Clock == null ? x.Notification.DueAt : x.Clock.DueAt).ThenBy(x => x.Notification.Id)
+            .Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         var done = await mine.Where(x => x.Notification.AcknowledgedAt != null || x.Notification.ClosedAt != null)
-            .OrderByDescending(x => x.Notification.Id).Take(Math.Max(0, limit - open.Count)).ToListAsync(cancellationToken);
-        return [.. open.Concat(done).Select(x => View(x.Notification, x.Clock, now))];
+            .OrderByDescending(x => x.Notification.Id).Take(recent).ToListAsync(cancellationToken);
+        return (new Subjects.Paged<NotificationView>([.. rows.Select(x => View(x.Notification, x.Clock, now))], total, page.Number, page.Take),
+            [.. done.Select(x => View(x.Notification, x.Clock, now))]);
     }
 
     /// <summary>Records who acknowledged a notification and when; a second acknowledgement changes nothing.</summary>

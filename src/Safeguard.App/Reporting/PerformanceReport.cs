@@ -82,10 +82,10 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
 
     /// <summary>
     /// The incidents behind a figure that missed the target (late or not attended), oldest first, optionally for one
-    /// district (empty string: not recorded) or month; at most <paramref name="limit"/>, with the total count.
+    /// district (empty string: not recorded) or month; one page of them, with the true total.
     /// </summary>
-    public async Task<(IReadOnlyList<AttendanceException> Rows, int Total)> ExceptionsAsync(
-        ReportPeriod period, string? district, YearMonth? month, int limit, CancellationToken cancellationToken = default)
+    public async Task<Subjects.Paged<AttendanceException>> ExceptionsAsync(
+        ReportPeriod period, string? district, YearMonth? month, Subjects.PageRequest page, CancellationToken cancellationToken = default)
     {
         var builder = new AttendanceReportBuilder(period, Policies.Attendance, clock.GetCurrentInstant());
         var rows = new List<AttendanceException>();
@@ -97,11 +97,11 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
             if (month is { } m && period.MonthOf(row.CreatedAt) != m) continue;
             var outcome = builder.Add(row);
             if (outcome is not (AttendanceOutcome.Late or AttendanceOutcome.NotAttended)) continue;
-            total++;
-            if (rows.Count < limit)
+            if (total >= page.Skip && rows.Count < page.Take)
                 rows.Add(new AttendanceException(row.Reference, row.CreatedAt, row.District, row.ArrivedAt, outcome.Value));
+            total++;
         }
-        return (rows, total);
+        return new Subjects.Paged<AttendanceException>(rows, total, page.Number, page.Take);
     }
 
     /// <summary>

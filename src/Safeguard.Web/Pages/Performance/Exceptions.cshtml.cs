@@ -12,16 +12,14 @@ namespace Safeguard.Web.Pages.Performance;
 [Authorize(Policy = Policies.ReadPerformance)]
 public sealed class ExceptionsModel(BuildPerformanceReport reports, Domain.Clocks.SafeguardPolicy policy) : PageModel
 {
-    public const int Limit = 500;
-    public IReadOnlyList<AttendanceException> Rows { get; private set; } = [];
-    public int Total { get; private set; }
+    public App.Subjects.Paged<AttendanceException> Found { get; private set; } = new([], 0, 1, App.Subjects.PageRequest.DefaultSize);
     public string? Error { get; private set; }
     public string From { get; private set; } = "";
     public string To { get; private set; } = "";
     public string? District { get; private set; }
     public string? Month { get; private set; }
 
-    public async Task OnGetAsync(string? from, string? to, string? district, string? month, CancellationToken ct)
+    public async Task OnGetAsync(string? from, string? to, string? district, string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
         (From, To, District, Month) = (from ?? "", to ?? "", district, month);
         YearMonth? ym = null;
@@ -37,7 +35,7 @@ public sealed class ExceptionsModel(BuildPerformanceReport reports, Domain.Clock
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        (Rows, Total) = await reports.ExceptionsAsync(period, district, ym, Limit, ct);
+        Found = await reports.ExceptionsAsync(period, district, ym, App.Subjects.PageRequest.Of(page, null), ct);
     }
 
     public string Outcome(AttendanceException row) => row.Outcome switch

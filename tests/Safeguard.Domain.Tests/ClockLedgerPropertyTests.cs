@@ -54,7 +54,9 @@ public class ClockLedgerPropertyTests
             from after in Gen.Choose(0, 6000)
             let pause = new ClockPause(Origin + Duration.FromMinutes(from1), open ? null : Origin + Duration.FromMinutes(from1 + length), "reason", "author")
             let lastChange = pause.Until ?? pause.From
-            select (clock: clock with { Pauses = [pause], Ended = null, Withdrawn = null }, at: lastChange + Duration.FromMinutes(after));
+            // A clock is paused only while it runs: a stop comes after its pauses, or there is none.
+            let stop = clock.Stop is { } s && s >= lastChange ? s : (Instant?)null
+            select (clock: clock with { Pauses = [pause], Stop = stop, Ended = null, Withdrawn = null }, at: lastChange + Duration.FromMinutes(after));
         Prop.ForAll(gen.ToArbitrary(), t => t.clock.Entry().StateAt(t.at) == t.clock.Evaluate(t.at)).QuickCheckThrowOnFailure();
     }
 

@@ -78,6 +78,21 @@ public class EscalationTests
         Assert.Equal(Start + Duration.FromMinutes(45), Next(Open(), None, entered, knownSince: entered));
     }
 
+    [Theory]
+    [InlineData(24 * 60, true)]      // due exactly a day before it became known: a live problem, everyone told
+    [InlineData(24 * 60 + 1, false)] // a minute more: history, no one told
+    public void OldOpenClock_LearnedLate_TellsEveryoneInTheChainOnce_OrNoOne(int minutesOverdueWhenKnown, bool everyone)
+    {
+        var known = Start + Duration.FromMinutes(60 + minutesOverdueWhenKnown);
+        var now = known + Duration.FromMinutes(5);
+        var due = Due(Open(), None, now, knownSince: known).ToList();
+        Assert.Equal(everyone ? ["warning", "breach", "breach+30m"] : [], due);
+        // The decision does not change as time passes: a step is never left out of a chain the others fired in.
+        var later = known + Duration.FromDays(3);
+        Assert.Equal(due, Due(Open(), None, later, knownSince: known));
+        Assert.Equal(everyone ? Start + Duration.FromMinutes(45) : null, Next(Open(), None, known, knownSince: known));
+    }
+
     [Fact]
     public void AfterARestart_AStepThatCameDueWhileDown_FiresOnceEvenIfTheClockHasSinceStopped()
     {

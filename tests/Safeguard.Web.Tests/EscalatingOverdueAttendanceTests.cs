@@ -168,6 +168,23 @@ public class EscalatingOverdueAttendanceTests
     }
 
     [Fact]
+    public async Task OldOpenIncidentImported_TellsEveryoneInTheChainOnce_OrNoOne()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        // Due 23 h 59 min before the import: a live problem; due 24 h 1 min before: history.
+        var csv = "reference,created_at,grade,children_involved\n"
+            + $"LIVE-OLD,{T - Duration.FromHours(24) - Duration.FromMinutes(59)},priority,no\n"
+            + $"HISTORY,{T - Duration.FromHours(25) - Duration.FromMinutes(1)},priority,no\n";
+        Assert.Equal(0, (await app.ImportIncidentsAsync(csv)).ExitCode);
+        Assert.Equal(3, await app.EscalateAsync());
+        app.AdvanceTime(Duration.FromHours(6));
+        Assert.Equal(0, await app.EscalateAsync());
+        var notes = (await app.EscalationsAsync()).Where(l => l.StartsWith("note", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["control-room", "duty-inspector", "superintendent"], notes.Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal));
+        Assert.All(notes, l => Assert.StartsWith("note LIVE-OLD ", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TwoInstances_OnPostgres_FireEachStepExactlyOnce()
     {
         await using var first = await SafeguardApp.StartAsync(Provider.Postgres, settings: EngineOn);

@@ -50,12 +50,13 @@ public sealed record EscalationPolicy(IReadOnlyList<EscalationStep> Steps)
     /// <summary>
     /// Whether a step due at <paramref name="at"/> may fire at <paramref name="now"/>. The clock must have been open at
     /// <paramref name="at"/>. A step that came due after Safeguard learned of the clock (<paramref name="knownSince"/>)
-    /// fires even if it is late (after a restart); one that was already past when the clock became known (a late entry
-    /// or a backfill) fires only while the clock is still open and at most <paramref name="catchUp"/> late, so importing
-    /// history raises no alarms about the past.
+    /// fires even if it is late (after a restart). The steps already past when the clock became known (a late entry or
+    /// a backfill) are judged as one chain (ADR 0011): while the clock is still open, all of them fire, in order, if it
+    /// was due no more than <paramref name="catchUp"/> before Safeguard learned of it — a live problem, so everyone in
+    /// the chain is told once — and none of them if it was due longer ago: that is history, which raises no alarms.
     /// </summary>
     public static bool CanFire(ClockEntry clock, Instant at, Instant knownSince, Instant now, Duration catchUp) =>
-        clock.OpenAt(at) && (at >= knownSince || (clock.OpenAt(now) && now - at <= catchUp));
+        clock.OpenAt(at) && (at >= knownSince || (clock.OpenAt(now) && knownSince - clock.Due <= catchUp));
 
     /// <summary>The steps due at <paramref name="now"/>, not yet <paramref name="fired"/>, in the order they came due.</summary>
     public IReadOnlyList<(EscalationStep Step, Instant At)> Due(ClockEntry clock, IReadOnlySet<string> fired, Instant knownSince, Instant now, Duration catchUp) =>

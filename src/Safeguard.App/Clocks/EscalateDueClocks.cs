@@ -15,18 +15,23 @@ namespace Safeguard.App.Clocks;
 /// and however often. On PostgreSQL the due clocks are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several instances
 /// share the work and never fire a step twice; the subject's optimistic-concurrency version is the backstop everywhere.
 /// </summary>
-public sealed class EscalateDueClocks(AppDbContext db, SubjectStore store, PolicyVersions policies, ChangeSignal changes, ILogger<EscalateDueClocks> logger)
+public sealed class EscalateDueClocks(AppDbContext db, SubjectStore store, PolicyVersions policies, ChangeSignal changes, IClock clock, ILogger<EscalateDueClocks> logger)
 {
     public const string Author = "clock-engine";
     private const int BatchSize = 200;
 
-    /// <summary>Fires what is due at <paramref name="now"/>; returns how many steps fired.</summary>
+    /// <summary>
+    /// Fires what is due at <paramref name="now"/>, and what falls due while it works: each batch is judged, and its
+    /// events and notifications recorded, at the instant the batch is written (read from the clock, never earlier than
+    /// <paramref name="now"/>), so a burst's later escalations say when they really happened. Returns how many steps fired.
+    /// </summary>
     public async Task<int> RunAsync(Instant now, CancellationToken cancellationToken = default)
     {
         var fired = 0;
         while (true)
         {
-            var (claimed, count) = await RunBatchAsync(now, cancellationToken);
+            var at = clock.GetCurrentInstant();
+            var (claimed, count) = await RunBatchAsync(at > now ? at : now, cancellationToken);
             fired += count;
             if (claimed < BatchSize) return fired;
         }
@@ -38,40 +43,41 @@ public sealed class EscalateDueClocks(AppDbContext db, SubjectStore store, Polic
 
     private async Task<(int Claimed, int Fired)> RunBatchAsync(Instant now, CancellationToken cancellationToken)
     {
+        // "now" is this batch's instant: what is due at it fires, and everything written says it.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var clocks = await ClaimAsync(now, cancellationToken);
         var subjectIds = clocks.Select(c => c.SubjectId).Distinct().ToList();
         var subjects = await db.Subjects.Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var fired = 0;
-        foreach (var clock in clocks)
+        foreach (var row in clocks)
         {
-            var policy = policies.For(clock.PolicyVersionId);
-            var entry = clock.ToEntry();
-            if (policy.ChainFor(clock.Kind) is { } chain)
+            var policy = policies.For(row.PolicyVersionId);
+            var entry = row.ToEntry();
+            if (policy.ChainFor(row.Kind) is { } chain)
             {
-                var subject = subjects[clock.SubjectId];
-                foreach (var (step, at) in chain.Due(entry, EscalationPolicy.Fired(clock.FiredSteps), clock.KnownSince, now, policy.CatchUpFor(clock.Kind)))
+                var subject = subjects[row.SubjectId];
+                foreach (var (step, at) in chain.Due(entry, EscalationPolicy.Fired(row.FiredSteps), row.KnownSince, now, policy.CatchUpFor(row.Kind)))
                 {
-                    store.AppendUnchanged(subject, new ClockEscalated(at, Author, clock.Kind, clock.Cycle, step.Name, step.Recipient), now);
-                    clock.FiredSteps = EscalationPolicy.WithFired(clock.FiredSteps, step.Name);
+                    store.AppendUnchanged(subject, new ClockEscalated(at, Author, row.Kind, row.Cycle, step.Name, step.Recipient), now);
+                    row.FiredSteps = EscalationPolicy.WithFired(row.FiredSteps, step.Name);
                     db.Notifications.Add(new Notification
                     {
                         Recipient = step.Recipient,
                         Kind = subject.Kind,
                         Reference = subject.Reference,
-                        Subject = Subject(step, clock.Kind, entry),
+                        Subject = Subject(step, row.Kind, entry),
                         CreatedAt = now,
                         DueAt = at,
-                        ClockId = clock.Id,
+                        ClockId = row.Id,
                     });
                     fired++;
                 }
             }
-            store.Ledger.Schedule(clock, now);
-            if (clock.NextEscalationAt is { } next && next <= now)
+            store.Ledger.Schedule(row, now);
+            if (row.NextEscalationAt is { } next && next <= now)
             {
-                logger.LogError("Clock {Id} stays due at {Next} after escalation; parking it", clock.Id, next);
-                clock.NextEscalationAt = null;
+                logger.LogError("Clock {Id} stays due at {Next} after escalation; parking it", row.Id, next);
+                row.NextEscalationAt = null;
             }
         }
         try

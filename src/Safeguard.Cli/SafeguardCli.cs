@@ -38,6 +38,7 @@ public static class SafeguardCli
         root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
         root.Subcommands.Add(MigrateCommand(configuration, time, console));
         root.Subcommands.Add(AuditCommand(configuration, time, console));
+        root.Subcommands.Add(NotificationsCommand(configuration, time, console));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error });
     }
@@ -92,6 +93,36 @@ public static class SafeguardCli
         await services.GetRequiredService<AuditTrail>().RecordAsync(author, AuditAction.Collection, "import", Path.GetFileName(path), $"import {what}: {summary}", cancellationToken);
         await console.Out.WriteLineAsync(summary);
         return Ok;
+    }
+
+    private static Command NotificationsCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var failed = new Command("failed", "The email and webhook deliveries given up after a day of retries, newest first");
+        failed.SetAction((_, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            var rows = await sp.GetRequiredService<Safeguard.App.Notifications.DeliverNotifications>().GivenUpAsync(ct);
+            foreach (var d in rows)
+                await console.Out.WriteLineAsync($"{d.Id}\t{d.Channel}\t{d.Kind} {d.Reference}\t{d.Attempts} attempts\tgiven up {d.GivenUpAt}\t{d.LastError}");
+            if (rows.Count == 0) await console.Out.WriteLineAsync("no delivery has been given up");
+            return Ok;
+        }));
+        var id = new Argument<long>("ID") { Description = "the delivery's number (from 'notifications failed')" };
+        var resend = new Command("resend", "Send a given-up delivery again now, with another day of retries") { id };
+        resend.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            try
+            {
+                await sp.GetRequiredService<Safeguard.App.Notifications.DeliverNotifications>().ResendAsync(parse.GetValue(id), sp.GetRequiredService<IClock>().GetCurrentInstant(), ct);
+            }
+            catch (Exception e) when (e is NotFoundException or RuleException)
+            {
+                await console.Error.WriteLineAsync(e.Message);
+                return Refused;
+            }
+            await console.Out.WriteLineAsync($"delivery {parse.GetValue(id)} will be sent again");
+            return Ok;
+        }));
+        return new Command("notifications", "Email and webhook deliveries") { failed, resend };
     }
 
     private static Command AuditCommand(IConfiguration configuration, TimeProvider time, Console2 console)

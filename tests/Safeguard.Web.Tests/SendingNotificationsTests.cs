@@ -66,6 +66,10 @@ public class SendingNotificationsTests
         var breach = mails.Single(m => m.To.Mailboxes.Single().Address == handler);
         Assert.Contains("MAIL-1", breach.Subject, StringComparison.Ordinal);
         Assert.Contains("https://safeguard.force.invalid/Incidents/MAIL-1", breach.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Incident MAIL-1", breach.TextBody, StringComparison.Ordinal);
+        // Each email carries its delivery's own Message-ID, the same however often it is tried.
+        Assert.All(mails, m => Assert.Matches(@"^delivery-\d+@force\.invalid$", m.MessageId));
+        Assert.Equal(3, mails.Select(m => m.MessageId).Distinct().Count());
 
         var calls = hook.Calls.ToList();
         Assert.Equal(2, calls.Count);
@@ -74,7 +78,10 @@ public class SendingNotificationsTests
             var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(timestamp + "." + body)));
             Assert.Equal(expected, signature);
             Assert.Equal("MAIL-1", JsonDocument.Parse(body).RootElement.GetProperty("reference").GetString());
+            Assert.Equal("incident", JsonDocument.Parse(body).RootElement.GetProperty("kind").GetString());
         }
+        Assert.Equal(calls.Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("delivery").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            hook.IdempotencyKeys);
         Assert.Equal(["control-room", "duty-inspector"], calls.Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("recipient").GetString()).Order());
     }
 
@@ -102,4 +109,110 @@ public class SendingNotificationsTests
         Assert.Equal(0, await app.DeliverAsync());
         Assert.Single(smtp.Messages);
     }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task AReceiverThatFails_IsRetriedSoonThenLess_WithOneIdempotencyKey_AndGetsItOnce(Provider provider)
+    {
+        await using var hook = await FakeWebhookReceiver.StartAsync();
+        hook.Failing = true;
+        await using var app = await SafeguardApp.StartAsync(provider, settings: WebhookTo(hook));
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await cc.PostAsJsonAsync("/api/incidents", new { reference = "HOOK-1", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = true });
+        app.AdvanceTime(Duration.FromMinutes(46));
+        Assert.Equal(1, await app.EscalateAsync());
+
+        Assert.Equal(0, await app.DeliverAsync());
+        Assert.Single(hook.Refused);
+        app.AdvanceTime(Duration.FromSeconds(29));
+        Assert.Equal(0, await app.DeliverAsync());
+        Assert.Single(hook.Refused); // not due for 30 seconds
+        app.AdvanceTime(Duration.FromSeconds(1));
+        Assert.Equal(0, await app.DeliverAsync());
+        Assert.Equal(2, hook.Refused.Count);
+
+        hook.Failing = false;
+        app.AdvanceTime(Duration.FromSeconds(59));
+        Assert.Equal(0, await app.DeliverAsync()); // the second pause is a minute
+        app.AdvanceTime(Duration.FromSeconds(1));
+        Assert.Equal(1, await app.DeliverAsync());
+        app.AdvanceTime(Duration.FromHours(2));
+        Assert.Equal(0, await app.DeliverAsync());
+
+        var delivered = Assert.Single(hook.Calls);
+        var key = Assert.Single(hook.IdempotencyKeys);
+        Assert.All(hook.Refused, k => Assert.Equal(key, k));
+        Assert.Equal(key, JsonDocument.Parse(delivered.Body).RootElement.GetProperty("delivery").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ADeliveryFailingForADay_IsGivenUp_TheAdministratorsAreTold_AndOneResendDeliversIt()
+    {
+        await using var hook = await FakeWebhookReceiver.StartAsync();
+        hook.Failing = true;
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, settings: WebhookTo(hook));
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await cc.PostAsJsonAsync("/api/incidents", new { reference = "HOOK-2", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = true });
+        app.AdvanceTime(Duration.FromMinutes(46));
+        Assert.Equal(1, await app.EscalateAsync());
+        await app.DeliverAsync();
+        for (var hour = 1; hour < 24; hour++)
+        {
+            app.AdvanceTime(Duration.FromHours(1));
+            await app.DeliverAsync();
+        }
+        using var admin = await app.CreateSignedInClientAsync(Roles.Administrator); // signed in now: a session lasts a shift
+        Assert.DoesNotContain("Not delivered", await admin.GetStringAsync("/Notifications"), StringComparison.Ordinal);
+        var triesInADay = hook.Refused.Count;
+        Assert.InRange(triesInADay, 20, 30);
+
+        app.AdvanceTime(Duration.FromHours(1));
+        await app.DeliverAsync(); // the attempt a day after the first fails: given up
+        Assert.Equal(triesInADay + 1, hook.Refused.Count);
+        var inbox = await admin.GetStringAsync("/Notifications");
+        Assert.Contains("Not delivered by webhook for a day", inbox, StringComparison.Ordinal);
+        Assert.Contains("HOOK-2", inbox, StringComparison.Ordinal);
+        var listed = (await app.RunCliAsync("notifications", "failed")).Out;
+        Assert.Contains("webhook\tincident HOOK-2", listed, StringComparison.Ordinal);
+        var id = listed.Split('\t')[0];
+
+        hook.Failing = false;
+        app.AdvanceTime(Duration.FromHours(3));
+        Assert.Equal(0, await app.DeliverAsync()); // not tried again by itself, and the alert is not sent down the failing channel
+        Assert.Empty(hook.Calls);
+        Assert.Equal(triesInADay + 1, hook.Refused.Count);
+
+        using (var handler = await app.CreateSignedInClientAsync(Roles.CallHandler))
+        {
+            var refused = await handler.GetAsync("/Notifications/Deliveries");
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Equal("/Account/Denied", refused.Headers.Location!.AbsolutePath);
+        }
+        var page = await admin.GetStringAsync("/Notifications/Deliveries");
+        Assert.Contains($"{id} (webhook)", page, StringComparison.Ordinal);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page) });
+        var resent = await admin.PostAsync($"/Notifications/Deliveries?handler=Resend&id={id}", form);
+        Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
+        Assert.Equal(1, await app.DeliverAsync());
+        Assert.Single(hook.Calls);
+        Assert.Equal(id, Assert.Single(hook.IdempotencyKeys));
+        Assert.Contains("No delivery has been given up", await admin.GetStringAsync("/Notifications/Deliveries"), StringComparison.Ordinal);
+
+        var again = await admin.PostAsync($"/Notifications/Deliveries?handler=Resend&id={id}", form);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("The delivery was sent.", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var unknown = await app.RunCliAsync("notifications", "resend", "999999");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("No delivery has this number.", unknown.Error, StringComparison.Ordinal);
+        app.AdvanceTime(Duration.FromHours(1));
+        Assert.Equal(0, await app.DeliverAsync());
+        Assert.Single(hook.Calls);
+    }
+
+    private static Dictionary<string, string?> WebhookTo(FakeWebhookReceiver hook) => new()
+    {
+        ["Webhooks:Url"] = hook.Url,
+        ["Webhooks:Secret"] = Secret,
+    };
 }

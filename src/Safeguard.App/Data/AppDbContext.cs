@@ -71,7 +71,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             e.ToTable("notification_deliveries");
             e.HasIndex(d => new { d.NotificationId, d.Channel, d.Target }).IsUnique();
-            e.HasIndex(d => new { d.SentAt, d.NextAttemptAt });
+            e.HasIndex(d => new { d.SentAt, d.GivenUpAt, d.NextAttemptAt });
             e.Property(d => d.Channel).HasMaxLength(16);
             e.Property(d => d.Target).HasMaxLength(256);
             e.Property(d => d.LastError).HasMaxLength(500);

@@ -44,8 +44,16 @@ public sealed class NotificationDelivery
     public required string Channel { get; set; }
     public required string Target { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>When the first attempt was made; retries go on for <see cref="Notifications.DeliveryRetries.GiveUpAfter"/> from it.</summary>
+    public Instant? FirstAttemptAt { get; set; }
+
     public Instant NextAttemptAt { get; set; }
     public Instant? SentAt { get; set; }
+
+    /// <summary>When the retries ran out: the administrators were told, and it waits to be resent by hand.</summary>
+    public Instant? GivenUpAt { get; set; }
+
     public string? LastError { get; set; }
 }
 

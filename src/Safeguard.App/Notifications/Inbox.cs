@@ -27,6 +27,9 @@ public sealed record NotificationView(long Id, string Recipient, string Kind, st
 /// </summary>
 public sealed class RecipientRoles
 {
+    /// <summary>Who is told that a notification could not be delivered: the administrators, in the application.</summary>
+    public const string Administrators = "administrators";
+
     private readonly Dictionary<string, string[]> _roles;
 
     public RecipientRoles(IConfiguration configuration)
@@ -40,6 +43,7 @@ public sealed class RecipientRoles
             ["mash"] = [Roles.MashPractitioner],
             ["mash-supervisor"] = [Roles.Supervisor],
             ["missing-coordinator"] = [Roles.MissingCoordinator],
+            [Administrators] = [Roles.Administrator],
         };
         foreach (var section in configuration.GetSection("Notifications:Recipients").GetChildren())
             _roles[section.Key] = section.Get<string[]>() ?? [];
@@ -111,7 +115,8 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
         Instant due = n.DueAt;
         if (clock is null)
         {
-            what = n.Subject + " (no longer owed)";
+            // No clock: an alert (a delivery given up), or a clock the subject no longer owes (closed when it went).
+            what = n.ClosedAt is null ? n.Subject : n.Subject + " (no longer owed)";
         }
         else
         {

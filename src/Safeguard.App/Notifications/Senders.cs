@@ -8,8 +8,22 @@ using NodaTime;
 
 namespace Safeguard.App.Notifications;
 
-/// <summary>What is sent outside the application: a reference, what happened and a link. Never personal data.</summary>
-public sealed record OutgoingNotification(long Id, string Recipient, string Reference, string Subject, Instant DueAt, string Link);
+/// <summary>
+/// What is sent outside the application: a reference, what happened and a link; never personal data.
+/// <see cref="DeliveryId"/> is the same on every attempt of one delivery: the receiver's key for dropping a repeat.
+/// </summary>
+public sealed record OutgoingNotification(long Id, long DeliveryId, string Recipient, string Kind, string Reference, string Subject, Instant DueAt, string Link)
+{
+    /// <summary>What the record is, in words for a message: "incident INC-1", "notice PPN-2", "missing episode EP-3".</summary>
+    public string Record => Kind switch
+    {
+        Records.Incident => "Incident",
+        Records.Notice => "Notice",
+        Records.Missing => "Missing episode",
+        Records.Child => "Child",
+        _ => "Record",
+    } + " " + Reference;
+}
 
 /// <summary>Settings <c>Email:Smtp:*</c>; email is off while <see cref="Host"/> is empty.</summary>
 public sealed class SmtpOptions
@@ -36,15 +50,19 @@ public sealed class EmailSender(IConfiguration configuration)
 
     public bool Enabled => !string.IsNullOrWhiteSpace(_options.Host);
 
+    private string MessageIdDomain => MailboxAddress.Parse(_options.From).Domain is { Length: > 0 } domain ? domain : "safeguard.invalid";
+
     public async Task SendAsync(string to, OutgoingNotification notification, CancellationToken cancellationToken)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(_options.From));
         message.To.Add(MailboxAddress.Parse(to));
+        // The same on every attempt, so a mail system that has seen it can drop a repeat.
+        message.MessageId = $"delivery-{notification.DeliveryId}@{MessageIdDomain}";
         message.Subject = $"Safeguard: {notification.Subject} ({notification.Reference})";
         message.Body = new TextPart("plain")
         {
-            Text = $"{notification.Subject}.\n\nIncident {notification.Reference}, sent to {notification.Recipient}.\n"
+            Text = $"{notification.Subject}.\n\n{notification.Record}, sent to {notification.Recipient}.\n"
                    + $"Open it in Safeguard: {notification.Link}\n\nYou get these emails because of your role. "
                    + "You can turn them off under Preferences in Safeguard.\n",
         };
@@ -67,6 +85,9 @@ public sealed class WebhookSender(IHttpClientFactory http, IConfiguration config
     public const string SignatureHeader = "X-Safeguard-Signature";
     public const string TimestampHeader = "X-Safeguard-Timestamp";
 
+    /// <summary>The delivery's id, the same on every attempt: a receiver drops a request whose key it has seen.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     private readonly string? _url = configuration["Webhooks:Url"];
     private readonly string? _secret = configuration["Webhooks:Secret"];
 
@@ -77,7 +98,9 @@ public sealed class WebhookSender(IHttpClientFactory http, IConfiguration config
         var body = System.Text.Json.JsonSerializer.Serialize(new
         {
             id = notification.Id,
+            delivery = notification.DeliveryId,
             recipient = notification.Recipient,
+            kind = notification.Kind,
             reference = notification.Reference,
             subject = notification.Subject,
             dueAt = notification.DueAt.ToString(),
@@ -86,6 +109,7 @@ public sealed class WebhookSender(IHttpClientFactory http, IConfiguration config
         var timestamp = clock.GetCurrentInstant().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(TimestampHeader, timestamp);
+        request.Headers.Add(IdempotencyHeader, notification.DeliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(SignatureHeader, "sha256=" + Sign(_secret!, timestamp, body));
         using var client = http.CreateClient(nameof(WebhookSender));
         using var response = await client.SendAsync(request, cancellationToken);

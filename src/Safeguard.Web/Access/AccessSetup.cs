@@ -26,6 +26,7 @@ public static class Policies
     public const string ReadAudit = "read-audit";
     public const string DecideNoticeNeed = "decide-notice-need";
     public const string NameChildren = "name-children";
+    public const string Administer = "administer";
 }
 
 public static class AccessSetup
@@ -83,7 +84,8 @@ public static class AccessSetup
             .AddPolicy(Policies.WriteChildren, p => p.RequireRole(Roles.ChildWriters))
             .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.AuditReaders))
             .AddPolicy(Policies.DecideNoticeNeed, p => p.RequireRole(Roles.NoticeDeciders))
-            .AddPolicy(Policies.NameChildren, p => p.RequireRole(Roles.ChildNamers));
+            .AddPolicy(Policies.NameChildren, p => p.RequireRole(Roles.ChildNamers))
+            .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
         return services;
     }
 

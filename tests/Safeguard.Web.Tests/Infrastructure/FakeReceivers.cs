@@ -61,12 +61,20 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     }
 }
 
-/// <summary>A web endpoint in the test process that records every webhook call with its headers and body.</summary>
+/// <summary>
+/// A web endpoint in the test process that records every webhook call with its headers and body; while
+/// <see cref="Failing"/> it answers 503 (and still records the call, in <see cref="Refused"/>).
+/// </summary>
 public sealed class FakeWebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
     public ConcurrentQueue<(string Timestamp, string Signature, string Body)> Calls { get; } = new();
+    public ConcurrentQueue<string> IdempotencyKeys { get; } = new();
+    public ConcurrentQueue<string> Refused { get; } = new();
+    private volatile bool _failing;
+
+    public bool Failing { get => _failing; set => _failing = value; }
     public string Url { get; }
 
     private FakeWebhookReceiver(WebApplication app, string url) => (_app, Url) = (app, url);
@@ -80,6 +88,13 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
         var receiver = new FakeWebhookReceiver(app, $"http://127.0.0.1:{port}/hook");
         app.MapPost("/hook", async (HttpRequest request) =>
         {
+            var key = request.Headers["Idempotency-Key"].ToString();
+            if (receiver.Failing)
+            {
+                receiver.Refused.Enqueue(key);
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+            receiver.IdempotencyKeys.Enqueue(key);
             using var reader = new StreamReader(request.Body);
             receiver.Calls.Enqueue((request.Headers["X-Safeguard-Timestamp"].ToString(), request.Headers["X-Safeguard-Signature"].ToString(), await reader.ReadToEndAsync()));
             return Results.NoContent();

@@ -333,6 +333,12 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Instant?>("FirstAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("GivenUpAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -353,10 +359,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt", "NextAttemptAt");
-
                     b.HasIndex("NotificationId", "Channel", "Target")
                         .IsUnique();
+
+                    b.HasIndex("SentAt", "GivenUpAt", "NextAttemptAt");
 
                     b.ToTable("notification_deliveries", (string)null);
                 });

@@ -315,6 +315,12 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GivenUpAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -335,10 +341,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt", "NextAttemptAt");
-
                     b.HasIndex("NotificationId", "Channel", "Target")
                         .IsUnique();
+
+                    b.HasIndex("SentAt", "GivenUpAt", "NextAttemptAt");
 
                     b.ToTable("notification_deliveries", (string)null);
                 });

@@ -1,11 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using NodaTime;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Safeguard.App.Data.Migrations.Postgres
+namespace Safeguard.App.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -17,9 +15,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "agencies",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -30,14 +28,14 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "api_keys",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Prefix = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Hash = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Role = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    RevokedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -48,10 +46,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -62,24 +60,24 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    DisplayName = table.Column<string>(type: "text", nullable: true),
-                    EmailNotifications = table.Column<bool>(type: "boolean", nullable: false),
-                    AgencyId = table.Column<long>(type: "bigint", nullable: true),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    EmailNotifications = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<long>(type: "INTEGER", nullable: true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -90,17 +88,17 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "audit_log",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sequence = table.Column<long>(type: "bigint", nullable: false),
-                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    Who = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Justification = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Who = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Justification = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -111,11 +109,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "policy_versions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Settings = table.Column<string>(type: "text", nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    EffectiveFrom = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Settings = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    EffectiveFrom = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -126,13 +124,12 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "subjects",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    RecordedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    EventCount = table.Column<int>(type: "integer", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EventCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -143,11 +140,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -164,11 +161,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -185,10 +182,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<string>(type: "text", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -205,8 +202,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    RoleId = table.Column<string>(type: "text", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -229,10 +226,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -249,15 +246,15 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "children",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    DateOfBirth = table.Column<LocalDate>(type: "date", nullable: true),
-                    School = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ChildProtectionPlan = table.Column<bool>(type: "boolean", nullable: false),
-                    LookedAfter = table.Column<bool>(type: "boolean", nullable: false),
-                    ExploitationRisk = table.Column<bool>(type: "boolean", nullable: false),
-                    RepeatMissingSince = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    EscalatingConcernSince = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DateOfBirth = table.Column<string>(type: "TEXT", nullable: true),
+                    School = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ChildProtectionPlan = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LookedAfter = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExploitationRisk = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RepeatMissingSince = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatingConcernSince = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -274,16 +271,16 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "events",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SubjectId = table.Column<long>(type: "bigint", nullable: false),
-                    Sequence = table.Column<int>(type: "integer", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    RecordedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    Author = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Data = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SubjectId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Data = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -300,18 +297,18 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "incidents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    InitialGrade = table.Column<int>(type: "integer", nullable: false),
-                    CurrentGrade = table.Column<int>(type: "integer", nullable: false),
-                    ChildrenInvolved = table.Column<bool>(type: "boolean", nullable: false),
-                    District = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Category = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    DispatchedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ArrivedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ReassessedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    CallerToldAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    InitialGrade = table.Column<int>(type: "INTEGER", nullable: false),
+                    CurrentGrade = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChildrenInvolved = table.Column<bool>(type: "INTEGER", nullable: false),
+                    District = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DispatchedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ArrivedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReassessedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CallerToldAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -328,27 +325,27 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "clocks",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SubjectId = table.Column<long>(type: "bigint", nullable: false),
-                    ChildId = table.Column<long>(type: "bigint", nullable: true),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Cycle = table.Column<int>(type: "integer", nullable: false),
-                    PolicyVersionId = table.Column<long>(type: "bigint", nullable: false),
-                    StartAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    Target = table.Column<Duration>(type: "interval", nullable: false),
-                    WarningAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    StoppedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    StoppedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EndedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    WithdrawnAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    PausedSince = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    KnownSince = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    NextEscalationAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    FiredSteps = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SubjectId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ChildId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Cycle = table.Column<int>(type: "INTEGER", nullable: false),
+                    PolicyVersionId = table.Column<long>(type: "INTEGER", nullable: false),
+                    StartAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Target = table.Column<long>(type: "INTEGER", nullable: false),
+                    WarningAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StoppedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StoppedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    WithdrawnAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PausedSince = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    KnownSince = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextEscalationAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FiredSteps = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -377,20 +374,20 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "missing_episodes",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false),
-                    ChildId = table.Column<long>(type: "bigint", nullable: false),
-                    ReportedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    RiskAtReport = table.Column<int>(type: "integer", nullable: false),
-                    CurrentRisk = table.Column<int>(type: "integer", nullable: false),
-                    AttendedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    FoundAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    PreventionInterviewAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ReturnInterviewOfferedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    SchoolContactedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    District = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    LastReviewAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    RiskChangedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ExploitationIndicators = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    ChildId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RiskAtReport = table.Column<int>(type: "INTEGER", nullable: false),
+                    CurrentRisk = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttendedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FoundAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PreventionInterviewAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReturnInterviewOfferedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SchoolContactedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    District = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LastReviewAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RiskChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ExploitationIndicators = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -413,19 +410,19 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "notices",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false),
-                    ChildId = table.Column<long>(type: "bigint", nullable: false),
-                    IncidentReference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Type = table.Column<int>(type: "integer", nullable: false),
-                    OfficerRisk = table.Column<int>(type: "integer", nullable: false),
-                    OccurredAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    SubmittedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    ReviewedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    Rag = table.Column<int>(type: "integer", nullable: true),
-                    SharedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    SharedWith = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    ShareDecided = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    SchoolNotifiedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    ChildId = table.Column<long>(type: "INTEGER", nullable: false),
+                    IncidentReference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    OfficerRisk = table.Column<int>(type: "INTEGER", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Rag = table.Column<int>(type: "INTEGER", nullable: true),
+                    SharedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SharedWith = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ShareDecided = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    SchoolNotifiedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -448,10 +445,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "incident_children",
                 columns: table => new
                 {
-                    IncidentId = table.Column<long>(type: "bigint", nullable: false),
-                    ChildId = table.Column<long>(type: "bigint", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    SeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    IncidentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ChildId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    SeenAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -474,19 +471,19 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "notifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    ClockId = table.Column<long>(type: "bigint", nullable: true),
-                    ClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    AcknowledgedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    AcknowledgedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    PlannedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClockId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PlannedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -503,16 +500,16 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "notice_shares",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    NoticeId = table.Column<long>(type: "bigint", nullable: false),
-                    AgencyId = table.Column<long>(type: "bigint", nullable: false),
-                    SharedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    SharedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    What = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    LawfulBasis = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AcknowledgedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    AcknowledgedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    NoticeId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SharedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SharedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    What = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    LawfulBasis = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -535,15 +532,17 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 name: "notification_deliveries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    NotificationId = table.Column<long>(type: "bigint", nullable: false),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Target = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    SentAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    NotificationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    GivenUpAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -711,9 +710,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_notification_deliveries_SentAt_NextAttemptAt",
+                name: "IX_notification_deliveries_SentAt_GivenUpAt_NextAttemptAt",
                 table: "notification_deliveries",
-                columns: new[] { "SentAt", "NextAttemptAt" });
+                columns: new[] { "SentAt", "GivenUpAt", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_notifications_ClockId",

@@ -1,9 +1,11 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using NodaTime;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Safeguard.App.Data.Migrations.Sqlite
+namespace Safeguard.App.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,9 +17,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "agencies",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -28,14 +30,14 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "api_keys",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Role = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -46,10 +48,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -60,24 +62,24 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    EmailNotifications = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AgencyId = table.Column<long>(type: "INTEGER", nullable: true),
-                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    DisplayName = table.Column<string>(type: "text", nullable: true),
+                    EmailNotifications = table.Column<bool>(type: "boolean", nullable: false),
+                    AgencyId = table.Column<long>(type: "bigint", nullable: true),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -88,17 +90,17 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "audit_log",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Who = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Justification = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Who = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Justification = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -109,11 +111,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "policy_versions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Settings = table.Column<string>(type: "TEXT", nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    EffectiveFrom = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Settings = table.Column<string>(type: "text", nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    EffectiveFrom = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -124,12 +126,13 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "subjects",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    EventCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecordedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    EventCount = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,11 +143,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RoleId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -161,11 +164,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -182,10 +185,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false)
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    UserId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -202,8 +205,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    RoleId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -226,10 +229,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -246,15 +249,15 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "children",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    DateOfBirth = table.Column<string>(type: "TEXT", nullable: true),
-                    School = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    ChildProtectionPlan = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LookedAfter = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ExploitationRisk = table.Column<bool>(type: "INTEGER", nullable: false),
-                    RepeatMissingSince = table.Column<long>(type: "INTEGER", nullable: true),
-                    EscalatingConcernSince = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DateOfBirth = table.Column<LocalDate>(type: "date", nullable: true),
+                    School = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ChildProtectionPlan = table.Column<bool>(type: "boolean", nullable: false),
+                    LookedAfter = table.Column<bool>(type: "boolean", nullable: false),
+                    ExploitationRisk = table.Column<bool>(type: "boolean", nullable: false),
+                    RepeatMissingSince = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    EscalatingConcernSince = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -271,16 +274,16 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "events",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    SubjectId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Author = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Data = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SubjectId = table.Column<long>(type: "bigint", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    RecordedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Author = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Data = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -297,18 +300,18 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "incidents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    InitialGrade = table.Column<int>(type: "INTEGER", nullable: false),
-                    CurrentGrade = table.Column<int>(type: "INTEGER", nullable: false),
-                    ChildrenInvolved = table.Column<bool>(type: "INTEGER", nullable: false),
-                    District = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Category = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    DispatchedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ArrivedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ReassessedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CallerToldAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    InitialGrade = table.Column<int>(type: "integer", nullable: false),
+                    CurrentGrade = table.Column<int>(type: "integer", nullable: false),
+                    ChildrenInvolved = table.Column<bool>(type: "boolean", nullable: false),
+                    District = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Category = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DispatchedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ArrivedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ReassessedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    CallerToldAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -325,27 +328,27 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "clocks",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    SubjectId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ChildId = table.Column<long>(type: "INTEGER", nullable: true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Cycle = table.Column<int>(type: "INTEGER", nullable: false),
-                    PolicyVersionId = table.Column<long>(type: "INTEGER", nullable: false),
-                    StartAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Target = table.Column<long>(type: "INTEGER", nullable: false),
-                    WarningAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    StoppedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    StoppedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    WithdrawnAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    PausedSince = table.Column<long>(type: "INTEGER", nullable: true),
-                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    KnownSince = table.Column<long>(type: "INTEGER", nullable: false),
-                    NextEscalationAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    FiredSteps = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SubjectId = table.Column<long>(type: "bigint", nullable: false),
+                    ChildId = table.Column<long>(type: "bigint", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Cycle = table.Column<int>(type: "integer", nullable: false),
+                    PolicyVersionId = table.Column<long>(type: "bigint", nullable: false),
+                    StartAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Target = table.Column<Duration>(type: "interval", nullable: false),
+                    WarningAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    StoppedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    StoppedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    EndedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    WithdrawnAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    PausedSince = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    KnownSince = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    NextEscalationAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    FiredSteps = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -374,20 +377,20 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "missing_episodes",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false),
-                    ChildId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ReportedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RiskAtReport = table.Column<int>(type: "INTEGER", nullable: false),
-                    CurrentRisk = table.Column<int>(type: "INTEGER", nullable: false),
-                    AttendedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    FoundAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    PreventionInterviewAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ReturnInterviewOfferedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    SchoolContactedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    District = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    LastReviewAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RiskChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ExploitationIndicators = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    ChildId = table.Column<long>(type: "bigint", nullable: false),
+                    ReportedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    RiskAtReport = table.Column<int>(type: "integer", nullable: false),
+                    CurrentRisk = table.Column<int>(type: "integer", nullable: false),
+                    AttendedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    FoundAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    PreventionInterviewAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ReturnInterviewOfferedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    SchoolContactedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    District = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LastReviewAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    RiskChangedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ExploitationIndicators = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -410,19 +413,19 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "notices",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false),
-                    ChildId = table.Column<long>(type: "INTEGER", nullable: false),
-                    IncidentReference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Type = table.Column<int>(type: "INTEGER", nullable: false),
-                    OfficerRisk = table.Column<int>(type: "INTEGER", nullable: false),
-                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Rag = table.Column<int>(type: "INTEGER", nullable: true),
-                    SharedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    SharedWith = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    ShareDecided = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    SchoolNotifiedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    ChildId = table.Column<long>(type: "bigint", nullable: false),
+                    IncidentReference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Type = table.Column<int>(type: "integer", nullable: false),
+                    OfficerRisk = table.Column<int>(type: "integer", nullable: false),
+                    OccurredAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    SubmittedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    ReviewedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    Rag = table.Column<int>(type: "integer", nullable: true),
+                    SharedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    SharedWith = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ShareDecided = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    SchoolNotifiedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -445,10 +448,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "incident_children",
                 columns: table => new
                 {
-                    IncidentId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ChildId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Position = table.Column<int>(type: "INTEGER", nullable: false),
-                    SeenAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    IncidentId = table.Column<long>(type: "bigint", nullable: false),
+                    ChildId = table.Column<long>(type: "bigint", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    SeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -471,19 +474,19 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "notifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Recipient = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ClockId = table.Column<long>(type: "INTEGER", nullable: true),
-                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    PlannedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    ClockId = table.Column<long>(type: "bigint", nullable: true),
+                    ClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    AcknowledgedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    PlannedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -500,16 +503,16 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "notice_shares",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    NoticeId = table.Column<long>(type: "INTEGER", nullable: false),
-                    AgencyId = table.Column<long>(type: "INTEGER", nullable: false),
-                    SharedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    SharedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    What = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    LawfulBasis = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    NoticeId = table.Column<long>(type: "bigint", nullable: false),
+                    AgencyId = table.Column<long>(type: "bigint", nullable: false),
+                    SharedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    SharedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    What = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    LawfulBasis = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AcknowledgedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -532,15 +535,17 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 name: "notification_deliveries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    NotificationId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Target = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    NotificationId = table.Column<long>(type: "bigint", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Target = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    FirstAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    GivenUpAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -708,9 +713,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_notification_deliveries_SentAt_NextAttemptAt",
+                name: "IX_notification_deliveries_SentAt_GivenUpAt_NextAttemptAt",
                 table: "notification_deliveries",
-                columns: new[] { "SentAt", "NextAttemptAt" });
+                columns: new[] { "SentAt", "GivenUpAt", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_notifications_ClockId",

@@ -11,7 +11,7 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201102211_Initial")]
+    [Migration("20261201113616_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -318,6 +318,12 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GivenUpAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -338,10 +344,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt", "NextAttemptAt");
-
                     b.HasIndex("NotificationId", "Channel", "Target")
                         .IsUnique();
+
+                    b.HasIndex("SentAt", "GivenUpAt", "NextAttemptAt");
 
                     b.ToTable("notification_deliveries", (string)null);
                 });

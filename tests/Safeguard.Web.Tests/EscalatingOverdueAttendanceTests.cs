@@ -78,9 +78,19 @@ public class EscalatingOverdueAttendanceTests
         // A call handler hears the control room's warning only (still unacknowledged); an analyst hears nothing.
         using var handler = await app.CreateSignedInClientAsync(Roles.CallHandler);
         Assert.Contains("id=\"notification-count\">1</strong>", await handler.GetStringAsync("/"), StringComparison.Ordinal);
+        // The overdue incident prompts a call handler to reassess and tell the caller; a response officer, who can do neither, sees no prompt.
+        var handlerBoard = await handler.GetStringAsync("/Board");
+        Assert.Contains("Reassess risk (THRIVE)", handlerBoard, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Incidents/N-1#caller\"", handlerBoard, StringComparison.Ordinal);
+        using (var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer))
+        {
+            var officerBoard = await officer.GetStringAsync("/Board");
+            Assert.Contains(">N-1<", officerBoard, StringComparison.Ordinal);
+            Assert.DoesNotContain("Reassess risk", officerBoard, StringComparison.Ordinal);
+        }
         using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
         var analystHome = await analyst.GetStringAsync("/");
-        Assert.Contains("id=\"notification-count\">0</strong>", analystHome, StringComparison.Ordinal);
+        Assert.Contains("<strong class=\"govuk-tag govuk-tag--grey\" id=\"notification-count\">0</strong>", analystHome, StringComparison.Ordinal);
         var analystToken = SafeguardApp.AntiforgeryToken(analystHome);
         var foreign = await analyst.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = analystToken }));

@@ -91,6 +91,10 @@ public class KeepingEveryClockInTheLedgerTests
         var last = await mash.GetStringAsync("/Mash?page=30");
         Assert.Contains("/Notices/Q-1498", last, StringComparison.Ordinal);
         Assert.DoesNotContain("/Notices/Q-HIGH", last, StringComparison.Ordinal);
+        // A link kept while the queue shrank asks beyond the end: the last page is shown, never "page 99 of 30" and no rows.
+        var beyond = await mash.GetStringAsync("/Mash?page=99");
+        Assert.Contains("1500 notice(s) waiting, page 30 of 30", beyond, StringComparison.Ordinal);
+        Assert.Contains("/Notices/Q-1498", beyond, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,8 +110,8 @@ public class KeepingEveryClockInTheLedgerTests
         app.AdvanceTime(Duration.FromHours(24) + Duration.FromMinutes(1));
         await app.EscalateAsync();
         var lines = await app.EscalationsAsync();
-        Assert.Contains($"note INC-ASSAULT supervisor Public protection notice due due within 6 h @{T + Duration.FromHours(18)} ({app.Now})", lines);
-        Assert.Contains($"note INC-ASSAULT duty-inspector Public protection notice due target missed @{T + Duration.FromHours(24) + Duration.Epsilon} ({app.Now})", lines);
+        Assert.Contains($"note INC-ASSAULT supervisor Public protection notice due within 6 h @{T + Duration.FromHours(18)} ({app.Now})", lines);
+        Assert.Contains($"note INC-ASSAULT duty-inspector Public protection notice target missed @{T + Duration.FromHours(24) + Duration.Epsilon} ({app.Now})", lines);
         using var analyst = await app.CreateClientAsync(Roles.Analyst);
         var due = JsonDocument.Parse(await analyst.GetStringAsync("/api/reports/performance?from=2024-02-01&to=2024-02-02")).RootElement.GetProperty("notices").GetProperty("noticeDue");
         Assert.Equal(1, due.GetProperty("notSubmitted").GetInt32());
@@ -116,7 +120,7 @@ public class KeepingEveryClockInTheLedgerTests
         // The supervisor's inbox says how it stands now, not when it was sent.
         using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
         var inbox = await supervisor.GetStringAsync("/Notifications");
-        Assert.Contains("Public protection notice due: overdue by 1 min", inbox, StringComparison.Ordinal);
+        Assert.Contains("Public protection notice: overdue by 1 min", inbox, StringComparison.Ordinal);
         var open = Unacknowledged(await supervisor.GetStringAsync("/"));
 
         // A notice about the incident stops the clock, late; the notifications close themselves.
@@ -126,7 +130,7 @@ public class KeepingEveryClockInTheLedgerTests
         Assert.Equal("met-late", Clock(incident, "ppn-due").GetProperty("state").GetString());
         Assert.Equal(app.Now.ToString(), Clock(incident, "ppn-due").GetProperty("stoppedAt").GetString());
         Assert.Equal(open - 2, Unacknowledged(await supervisor.GetStringAsync("/"))); // the PPN-due warning and breach closed themselves
-        Assert.Contains("Public protection notice due: done late", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
+        Assert.Contains("Public protection notice: done late", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
         due = JsonDocument.Parse(await analyst.GetStringAsync("/api/reports/performance?from=2024-02-01&to=2024-02-02")).RootElement.GetProperty("notices").GetProperty("noticeDue");
         Assert.Equal([1, 0, 1, 0, 0, 0], new[] { "population", "withinTarget", "late", "notSubmitted", "notNeeded", "pending" }.Select(k => due.GetProperty(k).GetInt32()));
         app.AdvanceTime(Duration.FromDays(3));

@@ -94,7 +94,15 @@ public class RecordingMissingEpisodesTests
         var record = await person.GetStringAsync("/Children/CH-9");
         Assert.Contains("Repeat missing since", record, StringComparison.Ordinal);
         Assert.Contains("R-1", record, StringComparison.Ordinal);
-        Assert.Contains("R-3", record, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Missing/R-3\"", record, StringComparison.Ordinal);
+        // A MASH practitioner reads the child's record but not missing episodes: they are named, not linked.
+        using (var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner))
+        {
+            var theirs = await mash.GetStringAsync("/Children/CH-9");
+            Assert.Contains("R-3", theirs, StringComparison.Ordinal);
+            Assert.DoesNotContain("href=\"/Missing/", theirs, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, (await mash.GetAsync("/Missing/R-3")).StatusCode);
+        }
         var board = await person.GetStringAsync("/Missing");
         Assert.Contains("1 open episode(s)", board, StringComparison.Ordinal);
         Assert.Contains("Repeat missing", board, StringComparison.Ordinal);

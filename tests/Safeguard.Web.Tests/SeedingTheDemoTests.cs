@@ -18,6 +18,9 @@ public class SeedingTheDemoTests
         var child = await mash.GetStringAsync("/Children/DEMO-CHILD-0001");
         Assert.Contains("Demo Child 0001", child, StringComparison.Ordinal);
         Assert.Contains("Reviewed in the MASH", child, StringComparison.Ordinal);
+        // The child seen on incidents has those contacts in the voice of the child, as the contact form records them.
+        Assert.DoesNotContain("No contact is recorded.", child, StringComparison.Ordinal);
+        Assert.Contains("Said they felt safe at home now (synthetic).", child, StringComparison.Ordinal);
 
         // Most demo children were seen; the few who were not make a list a supervisor can work through.
         var notSeen = await mash.GetStringAsync("/Children");

@@ -26,6 +26,11 @@ public class SharingNoticesWithPartnersTests
         Assert.Equal(["TO-BOTH", "TO-CSC"], mine.EnumerateArray().Select(n => n.GetProperty("reference").GetString()).Order());
         // In the list too, each notice carries only their own agency's share.
         Assert.All(mine.EnumerateArray(), n => Assert.Equal(["Children's social care"], n.GetProperty("shares").EnumerateArray().Select(x => x.GetProperty("agency").GetString())));
+        // A client reads pages until one comes back empty: past the last the API answers no rows; the page shows the last one.
+        var past = JsonDocument.Parse(await csc.GetStringAsync("/api/notices?page=2")).RootElement;
+        Assert.Equal(0, past.GetProperty("rows").GetArrayLength());
+        Assert.Equal(2, past.GetProperty("total").GetInt32());
+        Assert.Contains("/Notices/TO-CSC", await csc.GetStringAsync("/Notices?page=5"), StringComparison.Ordinal);
 
         var both = JsonDocument.Parse(await csc.GetStringAsync("/api/notices/TO-BOTH")).RootElement;
         var shares = both.GetProperty("shares").EnumerateArray().ToList();

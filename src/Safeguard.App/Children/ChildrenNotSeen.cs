@@ -24,6 +24,7 @@ public sealed class ChildrenNotSeen(AppDbContext db, IClock clock)
                    join i in db.Incidents on c.SubjectId equals i.Id
                    select new { Clock = c, Child = c.Child == null ? null : c.Child.Reference, i.Reference, i.CreatedAt, i.District, i.Category };
         var total = await open.CountAsync(cancellationToken);
+        page = page.Within(total);
         var rows = await open.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Reference).ThenBy(x => x.Clock.Cycle).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         return (new Paged<NotSeenRow>([.. rows.Select(r => new NotSeenRow(r.Reference, r.Child, r.CreatedAt, r.District, r.Category, ClockView.Of(r.Clock, r.Child, now)))],
             total, page.Number, page.Take), now);

@@ -70,7 +70,10 @@ public static class DemoData
         // Recorded when seeded: the clock engine treats the past as history and escalates only what is still live.
         await RecordAsync(sp, sp.GetRequiredService<IncidentModel>(), generated, now, cancellationToken);
         var episodes = await SeedMissingAsync(sp, policy.Missing, now, random, cancellationToken);
-        var notices = await SeedNoticesAsync(sp, policy, now, random, awaitingNotice, cancellationToken);
+        // Each sighting on an incident is a contact on the child's record too, as the contact form records it.
+        var sightings = generated.SelectMany(g => g.Events.OfType<IncidentChildSeen>().Where(e => e.At <= now).Select(e => (g.Reference, Seen: e)))
+            .ToLookup(x => x.Seen.ChildReference, StringComparer.Ordinal);
+        var notices = await SeedNoticesAsync(sp, policy, now, random, awaitingNotice, sightings, cancellationToken);
         logger.LogInformation("Seeded the synthetic demo dataset: {Users} users, {Incidents} incidents, {Episodes} missing episodes, {Notices} notices",
             Roles.People.Count, generated.Count, episodes, notices);
     }
@@ -217,7 +220,8 @@ public static class DemoData
     /// time, some late, and a few waiting in the MASH queue now — one of them ten days old, as the inspection found.
     /// </summary>
     private static async Task<int> SeedNoticesAsync(IServiceProvider sp, SafeguardPolicy safeguard, Instant now, Random random,
-        List<(string Reference, Instant Created, string Child)> awaitingNotice, CancellationToken cancellationToken)
+        List<(string Reference, Instant Created, string Child)> awaitingNotice, ILookup<string, (string Reference, IncidentChildSeen Seen)> sightings,
+        CancellationToken cancellationToken)
     {
         const string officer = "demo-response-officer", mash = "demo-mash-practitioner";
         var policy = safeguard.Notices;
@@ -231,7 +235,11 @@ public static class DemoData
             var d = new ChildDetails($"Demo Child {i + 1:D4}", today.PlusDays(-random.Next(4 * 365, 17 * 365)), Schools[random.Next(Schools.Length)],
                 random.NextDouble() < 0.1, random.NextDouble() < 0.08, random.NextDouble() < 0.06);
             born[child] = d;
-            details.Add((child, [new ChildDetailsRecorded(now - Duration.FromDays(366), "demo-mash-practitioner", d)]));
+            List<SubjectEvent> events = [new ChildDetailsRecorded(now - Duration.FromDays(366), "demo-mash-practitioner", d)];
+            foreach (var (incident, seen) in sightings[child].OrderBy(x => x.Seen.At))
+                events.Add(new ChildContacted(seen.At, seen.Author, new ChildContact(seen.At, seen.Author, true, "Demo response officer", seen.At.ToUnixTimeSeconds() % 3 != 0,
+                    "Said they felt safe at home now (synthetic).", "Calm, a little tired (synthetic).", null, incident)));
+            details.Add((child, events));
         }
         await RecordChildDetailsAsync(sp, details, now, cancellationToken);
         await sp.GetRequiredService<UnitOfWork>().RunAsync("demo", async ct =>

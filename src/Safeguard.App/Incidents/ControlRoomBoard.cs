@@ -29,6 +29,7 @@ public sealed class ControlRoomBoard(AppDbContext db, IClock clock)
         if (!string.IsNullOrEmpty(district)) open = open.Where(x => x.Incident.District == district);
         if (grade is { } g) open = open.Where(x => x.Incident.CurrentGrade == g);
         var total = await open.CountAsync(cancellationToken);
+        page = page.Within(total);
         var rows = await open.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         return new BoardView(now, new Paged<BoardRow>(
             [.. rows.Select(x => new BoardRow(x.Incident.Reference, x.Incident.CreatedAt, x.Incident.CurrentGrade.Name(), x.Incident.ChildrenInvolved, x.Incident.District,

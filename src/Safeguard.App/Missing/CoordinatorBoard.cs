@@ -25,6 +25,7 @@ public sealed class CoordinatorBoard(AppDbContext db, IClock clock)
                       from review in reviews.DefaultIfEmpty()
                       select new { m.Id, m.Reference, Child = m.Child.Reference, Repeat = m.Child.RepeatMissingSince != null, m.CurrentRisk, m.ReportedAt, m.District, Review = review };
         var total = await missing.CountAsync(cancellationToken);
+        page = page.Within(total);
         var rows = await missing.OrderByDescending(x => x.CurrentRisk).ThenBy(x => x.Review == null).ThenBy(x => x.Review!.DueAt).ThenBy(x => x.ReportedAt).ThenBy(x => x.Reference)
             .Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.Id).ToList();

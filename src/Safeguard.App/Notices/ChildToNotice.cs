@@ -26,6 +26,7 @@ public sealed class ChildToNotice(AppDbContext db, IClock clock)
         var districts = await open.Where(x => x.Incident.District != null).Select(x => x.Incident.District!).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
         if (!string.IsNullOrEmpty(district)) open = open.Where(x => x.Incident.District == district);
         var total = await open.CountAsync(cancellationToken);
+        page = page.Within(total);
         var rows = await open.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take)
             .Select(x => new { x.Clock, x.Incident.Reference, x.Incident.CreatedAt, x.Incident.District, x.Incident.Category, x.Incident.Id })
             .ToListAsync(cancellationToken);

@@ -27,6 +27,7 @@ public sealed class MashQueue(AppDbContext db, IClock clock)
                       join n in db.Notices on c.SubjectId equals n.Id
                       select new { Clock = c, n.Reference, Child = n.Child.Reference, n.Type, n.OfficerRisk, n.SubmittedAt };
         var total = await waiting.CountAsync(cancellationToken);
+        page = page.Within(total);
         var rows = await waiting.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         return new QueueView(now, new Paged<QueueRow>(
             [.. rows.Select(x => new QueueRow(x.Reference, x.Child, EventWords.Name(x.Type), EventWords.Name(x.OfficerRisk), x.SubmittedAt, ClockView.Of(x.Clock, x.Child, now)))],
@@ -42,6 +43,7 @@ public sealed class MashQueue(AppDbContext db, IClock clock)
                    join n in db.Notices on c.SubjectId equals n.Id
                    select new { Clock = c, n.Reference, Child = n.Child.Reference };
         var total = await owed.CountAsync(cancellationToken);
+        page = page.Within(total);
         var rows = await owed.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         return new Paged<OwedRow>([.. rows.Select(x => new OwedRow(x.Reference, x.Child, ClockView.Of(x.Clock, x.Child, now)))], total, page.Number, page.Take);
     }

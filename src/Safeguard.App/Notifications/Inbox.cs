@@ -88,6 +88,7 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
                    select new { Notification = n, Clock = c };
         var open = mine.Where(x => x.Notification.AcknowledgedAt == null && x.Notification.ClosedAt == null);
         var total = await open.CountAsync(cancellationToken);
+        page = page.Within(total);
         var rows = await open.OrderBy(x => x.Clock == null ? x.Notification.DueAt : x.Clock.DueAt).ThenBy(x => x.Notification.Id)
             .Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         var done = await mine.Where(x => x.Notification.AcknowledgedAt != null || x.Notification.ClosedAt != null)

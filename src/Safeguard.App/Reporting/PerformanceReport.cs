@@ -101,6 +101,8 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
                 rows.Add(new AttendanceException(row.Reference, row.CreatedAt, row.District, row.ArrivedAt, outcome.Value));
             total++;
         }
+        // Asked beyond the last page (the list shrank since the link was made): the last page instead.
+        if (rows.Count == 0 && total > 0) return await ExceptionsAsync(period, district, month, page.Within(total), cancellationToken);
         return new Subjects.Paged<AttendanceException>(rows, total, page.Number, page.Take);
     }
 

@@ -46,6 +46,9 @@ public readonly record struct PageRequest(int Number = 1, int Size = PageRequest
     public int Take => Size is < 1 ? DefaultSize : Math.Min(Size, MaxSize);
 
     public static PageRequest Of(int? number, int? size) => new(Math.Max(number ?? 1, 1), size ?? DefaultSize);
+
+    /// <summary>The same request, brought back to the last page when it asks beyond it (a link kept while the list shrank).</summary>
+    public PageRequest Within(int total) => total == 0 || Skip < total ? this : this with { Number = (total + Take - 1) / Take };
 }
 
 /// <summary>One page of a list, with the true total.</summary>

@@ -86,7 +86,7 @@ public static class ClockKinds
         ClockKind.MissingReview => "Missing risk review",
         ClockKind.PreventionInterview => "Prevention interview",
         ClockKind.ReturnInterview => "Return home interview offered",
-        ClockKind.NoticeDue => "Public protection notice due",
+        ClockKind.NoticeDue => "Public protection notice",
     };
 
     public static string Name(this ClockKind kind) => kind switch

@@ -27,6 +27,20 @@ public static class Policies
     public const string DecideNoticeNeed = "decide-notice-need";
     public const string NameChildren = "name-children";
     public const string Administer = "administer";
+
+    /// <summary>The policy that lets one read a record of this kind (<see cref="App.Records"/>).</summary>
+    public static string ToRead(string kind) => kind switch
+    {
+        App.Records.Incident => ReadIncidents,
+        App.Records.Notice => ReadNotices,
+        App.Records.Missing => ReadMissing,
+        App.Records.Child => ReadChildren,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind of record."),
+    };
+
+    /// <summary>Whether the signed-in person meets the policy: for showing only what they may use.</summary>
+    public static async Task<bool> MayAsync(this IAuthorizationService authorization, ClaimsPrincipal user, string policy) =>
+        (await authorization.AuthorizeAsync(user, policy)).Succeeded;
 }
 
 public static class AccessSetup

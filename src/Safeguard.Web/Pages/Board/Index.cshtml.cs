@@ -10,11 +10,14 @@ namespace Safeguard.Web.Pages.Board;
 
 /// <summary>The control-room board: open incidents awaiting attendance by time left, updated live.</summary>
 [Authorize(Policy = Policies.WatchBoard)]
-public sealed class IndexModel(ControlRoomBoard board) : PageModel
+public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService authorization) : PageModel
 {
     public BoardView View { get; private set; } = null!;
     public string? District { get; private set; }
     public string? Grade { get; private set; }
+
+    /// <summary>Whether the delayed-attendance prompts are shown: only to those who can reassess or tell the caller.</summary>
+    public bool CanPrompt { get; private set; }
 
     public async Task OnGetAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct) => await LoadAsync(district, grade, page, ct);
 
@@ -29,6 +32,7 @@ public sealed class IndexModel(ControlRoomBoard board) : PageModel
     {
         District = string.IsNullOrWhiteSpace(district) ? null : district;
         Grade = Grades.TryParse(grade, out var g) ? g.Name() : null;
+        CanPrompt = await authorization.MayAsync(User, Policies.WriteIncidents);
         View = await board.ReadAsync(District, Grade is null ? null : g, PageRequest.Of(page, null), ct);
     }
 }

@@ -21,6 +21,9 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     /// <summary>For the data-protection function only: who used this record, newest first.</summary>
     public IReadOnlyList<App.Audit.AuditView>? Uses { get; private set; }
     public bool CanWrite { get; private set; }
+
+    /// <summary>The kinds of record this person may open: the others are named but not linked.</summary>
+    public HashSet<string> Readable { get; } = [];
     public string? Saved { get; private set; }
 
     [BindProperty] public string? Name { get; set; }
@@ -70,14 +73,16 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
             () => LoadAsync(reference, ct));
     }
 
-    private async Task<bool> MayWriteAsync() => (await authorization.AuthorizeAsync(User, Policies.WriteChildren)).Succeeded;
+    private Task<bool> MayWriteAsync() => authorization.MayAsync(User, Policies.WriteChildren);
 
     private async Task<IActionResult> LoadAsync(string reference, CancellationToken ct)
     {
         if (await chronology.ReadAsync(reference, ct) is not { } record) return NotFound();
         Record = record;
         CanWrite = await MayWriteAsync();
-        if ((await authorization.AuthorizeAsync(User, Policies.ReadAudit)).Succeeded) Uses = await audit.ForAsync(App.Records.Child, record.Reference, 50, ct);
+        foreach (var kind in (string[])[App.Records.Incident, App.Records.Notice, App.Records.Missing])
+            if (await authorization.MayAsync(User, Policies.ToRead(kind))) Readable.Add(kind);
+        if (await authorization.MayAsync(User, Policies.ReadAudit)) Uses = await audit.ForAsync(App.Records.Child, record.Reference, 50, ct);
         return Page();
     }
 }

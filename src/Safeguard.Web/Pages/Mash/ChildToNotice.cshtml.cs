@@ -33,7 +33,7 @@ public sealed class ChildToNoticeModel(ChildToNotice query, IncidentCommands inc
 
     public async Task<IActionResult> OnPostNotNeededAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        if (!(await authorization.AuthorizeAsync(User, Policies.DecideNoticeNeed)).Succeeded) return Forbid();
+        if (!await authorization.MayAsync(User, Policies.DecideNoticeNeed)) return Forbid();
         var reference = Incident ?? "";
         return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Incident, reference), "reason", new { District, saved = reference }, async () =>
@@ -50,6 +50,6 @@ public sealed class ChildToNoticeModel(ChildToNotice query, IncidentCommands inc
     private async Task LoadAsync(int? page, CancellationToken ct)
     {
         View = await query.ReadAsync(District, PageRequest.Of(page, null), ct);
-        CanDecide = (await authorization.AuthorizeAsync(User, Policies.DecideNoticeNeed)).Succeeded;
+        CanDecide = await authorization.MayAsync(User, Policies.DecideNoticeNeed);
     }
 }

@@ -79,7 +79,7 @@ public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, 
 
     private string Now() => clock.GetCurrentInstant().ToString();
 
-    private async Task<bool> MayAsync(string policy) => (await authorization.AuthorizeAsync(User, policy)).Succeeded;
+    private Task<bool> MayAsync(string policy) => authorization.MayAsync(User, policy);
 
     private async Task<IActionResult> LoadAsync(string reference, CancellationToken ct)
     {

@@ -18,7 +18,10 @@ public sealed class IndexModel(NoticeQueries queries) : PageModel
         var reader = User.Reader();
         IsPartner = reader.IsPartner;
         if (!IsPartner) return;
-        Shared = await queries.SharedWithMeAsync(reader, App.Subjects.PageRequest.Of(page, null), ct);
+        var request = App.Subjects.PageRequest.Of(page, null);
+        Shared = await queries.SharedWithMeAsync(reader, request, ct);
+        // The API answers a page beyond the last with no rows (a client reads until then); the page shows the last one.
+        if (Shared.Rows.Count == 0 && Shared.Total > 0) Shared = await queries.SharedWithMeAsync(reader, request.Within(Shared.Total), ct);
         await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Notice, "(list)", "/Notices GET");
     }
 }

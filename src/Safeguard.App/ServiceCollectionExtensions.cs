@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Subjects.ClockLedger>();
         services.AddScoped<Subjects.SubjectStore>();
         services.AddScoped<Subjects.UnitOfWork>();
+        services.AddScoped<Audit.AuditScope>();
 
         services.AddScoped<ImportIncidents>();
         services.AddScoped<IncidentCommands>();

@@ -83,15 +83,13 @@ public static class SafeguardCli
         progress.Done();
         foreach (var error in result.Errors)
             await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
-        var invalid = result.Errors.Select(e => e.Line).Distinct().Count();
         if (!result.Applied)
         {
-            await console.Out.WriteLineAsync($"rejected: {invalid} invalid row(s) of {result.Read} read; nothing was imported (use --skip-invalid to import the valid rows)");
+            await console.Out.WriteLineAsync($"rejected: {result.Invalid} invalid row(s) of {result.Read} read; nothing was imported (use --skip-invalid to import the valid rows)");
             return Refused;
         }
-        var summary = $"read {result.Read}, created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}, skipped {invalid} invalid";
-        await services.GetRequiredService<AuditTrail>().RecordAsync(author, AuditAction.Collection, "import", Path.GetFileName(path), $"import {what}: {summary}", cancellationToken);
-        await console.Out.WriteLineAsync(summary);
+        // The import's s.62 entry was written in its transaction.
+        await console.Out.WriteLineAsync(result.Summary);
         return Ok;
     }
 
@@ -127,16 +125,23 @@ public static class SafeguardCli
 
     private static Command AuditCommand(IConfiguration configuration, TimeProvider time, Console2 console)
     {
-        var verify = new Command("verify", "Check that the DPA 2018 s.62 log is whole: every entry present, in order, unchanged (exit 1 when not)");
+        var verify = new Command("verify",
+            "Check that the DPA 2018 s.62 log is whole: every entry present, in order, unchanged, and every recorded event accounted for by one (exit 1 when not)");
         verify.SetAction((_, ct) => WithServices(configuration, time, console, async sp =>
         {
-            var (count, broken) = await sp.GetRequiredService<AuditTrail>().VerifyAsync(ct);
-            if (broken is { } b)
+            var found = await sp.GetRequiredService<AuditTrail>().VerifyAsync(ct);
+            if (found.Break is { } b)
             {
-                await console.Out.WriteLineAsync($"broken at entry {b.Sequence}: {b.Problem} ({count} entries read)");
-                return 1;
+                await console.Out.WriteLineAsync($"broken at entry {b.Sequence}: {b.Problem} ({found.Entries} entries read)");
+                return Failed;
             }
-            await console.Out.WriteLineAsync($"the log is whole: {count} entries");
+            if (found.Unaccounted.Count > 0)
+            {
+                foreach (var e in found.Unaccounted) await console.Out.WriteLineAsync($"no entry accounts for {e}");
+                await console.Out.WriteLineAsync($"incomplete: recorded events without their s.62 entry ({found.Entries} entries read)");
+                return Failed;
+            }
+            await console.Out.WriteLineAsync($"the log is whole: {found.Entries} entries, every recorded event accounted for");
             return Ok;
         }));
         var subject = new Argument<string>("SUBJECT") { Description = "child, notice, incident, missing or import" };

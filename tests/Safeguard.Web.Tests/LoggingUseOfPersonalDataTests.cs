@@ -37,10 +37,11 @@ public class LoggingUseOfPersonalDataTests
         var child = (await app.RunCliAsync("audit", "show", "child", "C-1")).Out;
         Assert.Matches(@"\tmash-practitioner-[0-9a-f]+@test\.invalid\tConsultation\tmash-practitioner: /Children/Detail GET", child);
         var notice = (await app.RunCliAsync("audit", "show", "notice", "A-1")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, notice.Length); // newest first: the partner's reading, then the disclosure to Education
+        Assert.Equal(3, notice.Length); // newest first: the partner's reading, the disclosure to Education, the import that collected it
         Assert.Matches(@"\tpartner-agency-[0-9a-f]+@test\.invalid\tConsultation\tpartner-agency: GetNotice$", notice[0]);
         Assert.Matches(@"\tDisclosure\tmash-practitioner: ShareNotice$", notice[1]);
-        Assert.Contains("\tCollection\timport notices: read 2, created 2,", (await app.RunCliAsync("audit", "show", "import", Path.GetFileName(file))).Out, StringComparison.Ordinal);
+        Assert.Matches(@"\timport:[^\t]+\tCollection\timport public protection notices: read 2, created 2,", notice[2]);
+        Assert.Contains("\tCollection\timport public protection notices: read 2, created 2,", (await app.RunCliAsync("audit", "show", "import", Path.GetFileName(file))).Out, StringComparison.Ordinal);
         Assert.Equal("", (await app.RunCliAsync("audit", "show", "notice", "NO-SUCH")).Out);
 
         // The data-protection function sees who used the child's record on the record itself; no one else does.
@@ -52,7 +53,15 @@ public class LoggingUseOfPersonalDataTests
 
         var verified = await app.RunCliAsync("audit", "verify");
         Assert.Equal(0, verified.ExitCode);
-        Assert.Equal("the log is whole: 7 entries", verified.Out.Trim()); // the two readings just now are logged too
+        Assert.Equal("the log is whole: 7 entries, every recorded event accounted for", verified.Out.Trim()); // the two readings just now are logged too
+
+        // An event written behind Safeguard's back (no change, so no entry) is found.
+        app.ExpectBrokenAuditLog();
+        await app.ExecuteSqlAsync("UPDATE events SET \"Change\" = NULL WHERE \"Id\" = (SELECT MAX(\"Id\") FROM events)");
+        var unaccounted = await app.RunCliAsync("audit", "verify");
+        Assert.Equal(1, unaccounted.ExitCode);
+        Assert.Matches(@"^no entry accounts for notice A-1 event \d+\n", unaccounted.Out);
+        Assert.EndsWith("incomplete: recorded events without their s.62 entry (7 entries read)", unaccounted.Out.Trim(), StringComparison.Ordinal);
 
         // Someone with database access rewrites who read the child's record: the verify command names the entry.
         await app.ExecuteSqlAsync("UPDATE audit_log SET \"Who\" = 'nobody' WHERE \"Sequence\" = 2");
@@ -92,6 +101,28 @@ public class LoggingUseOfPersonalDataTests
         var reads = Enumerable.Range(0, 40).Select(_ => mash.GetAsync("/api/notices/A-1")).ToList();
         Assert.All(await Task.WhenAll(reads), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var verified = await app.RunCliAsync("audit", "verify");
-        Assert.Equal("the log is whole: 41 entries", verified.Out.Trim());
+        Assert.Equal("the log is whole: 41 entries, every recorded event accounted for", verified.Out.Trim());
+    }
+
+    [Fact]
+    public async Task AClientGoneAfterItsWrite_LeavesTheChangeCommittedWithItsEntry()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Postgres);
+        // The log's insert is made slow, so the client gives up after its change is written and before it commits.
+        await app.ExecuteSqlAsync("""
+            CREATE FUNCTION slow_log() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.8); RETURN NEW; END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER slow_log BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION slow_log();
+            """);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        using var gaveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            cc.PostAsJsonAsync("/api/incidents", new { reference = "GONE-1", createdAt = T.ToString(), grade = "priority", childrenInvolved = true }, gaveUp.Token));
+
+        // The server finishes what it started: the incident and its entry commit together.
+        for (var waited = 0; waited < 50 && await app.CountIncidentsAsync() == 0; waited++) await Task.Delay(100);
+        Assert.Equal(1, await app.CountIncidentsAsync());
+        Assert.Contains("\tCollection\tcommand-and-control: CreateIncident", (await app.RunCliAsync("audit", "show", "incident", "GONE-1")).Out, StringComparison.Ordinal);
+        var verified = await app.RunCliAsync("audit", "verify");
+        Assert.True(verified.ExitCode == 0, verified.Out);
     }
 }

@@ -9,59 +9,95 @@ namespace Safeguard.App.Audit;
 public sealed record AuditView(long Sequence, Instant At, string Who, string Action, string Subject, string Reference, string Justification);
 
 /// <summary>
-/// The DPA 2018 s.62 log: append-only and hash-chained. Each entry takes the next sequence number, which is unique, so
-/// two writers can never fork the chain — the loser of a race reads the new end and tries again. Entries are written
-/// through a database context of their own, so a caller's unsaved changes are never swept into the log's transaction.
+/// What <see cref="AuditTrail.VerifyAsync"/> found: how many entries it read, the first break in the chain, and (up to
+/// 20) events no entry accounts for. The log is whole when there is neither.
+/// </summary>
+public sealed record AuditVerification(long Entries, (long Sequence, string Problem)? Break, IReadOnlyList<string> Unaccounted)
+{
+    public bool Whole => Break is null && Unaccounted.Count == 0;
+}
+
+/// <summary>
+/// The DPA 2018 s.62 log: append-only and hash-chained. Writers are serialised — on PostgreSQL by a transaction-scoped
+/// advisory lock taken just before the entries are written, on SQLite by its single writer (Safeguard's transactions
+/// begin IMMEDIATE) — so each entry follows the committed end of the chain and the sequence never collides. A change's
+/// entries are written in the change's own transaction (<see cref="AppendAsync"/>); a consultation's in one of its own
+/// (<see cref="RecordAsync"/>). Neither is cancelled by a caller who has gone: once the use has happened it is logged.
 /// </summary>
 public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
 {
-    private const int Attempts = 20;
+    /// <summary>The advisory lock key the chain's writers take on PostgreSQL ("s62log" in ASCII).</summary>
+    private const long ChainLock = 0x7336326C6F67;
 
+    /// <summary>Logs a use that changes nothing (a consultation), in a transaction of its own.</summary>
     public async Task RecordAsync(string who, AuditAction action, string subject, string reference, string justification, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        for (var attempt = 1; ; attempt++)
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await AppendAsync(db, [new AuditRecord(who, action, subject, reference, justification)]);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> at the end of the chain inside the caller's open transaction, so they commit
+    /// with the change they describe or not at all. The caller's other changes must be saved first: the chain's lock
+    /// is then held only for these few rows, and no writer waiting on a row this transaction holds can hold it.
+    /// </summary>
+    public async Task AppendAsync(AppDbContext db, IReadOnlyList<AuditRecord> entries)
+    {
+        if (entries.Count == 0) return;
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("The s.62 log is written inside the change's transaction.");
+        if (db is PostgresAppDbContext) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLock})", CancellationToken.None);
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(CancellationToken.None);
+        var (sequence, previous) = (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+        var at = Microseconds(clock.GetCurrentInstant());
+        foreach (var r in entries)
         {
-            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var facts = new AuditFacts((last?.Sequence ?? 0) + 1, Microseconds(clock.GetCurrentInstant()), Clip(who, 256), action, subject, Clip(reference, 64), Clip(justification, 500));
-            var previous = last?.Hash ?? AuditChain.Genesis;
-            var entry = new AuditEntry
+            var facts = new AuditFacts(++sequence, at, Clip(r.Who, 256), r.Action, r.Subject, Clip(r.Reference, 64), Clip(r.Justification, 500), r.Change);
+            var hash = AuditChain.Hash(previous, facts);
+            db.AuditEntries.Add(new AuditEntry
             {
                 Sequence = facts.Sequence,
                 At = facts.At,
                 Who = facts.Who,
-                Action = action.ToString(),
-                Subject = subject,
+                Action = r.Action.ToString(),
+                Subject = r.Subject,
                 Reference = facts.Reference,
                 Justification = facts.Justification,
+                Change = r.Change,
                 PreviousHash = previous,
-                Hash = AuditChain.Hash(previous, facts),
-            };
-            db.AuditEntries.Add(entry);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException) when (attempt < Attempts)
-            {
-                db.ChangeTracker.Clear(); // another writer took this sequence number first
-            }
+                Hash = hash,
+            });
+            previous = hash;
         }
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    /// <summary>The entries about one record, newest first.</summary>
+    /// <summary>The subject of an import's entry; its reference is the file's name.</summary>
+    public const string ImportSubject = "import";
+
+    /// <summary>The entries about one record, newest first: its own, and those of the imports that wrote to it.</summary>
     public async Task<IReadOnlyList<AuditView>> ForAsync(string subject, string reference, int limit = 200, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.AuditEntries.AsNoTracking().Where(e => e.Subject == subject && e.Reference == reference).OrderByDescending(e => e.Sequence).Take(limit)
+        var imports = from s in db.Set<Subjects.Subject>()
+                      where s.Kind == subject && s.Reference == reference
+                      from e in s.Events
+                      where e.Change != null
+                      select e.Change;
+        return await db.AuditEntries.AsNoTracking()
+            .Where(e => (e.Subject == subject && e.Reference == reference) || (e.Subject == ImportSubject && imports.Contains(e.Change)))
+            .OrderByDescending(e => e.Sequence).Take(limit)
             .Select(e => new AuditView(e.Sequence, e.At, e.Who, e.Action, e.Subject, e.Reference, e.Justification)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Walks the whole chain in sequence order; returns how many entries were checked and the first break, if any.</summary>
-    public async Task<(long Checked, (long Sequence, string Problem)? Break)> VerifyAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Walks the whole chain in sequence order and stops at the first break; then checks that every event a person or
+    /// an import wrote is accounted for by an entry of its change, about its record (or the import).
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -71,11 +107,20 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
         {
             count++;
             // An action name that is not one of s.62's cannot have been written by Safeguard.
-            if (!Enum.TryParse<AuditAction>(e.Action, out var action) || action.ToString() != e.Action) return (count, (e.Sequence, "its action was changed after it was written"));
-            var facts = new AuditFacts(e.Sequence, e.At, e.Who, action, e.Subject, e.Reference, e.Justification);
-            if (check.Next(facts, e.PreviousHash, e.Hash) is { } problem) return (count, (e.Sequence, problem));
+            if (!Enum.TryParse<AuditAction>(e.Action, out var action) || action.ToString() != e.Action)
+                return new AuditVerification(count, (e.Sequence, "its action was changed after it was written"), []);
+            var facts = new AuditFacts(e.Sequence, e.At, e.Who, action, e.Subject, e.Reference, e.Justification, e.Change);
+            if (check.Next(facts, e.PreviousHash, e.Hash) is { } problem) return new AuditVerification(count, (e.Sequence, problem), []);
         }
-        return (count, null);
+        var escalated = Subjects.EventCodec.KindOf<Domain.Subjects.ClockEscalated>();
+        var unaccounted = from s in db.Set<Subjects.Subject>()
+                          from e in s.Events
+                          where e.Kind != escalated
+                                && (e.Change == null || !db.AuditEntries.Any(a => a.Change == e.Change
+                                    && (a.Subject == ImportSubject || (a.Subject == s.Kind && a.Reference == s.Reference))))
+                          orderby s.Kind, s.Reference, e.Sequence
+                          select s.Kind + " " + s.Reference + " event " + e.Sequence;
+        return new AuditVerification(count, null, await unaccounted.Take(20).ToListAsync(cancellationToken));
     }
 
     /// <summary>The instant as the database keeps it (PostgreSQL to the microsecond), so the hash is of what is stored.</summary>

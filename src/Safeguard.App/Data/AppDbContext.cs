@@ -37,6 +37,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.ToTable("audit_log");
             e.HasIndex(a => a.Sequence).IsUnique();
             e.HasIndex(a => new { a.Subject, a.Reference });
+            e.HasIndex(a => a.Change);
             e.Property(a => a.Who).HasMaxLength(256);
             e.Property(a => a.Action).HasMaxLength(16);
             e.Property(a => a.Subject).HasMaxLength(16);

@@ -110,6 +110,10 @@ public sealed class AuditEntry
     public required string Subject { get; set; }
     public required string Reference { get; set; }
     public required string Justification { get; set; }
+
+    /// <summary>The change whose events this entry accounts for (<see cref="Subjects.EventRecord.Change"/>); null for a consultation.</summary>
+    public Guid? Change { get; set; }
+
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
 }

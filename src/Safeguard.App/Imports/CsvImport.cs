@@ -8,7 +8,19 @@ namespace Safeguard.App.Imports;
 public sealed record ImportError(int Line, string Reason);
 
 /// <summary>What an import did. When <see cref="Applied"/> is false the database was not touched.</summary>
-public sealed record ImportResult(int Read, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Applied);
+public sealed record ImportResult(int Read, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Applied)
+{
+    /// <summary>The rows in error: an invalid row counts once however many errors it has.</summary>
+    public int Invalid => Errors.Select(e => e.Line).Distinct().Count();
+
+    public string Summary => $"read {Read}, created {Created}, updated {Updated}, unchanged {Unchanged}, skipped {Invalid} invalid";
+}
+
+/// <summary>
+/// Who imports what, for the s.62 log. An import is one collection: its events carry the import's change, and its one
+/// entry (the file's name, what it did) is written in its transaction, before it commits.
+/// </summary>
+public sealed record ImportAudit(Audit.AuditTrail Trail, Audit.AuditScope Scope, string Who, string What);
 
 public sealed record ImportProgress(string Phase, long Rows);
 
@@ -31,6 +43,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
     public const int BatchSize = 1000;
 
     /// <param name="db">The database the import writes to.</param>
+    /// <param name="audit">Who imports what, for its s.62 entry.</param>
     /// <param name="path">The file.</param>
     /// <param name="skipInvalid">Whether to apply the valid rows when some are invalid.</param>
     /// <param name="apply">Applies a batch of valid rows; returns how many were created, updated and unchanged.</param>
@@ -41,7 +54,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
     /// Checks a batch of rows that are valid on their own against what the database holds (a record a row refers to must
     /// exist); returns the rows' further errors. It runs in pass one, so a row it refuses rejects the file like any other.
     /// </param>
-    public async Task<ImportResult> RunAsync(AppDbContext db, string path, bool skipInvalid,
+    public async Task<ImportResult> RunAsync(AppDbContext db, ImportAudit audit, string path, bool skipInvalid,
         Func<List<TRow>, CancellationToken, Task<(int Created, int Updated, int Unchanged)>> apply,
         IProgress<ImportProgress>? progress, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeCommit = null,
         Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase = null)
@@ -55,6 +68,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         var batch = new List<TRow>(BatchSize);
         var previousTracking = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var change = audit.Scope.Begin();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
@@ -71,14 +85,18 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
                 await beforeCommit(cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
             }
-            await transaction.CommitAsync(cancellationToken);
+            var result = new ImportResult(read, created, updated, unchanged, errors, Applied: true);
+            await audit.Trail.AppendAsync(db,
+                [new Audit.AuditRecord(audit.Who, Domain.Audit.AuditAction.Collection, Audit.AuditTrail.ImportSubject, Path.GetFileName(path), $"import {audit.What}: {result.Summary}", change)]);
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
         }
         finally
         {
+            audit.Scope.End();
             db.ChangeTracker.AutoDetectChangesEnabled = previousTracking;
             db.ChangeTracker.Clear();
         }
-        return new ImportResult(read, created, updated, unchanged, errors, Applied: true);
 
         async Task FlushAsync()
         {

@@ -14,20 +14,20 @@ namespace Safeguard.App.Incidents;
 /// child record if new); none named here or by an officer is ever taken away by a file. A reason the file gives for
 /// needing no notice stands unless one was recorded first; a file never takes one away.
 /// </summary>
-public sealed class ImportIncidents(AppDbContext db, SubjectStore store, IncidentModel model, IClock clock, ILogger<ImportIncidents> logger)
+public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, IncidentModel model, IClock clock, ILogger<ImportIncidents> logger)
 {
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var import = new CsvImport<IncidentCsvRow>(reader => IncidentCsv.Read(reader, store.Policy.Zone));
-        var result = await import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken);
+        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "incidents"), path, skipInvalid, ApplyAsync, progress, cancellationToken);
         if (!result.Applied)
         {
-            logger.LogWarning("Incident import rejected: {Invalid} invalid rows of {Read}", result.Errors.Select(e => e.Line).Distinct().Count(), result.Read);
+            logger.LogWarning("Incident import rejected: {Invalid} invalid rows of {Read}", result.Invalid, result.Read);
             return result;
         }
         logger.LogInformation("Incident import applied: {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} rows skipped",
-            result.Created, result.Updated, result.Unchanged, result.Errors.Select(e => e.Line).Distinct().Count());
+            result.Created, result.Updated, result.Unchanged, result.Invalid);
         return result;
 
         async Task<(int, int, int)> ApplyAsync(List<IncidentCsvRow> batch, CancellationToken ct)

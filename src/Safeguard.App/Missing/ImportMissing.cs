@@ -13,18 +13,18 @@ namespace Safeguard.App.Missing;
 /// episode's history starts with a <c>recorded</c> event holding the file's facts; a re-import appends another only when
 /// they changed. Before the import commits, the repeat-missing flag of every child it touched is worked out again.
 /// </summary>
-public sealed class ImportMissing(AppDbContext db, SubjectStore store, EpisodeModel model, IClock clock, ILogger<ImportMissing> logger)
+public sealed class ImportMissing(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, EpisodeModel model, IClock clock, ILogger<ImportMissing> logger)
 {
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var import = new CsvImport<MissingCsvRow>(reader => MissingCsv.Read(reader, store.Policy.Zone));
-        var result = await import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagRepeatsAsync);
+        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "missing episodes"), path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagRepeatsAsync);
         if (result.Applied)
             logger.LogInformation("Missing import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
         else
-            logger.LogWarning("Missing import rejected: {Invalid} invalid rows of {Read}", result.Errors.Select(e => e.Line).Distinct().Count(), result.Read);
+            logger.LogWarning("Missing import rejected: {Invalid} invalid rows of {Read}", result.Invalid, result.Read);
         return result;
 
         async Task<(int, int, int)> ApplyAsync(List<MissingCsvRow> batch, CancellationToken ct)

@@ -17,7 +17,7 @@ namespace Safeguard.App.Notices;
 /// facts; a re-import appends another only when they changed. Before the import commits, the escalating-concern flag
 /// of every child it touched is worked out again.
 /// </summary>
-public sealed class ImportNotices(AppDbContext db, SubjectStore store, NoticeModel model, IncidentModel incidents, IClock clock, ILogger<ImportNotices> logger)
+public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, NoticeModel model, IncidentModel incidents, IClock clock, ILogger<ImportNotices> logger)
 {
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -25,11 +25,11 @@ public sealed class ImportNotices(AppDbContext db, SubjectStore store, NoticeMod
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var agencies = new Dictionary<string, Agency>(StringComparer.OrdinalIgnoreCase);
         var import = new CsvImport<NoticeCsvRow>(reader => NoticeCsv.Read(reader, store.Policy.Zone));
-        var result = await import.RunAsync(db, path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync, CheckIncidentsAsync);
+        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "public protection notices"), path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync, CheckIncidentsAsync);
         if (result.Applied)
             logger.LogInformation("Notice import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
         else
-            logger.LogWarning("Notice import rejected: {Invalid} invalid rows of {Read}", result.Errors.Select(e => e.Line).Distinct().Count(), result.Read);
+            logger.LogWarning("Notice import rejected: {Invalid} invalid rows of {Read}", result.Invalid, result.Read);
         return result;
 
         async Task<IReadOnlyList<ImportError>> CheckIncidentsAsync(List<NoticeCsvRow> rows, CancellationToken ct)

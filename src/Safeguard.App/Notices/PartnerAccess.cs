@@ -33,7 +33,7 @@ public sealed record NoticeView(
 /// was shared with their own agency — any other reference answers "not found", so a partner cannot even learn that
 /// it exists — and sees only their own agency's share of it.
 /// </summary>
-public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, IClock clock)
+public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, Audit.AuditScope audit, IClock clock)
 {
     /// <summary>The lawful basis recorded for sharing with partners: DPA 2018 Schedule 8 paragraph 4 (safeguarding of children).</summary>
     public const string DefaultLawfulBasis = "DPA 2018 Sch. 8 para 4 (safeguarding of children and individuals at risk)";
@@ -70,6 +70,8 @@ public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, IClock clock
             if (share.AcknowledgedAt is not null) return;
             share.AcknowledgedAt = clock.GetCurrentInstant();
             share.AcknowledgedBy = reader.Name;
+            // The share is the agency's, not an event of the notice: the change names the notice itself.
+            audit.Touch(Records.Notice, reference, reader.Name, created: false);
         }, cancellationToken);
         return await GetAsync(reference, reader, cancellationToken);
     }

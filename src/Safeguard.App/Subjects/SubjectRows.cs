@@ -47,6 +47,12 @@ public sealed class EventRecord
     public required string Author { get; set; }
     public string? Reason { get; set; }
     public required string Data { get; set; }
+
+    /// <summary>
+    /// The change (unit of work or import) that wrote the event: its s.62 entry carries the same id, in the same
+    /// transaction. Null only for the engine's escalations, which record what Safeguard did, not a use of the record.
+    /// </summary>
+    public Guid? Change { get; set; }
 }
 
 /// <summary>

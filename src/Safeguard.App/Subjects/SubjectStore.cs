@@ -12,7 +12,7 @@ namespace Safeguard.App.Subjects;
 /// subject's model, checks and appends new events, writes the projection and synchronises the ledger. It writes
 /// nothing itself: the caller's unit of work saves everything it did in one transaction.
 /// </summary>
-public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, ClockLedger ledger)
+public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, ClockLedger ledger, Audit.AuditScope audit)
 {
     private readonly Dictionary<string, Child> _children = new(StringComparer.Ordinal);
 
@@ -72,7 +72,8 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
     {
         var state = model.Apply(loaded.State, e);
         loaded.State = state;
-        Write(model.Kind, loaded.Subject, e, now);
+        audit.Touch(model.Kind, loaded.Subject.Reference, e.Author, created: loaded.Subject.EventCount == 0);
+        Write(model.Kind, loaded.Subject, e, now, audit.Require());
         var children = await ChildrenAsync(model.ChildrenOf(state), cancellationToken);
         model.Project(loaded.Subject, state, children);
         await ledger.SyncAsync(loaded.Subject, policy => model.Obligations(loaded.Subject, state, policy), children, e.Author, now, cancellationToken);
@@ -92,9 +93,10 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
     }
 
     /// <summary>Appends an event that changes none of the subject's facts (an escalation): no projection, no ledger change.</summary>
-    public void AppendUnchanged(Subject subject, ClockEscalated e, Instant now) => Write(subject.Kind, subject, e, now);
+    /// <remarks>An escalation records what Safeguard did, not a use of the record: it belongs to no change and has no s.62 entry.</remarks>
+    public void AppendUnchanged(Subject subject, ClockEscalated e, Instant now) => Write(subject.Kind, subject, e, now, change: null);
 
-    private static void Write(string kind, Subject subject, SubjectEvent e, Instant now)
+    private static void Write(string kind, Subject subject, SubjectEvent e, Instant now, Guid? change)
     {
         if (subject.EventCount == 0) subject.RecordedAt = now;
         subject.EventCount++;
@@ -108,6 +110,7 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
             Author = e.Author,
             Reason = e.Reason,
             Data = EventCodec.Write(kind, e),
+            Change = change,
         });
     }
 

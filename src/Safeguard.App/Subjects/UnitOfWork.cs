@@ -8,9 +8,11 @@ namespace Safeguard.App.Subjects;
 
 /// <summary>
 /// A use case is one transaction: everything it writes — the events, the projections, the ledger, the links to other
-/// subjects, the flags — commits together or not at all. After it commits, this instance's boards and engine are told.
+/// subjects, the flags, and the s.62 entries saying who wrote to which record and why — commits together or not at
+/// all. Once the work is done it is finished even if the caller has gone (the commit is not cancelled), so a change
+/// is never committed without its entries nor left to chance. After it commits, this instance's boards and engine are told.
 /// </summary>
-public sealed class UnitOfWork(AppDbContext db, ChangeSignal signal)
+public sealed class UnitOfWork(AppDbContext db, ChangeSignal signal, Audit.AuditScope audit, Audit.AuditTrail trail)
 {
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction and saves what it tracked. A database refusal becomes a rule
@@ -18,12 +20,15 @@ public sealed class UnitOfWork(AppDbContext db, ChangeSignal signal)
     /// </summary>
     public async Task<T> RunAsync<T>(string record, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        audit.Begin();
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var result = await work(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // Everything else first, then the log: its lock is held only for its own rows.
+            await db.SaveChangesAsync(CancellationToken.None);
+            await trail.AppendAsync(db, audit.Entries($"system: {record}"));
+            await transaction.CommitAsync(CancellationToken.None);
             signal.Notify();
             return result;
         }
@@ -33,6 +38,7 @@ public sealed class UnitOfWork(AppDbContext db, ChangeSignal signal)
         }
         finally
         {
+            audit.End();
             db.ChangeTracker.Clear();
         }
     }

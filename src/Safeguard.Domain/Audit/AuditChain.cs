@@ -19,8 +19,10 @@ public enum AuditAction
 /// <summary>
 /// One entry of the s.62 log: who did what to which record, when and why. <see cref="Subject"/> is the kind of record
 /// (child, notice, incident, missing, import) and <see cref="Reference"/> its reference — never personal data itself.
+/// <see cref="Change"/> names the change (a unit of work, an import) whose events the entry accounts for; a
+/// consultation changes nothing and has none.
 /// </summary>
-public sealed record AuditFacts(long Sequence, Instant At, string Who, AuditAction Action, string Subject, string Reference, string Justification);
+public sealed record AuditFacts(long Sequence, Instant At, string Who, AuditAction Action, string Subject, string Reference, string Justification, Guid? Change = null);
 
 /// <summary>
 /// The log's tamper evidence: each entry's hash covers its facts and the previous entry's hash, so changing, removing
@@ -37,7 +39,7 @@ public static class AuditChain
         foreach (var field in new[]
                  {
                      previousHash, f.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), InstantPattern.ExtendedIso.Format(f.At), f.Who,
-                     f.Action.ToString(), f.Subject, f.Reference, f.Justification,
+                     f.Action.ToString(), f.Subject, f.Reference, f.Justification, f.Change?.ToString("N") ?? "",
                  })
             text.Append(field.Length).Append(':').Append(field).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -17,21 +17,24 @@ public abstract class FormPage : PageModel
     /// <summary>The first error for a field, or null.</summary>
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var m) ? m[0] : null;
 
-    /// <summary>Logs (DPA 2018 s.62) what the signed-in person did with a record through this page.</summary>
-    protected Task AuditAsync(AuditAction action, string subject, string reference) =>
-        Auditing.RecordAsync(HttpContext, action, subject, reference, $"{PageContext.ActionDescriptor.ViewEnginePath} {Request.Method} {Request.Query["handler"]}".TrimEnd());
+    /// <summary>The purpose a page's use is logged with: the page and its handler.</summary>
+    private string Purpose => $"{PageContext.ActionDescriptor.ViewEnginePath} {Request.Method} {Request.Query["handler"]}".TrimEnd();
+
+    /// <summary>Logs (DPA 2018 s.62) that the signed-in person consulted a record through this page.</summary>
+    protected Task AuditAsync(AuditAction action, string subject, string reference) => Auditing.RecordAsync(HttpContext, action, subject, reference, Purpose);
 
     /// <summary>
-    /// Runs <paramref name="action"/>; on success logs <paramref name="audit"/> and redirects with <c>saved</c>, else
-    /// reloads the page with the errors (the rule's under <paramref name="field"/>).
+    /// Runs <paramref name="action"/>, declared to the s.62 log as <paramref name="audit"/> (its entries commit with
+    /// the change); on success redirects with <c>saved</c>, else reloads the page with the errors (the rule's under
+    /// <paramref name="field"/>).
     /// </summary>
-    protected async Task<IActionResult> SubmitAsync(Func<Task> action, (AuditAction Action, string Subject, string Reference) audit, string field, object routeValues,
+    protected async Task<IActionResult> SubmitAsync(Func<Task> action, (AuditAction Action, string Subject) audit, string field, object routeValues,
         Func<Task<IActionResult>> reload, string? page = null)
     {
         try
         {
+            Auditing.Declare(HttpContext, audit.Action, audit.Subject, Purpose);
             await action();
-            await AuditAsync(audit.Action, audit.Subject, audit.Reference);
             return page is null ? RedirectToPage(routeValues) : RedirectToPage(page, routeValues);
         }
         catch (InputException e)

@@ -296,8 +296,27 @@ public sealed class SafeguardApp : IAsyncDisposable
         return await action(scope.ServiceProvider);
     }
 
+    /// <summary>For a test that tampers with the s.62 log on purpose: the check made when the application stops is not.</summary>
+    public void ExpectBrokenAuditLog() => _auditBroken = true;
+
+    private bool _auditBroken;
+
+    /// <summary>
+    /// Stops the application. Whatever the test did, the s.62 log must be whole and account for every event recorded
+    /// (unless the test broke it on purpose): the owning instance checks before the database goes.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (_ownsDatabase && !_auditBroken && _factory.Services is { } services)
+        {
+            var found = await services.GetRequiredService<Safeguard.App.Audit.AuditTrail>().VerifyAsync();
+            if (!found.Whole)
+            {
+                await _factory.DisposeAsync();
+                if (_ownsDatabase) await _database.DisposeAsync();
+                throw new Xunit.Sdk.XunitException($"The s.62 log is not whole: {found.Break?.Problem} {string.Join("; ", found.Unaccounted)}");
+            }
+        }
         await _factory.DisposeAsync();
         foreach (var file in _files) File.Delete(file);
         if (_ownsDatabase) await _database.DisposeAsync();

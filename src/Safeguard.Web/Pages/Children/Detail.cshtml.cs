@@ -62,14 +62,14 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         if (!await MayWriteAsync()) return Forbid();
         return await SubmitAsync(
             () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Child, reference), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
+            (AuditAction.Alteration, App.Records.Child), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
     }
 
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
         if (!await MayWriteAsync()) return Forbid();
         var request = ContactForms.Request(this, IncidentReference);
-        return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, App.Records.Child, reference), "contact", new { reference, saved = "contact" },
+        return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, App.Records.Child), "contact", new { reference, saved = "contact" },
             () => LoadAsync(reference, ct));
     }
 

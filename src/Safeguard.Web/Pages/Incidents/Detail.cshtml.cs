@@ -61,21 +61,21 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
     {
         if (!await MayAsync(Policies.WriteIncidents)) return Forbid();
         return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("reassessed", Now(), null, null, null, Thrive), User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Incident, reference), "reassess", new { reference, saved = "reassessed" }, () => LoadAsync(reference, ct));
+            (AuditAction.Alteration, App.Records.Incident), "reassess", new { reference, saved = "reassessed" }, () => LoadAsync(reference, ct));
     }
 
     public async Task<IActionResult> OnPostCallerAsync(string reference, CancellationToken ct)
     {
         if (!await MayAsync(Policies.WriteIncidents)) return Forbid();
         return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("caller-updated", Now(), null, null, CallerNote, null), User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Incident, reference), "caller", new { reference, saved = "caller" }, () => LoadAsync(reference, ct));
+            (AuditAction.Alteration, App.Records.Incident), "caller", new { reference, saved = "caller" }, () => LoadAsync(reference, ct));
     }
 
     public async Task<IActionResult> OnPostNameChildAsync(string reference, CancellationToken ct)
     {
         if (!await MayAsync(Policies.NameChildren)) return Forbid();
         return await SubmitAsync(() => incidents.NameChildAsync(reference, NewChildReference, User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Incident, reference), "newChildReference", new { reference, saved = "named" }, () => LoadAsync(reference, ct));
+            (AuditAction.Alteration, App.Records.Incident), "newChildReference", new { reference, saved = "named" }, () => LoadAsync(reference, ct));
     }
 
     /// <summary>The contact with a child involved, in one step: the child picked (or a new reference), the incident known.</summary>
@@ -91,7 +91,7 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
             return shown;
         }
         var request = ContactForms.Request(this, reference);
-        return await SubmitAsync(() => children.RecordContactAsync(child.Trim(), request, User.Author(), ct), (AuditAction.Collection, App.Records.Child, child.Trim()),
+        return await SubmitAsync(() => children.RecordContactAsync(child.Trim(), request, User.Author(), ct), (AuditAction.Collection, App.Records.Child),
             "contact", new { reference, saved = "contact" }, () => LoadAsync(reference, ct));
     }
 
@@ -99,7 +99,7 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
     {
         if (!await MayAsync(Policies.DecideNoticeNeed)) return Forbid();
         return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Incident, reference), "reason", new { reference, saved = "not-needed" }, () => LoadAsync(reference, ct));
+            (AuditAction.Alteration, App.Records.Incident), "reason", new { reference, saved = "not-needed" }, () => LoadAsync(reference, ct));
     }
 
     private string Now() => clock.GetCurrentInstant().ToString();

@@ -36,7 +36,7 @@ public sealed class ChildToNoticeModel(ChildToNotice query, IncidentCommands inc
         if (!await authorization.MayAsync(User, Policies.DecideNoticeNeed)) return Forbid();
         var reference = Incident ?? "";
         return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Incident, reference), "reason", new { District, saved = reference }, async () =>
+            (AuditAction.Alteration, App.Records.Incident), "reason", new { District, saved = reference }, async () =>
             {
                 // The summary links to the reason box of the row that was refused.
                 Errors = Errors.ToDictionary(e => e.Key == "reason" ? ReasonField(reference) : e.Key, e => e.Value);

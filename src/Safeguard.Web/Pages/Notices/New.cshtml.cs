@@ -38,6 +38,6 @@ public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay 
         return await SubmitAsync(
             () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, OccurredAt, null, Narrative, VoiceOfChild),
                 User.Reader(), ct),
-            (AuditAction.Collection, App.Records.Notice, reference), "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
+            (AuditAction.Collection, App.Records.Notice), "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
     }
 }

@@ -213,6 +213,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("Change")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -247,6 +250,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Change");
 
                     b.HasIndex("Sequence")
                         .IsUnique();
@@ -662,6 +667,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<Guid?>("Change")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Data")
                         .IsRequired()

@@ -199,6 +199,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("Change")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -233,6 +236,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Change");
 
                     b.HasIndex("Sequence")
                         .IsUnique();
@@ -633,6 +638,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("Change")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Data")

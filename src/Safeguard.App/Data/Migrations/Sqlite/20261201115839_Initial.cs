@@ -97,6 +97,7 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     Subject = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Justification = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Change = table.Column<Guid>(type: "TEXT", nullable: true),
                     PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
@@ -280,7 +281,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Author = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Data = table.Column<string>(type: "TEXT", nullable: false)
+                    Data = table.Column<string>(type: "TEXT", nullable: false),
+                    Change = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -603,6 +605,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Change",
+                table: "audit_log",
+                column: "Change");
 
             migrationBuilder.CreateIndex(
                 name: "IX_audit_log_Sequence",

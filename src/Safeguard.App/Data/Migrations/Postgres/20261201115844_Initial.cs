@@ -99,6 +99,7 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     Subject = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Justification = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Change = table.Column<Guid>(type: "uuid", nullable: true),
                     PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
@@ -283,7 +284,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     RecordedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     Author = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Data = table.Column<string>(type: "text", nullable: false)
+                    Data = table.Column<string>(type: "text", nullable: false),
+                    Change = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -606,6 +608,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Change",
+                table: "audit_log",
+                column: "Change");
 
             migrationBuilder.CreateIndex(
                 name: "IX_audit_log_Sequence",

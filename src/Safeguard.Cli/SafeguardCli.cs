@@ -9,6 +9,7 @@ using Safeguard.App;
 using Safeguard.App.Access;
 using Safeguard.App.Audit;
 using Safeguard.App.Data;
+using Safeguard.App.Subjects;
 using Safeguard.App.Imports;
 using Safeguard.App.Incidents;
 using Safeguard.App.Reporting;
@@ -274,9 +275,20 @@ public static class SafeguardCli
             await console.Error.WriteLineAsync(e.Message);
             return Refused;
         }
-        await DatabaseSetup.PrepareAsync(provider);
-        await using var scope = provider.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
+        try
+        {
+            await DatabaseSetup.PrepareAsync(provider);
+            await using var scope = provider.CreateAsyncScope();
+            return await action(scope.ServiceProvider);
+        }
+        catch (Exception e) when (DatabaseErrors.IsUnavailable(e))
+        {
+            // One line, no stack trace: the database is down, or (SQLite) another writer holds it.
+            await console.Error.WriteLineAsync(provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite
+                ? $"The database is busy: another import or the application held it for more than {DatabaseOptions.SqliteBusySeconds} seconds. Nothing was changed; try again when it is done (PostgreSQL lets imports run beside a busy application)."
+                : "The database cannot be reached. Nothing was changed; try again when it is back.");
+            return Failed;
+        }
     }
 
     private sealed class ProgressPrinter(Console2 console) : IProgress<ImportProgress>

@@ -28,8 +28,20 @@ public sealed class DatabaseOptions
         if (!string.IsNullOrWhiteSpace(cs)) options.ConnectionString = cs;
         else if (options.Provider == DatabaseProvider.Postgres)
             throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Safeguard is not set.");
-        if (options.Provider == DatabaseProvider.Sqlite) options.ConnectionString = AnchorSqlitePath(options.ConnectionString);
+        if (options.Provider == DatabaseProvider.Sqlite) options.ConnectionString = WithBusyTimeout(AnchorSqlitePath(options.ConnectionString));
         return options;
+    }
+
+    /// <summary>How long a SQLite command waits for another writer before giving up (the request then answers 503).</summary>
+    public const int SqliteBusySeconds = 5;
+
+    /// <summary>The SQLite connection string with <see cref="SqliteBusySeconds"/> as its busy timeout, unless it sets one.</summary>
+    public static string WithBusyTimeout(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        builder.DefaultTimeout = SqliteBusySeconds;
+        return builder.ToString();
     }
 
     /// <summary>
@@ -84,7 +96,7 @@ public static class DatabaseSetup
         builder.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName));
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString, o => o.UseNodaTime());
+        builder.UseNpgsql(connectionString, o => o.UseNodaTime()).AddInterceptors(ForgetBrokenConnections.Instance);
 
     /// <summary>
     /// Readies the database for a host: applies pending migrations when <see cref="DatabaseOptions.AutoMigrate"/> is
@@ -95,6 +107,9 @@ public static class DatabaseSetup
         var options = services.GetRequiredService<DatabaseOptions>();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // SQLite in write-ahead-log mode: readers never wait for a writer (an import), and a writer never for readers.
+        if (options.Provider == DatabaseProvider.Sqlite && !options.ConnectionString.Contains(":memory:", StringComparison.Ordinal))
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         if (options.AutoMigrate) await db.Database.MigrateAsync(cancellationToken);
         var now = services.GetRequiredService<NodaTime.IClock>().GetCurrentInstant();
         await services.GetRequiredService<Clocks.PolicyVersions>().EnsureCurrentAsync(db, now, cancellationToken);
@@ -127,5 +142,36 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
         var builder = new DbContextOptionsBuilder<PostgresAppDbContext>();
         DatabaseSetup.ConfigurePostgres(builder, "Host=localhost;Database=safeguard_design");
         return new PostgresAppDbContext(builder.Options);
+    }
+}
+
+/// <summary>
+/// When a PostgreSQL command or connection fails because the server went away, the pool's other idle connections are
+/// as dead: they are dropped at once, so the first requests after the server is back get fresh connections instead of
+/// failing one by one on the stale ones.
+/// </summary>
+internal sealed class ForgetBrokenConnections : Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor, Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor
+{
+    public static readonly ForgetBrokenConnections Instance = new();
+
+    public void CommandFailed(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandErrorEventData eventData) => Forget(eventData.Exception);
+
+    public Task CommandFailedAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Exception);
+        return Task.CompletedTask;
+    }
+
+    public void ConnectionFailed(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData eventData) => Forget(eventData.Exception);
+
+    public Task ConnectionFailedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Exception);
+        return Task.CompletedTask;
+    }
+
+    private static void Forget(Exception exception)
+    {
+        if (Subjects.DatabaseErrors.IsUnavailable(exception)) Npgsql.NpgsqlConnection.ClearAllPools();
     }
 }

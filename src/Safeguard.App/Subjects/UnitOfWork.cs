@@ -76,6 +76,28 @@ public static class DatabaseErrors
         };
     }
 
+    /// <summary>
+    /// Whether <paramref name="e"/> says the database could not be had just now — unreachable, shutting down, out of
+    /// connections, or (SQLite) held by another writer beyond the busy timeout — rather than that the request was wrong:
+    /// the caller may try again shortly.
+    /// </summary>
+    public static bool IsUnavailable(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case NpgsqlException { IsTransient: true }:
+                case PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections }:
+                case SqliteException { SqliteErrorCode: 5 or 6 }: // SQLITE_BUSY, SQLITE_LOCKED
+                case System.Net.Sockets.SocketException:
+                case TimeoutException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
     private static RuleException Conflict(string record) =>
         new($"The {record} was changed by someone else at the same time; read it again and retry.", isConflict: true);
 

@@ -81,6 +81,18 @@ public static class AccessSetup
             // The API answers 401/403 with problem details rather than redirecting to a page.
             o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+            // The session is checked against the account now and then; while the database cannot be had it is checked on a
+            // later request instead, so the person sees the outage page rather than a failure of the failure page.
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                try
+                {
+                    await SecurityStampValidator.ValidatePrincipalAsync(context);
+                }
+                catch (Exception e) when (App.Subjects.DatabaseErrors.IsUnavailable(e))
+                {
+                }
+            };
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

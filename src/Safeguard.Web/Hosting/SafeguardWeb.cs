@@ -34,7 +34,7 @@ public static class SafeguardWeb
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Account/SignIn"));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         // Hosted services start in this order, all before the server accepts requests.
         services.AddHostedService<PrepareDatabase>();
         if (builder.Configuration.GetValue("Clocks:Engine:Enabled", true))
@@ -62,15 +62,20 @@ public static class SafeguardWeb
 
     public static void UseSafeguardWeb(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // An API request's error is problem details; a page's is the error page, re-executed (Problems.ForMachines).
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error" });
+        app.UseWhen(c => Problems.ForMachines(c.Request.Path), machines => machines.UseStatusCodePages());
+        app.UseWhen(c => !Problems.ForMachines(c.Request.Path), people => people.UseStatusCodePagesWithReExecute("/Error", "?status={0}"));
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
+        // Liveness: the process answers (no checks). Readiness: it can do its work (the database answers). /health is readiness.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api");
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();

@@ -35,6 +35,9 @@ public sealed class SafeguardApp : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public Provider Provider => _database.Provider;
 
+    /// <summary>The connection string the application uses.</summary>
+    public string ConnectionString => _settings["ConnectionStrings:Safeguard"]!;
+
     private SafeguardApp(TestDatabase database, Dictionary<string, string?> settings, FakeTimeProvider time, bool ownsDatabase = true)
     {
         (_database, _settings, Time, _ownsDatabase) = (database, settings, time, ownsDatabase);
@@ -45,14 +48,20 @@ public sealed class SafeguardApp : IAsyncDisposable
     /// Starts the application. With <paramref name="kestrel"/> it listens on a real loopback port (for a browser);
     /// otherwise it runs on the in-memory test server.
     /// </summary>
-    public static async Task<SafeguardApp> StartAsync(Provider provider, Instant? now = null, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <param name="provider">The database.</param>
+    /// <param name="now">The fake clock's start.</param>
+    /// <param name="settings">Settings changed from the test defaults.</param>
+    /// <param name="kestrel">Whether to listen on a real port.</param>
+    /// <param name="connection">Changes the connection string the application uses (e.g. through a <see cref="CuttableProxy"/>).</param>
+    public static async Task<SafeguardApp> StartAsync(Provider provider, Instant? now = null, IDictionary<string, string?>? settings = null, bool kestrel = false,
+        Func<string, string>? connection = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var all = new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider.ToString(),
             ["Database:AutoMigrate"] = "true",
-            ["ConnectionStrings:Safeguard"] = database.ConnectionString,
+            ["ConnectionStrings:Safeguard"] = connection is null ? database.ConnectionString : connection(database.ConnectionString),
             ["Demo:Seed"] = "false",
             // Tests about the clock engine turn it on; elsewhere it would write in the background.
             ["Clocks:Engine:Enabled"] = "false",

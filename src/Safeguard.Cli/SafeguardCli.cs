@@ -9,10 +9,10 @@ using Safeguard.App;
 using Safeguard.App.Access;
 using Safeguard.App.Audit;
 using Safeguard.App.Data;
-using Safeguard.App.Subjects;
 using Safeguard.App.Imports;
 using Safeguard.App.Incidents;
 using Safeguard.App.Reporting;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Audit;
 
 namespace Safeguard.Cli;

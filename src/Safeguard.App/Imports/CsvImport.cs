@@ -88,6 +88,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
             var result = new ImportResult(read, created, updated, unchanged, errors, Applied: true);
             await audit.Trail.AppendAsync(db,
                 [new Audit.AuditRecord(audit.Who, Domain.Audit.AuditAction.Collection, Audit.AuditTrail.ImportSubject, Path.GetFileName(path), $"import {audit.What}: {result.Summary}", change)]);
+            await Clocks.ChangeSignal.AnnounceAsync(db);
             await transaction.CommitAsync(CancellationToken.None);
             return result;
         }

@@ -28,6 +28,7 @@ public sealed class UnitOfWork(AppDbContext db, ChangeSignal signal, Audit.Audit
             // Everything else first, then the log: its lock is held only for its own rows.
             await db.SaveChangesAsync(CancellationToken.None);
             await trail.AppendAsync(db, audit.Entries($"system: {record}"));
+            await ChangeSignal.AnnounceAsync(db);
             await transaction.CommitAsync(CancellationToken.None);
             signal.Notify();
             return result;

@@ -7,16 +7,18 @@ using Safeguard.Web.Clocks;
 namespace Safeguard.Web.Boards;
 
 /// <summary>
-/// Pushes "changed" to every open board when any incident gains an event: at once for changes made in this instance,
-/// and within <c>Boards:IdleSeconds</c> (default 1) for changes made by other instances or the command line, which it
-/// sees by watching the newest event's number.
+/// Pushes "changed" to every open board when any record gains an event, which it sees by watching the newest event's
+/// number: at once when woken — by a change in this instance, or on PostgreSQL by any instance's or the command line's
+/// (<see cref="Hosting.ChangeListener"/>) — and otherwise every <c>Boards:IdleSeconds</c> as a fallback (default 1 s
+/// on SQLite, where the command line cannot wake it; 10 s on PostgreSQL).
 /// </summary>
 public sealed class BoardFeed(IServiceProvider services, IHubContext<BoardHub> hub, ChangeSignal changes, IClock clock, TimeProvider time,
-    IConfiguration configuration, ILogger<BoardFeed> logger) : BackgroundService
+    IConfiguration configuration, App.Data.DatabaseOptions database, ILogger<BoardFeed> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var idle = Duration.FromSeconds(configuration.GetValue("Boards:IdleSeconds", 1.0));
+        var fallback = database.Provider == App.Data.DatabaseProvider.Postgres ? 10.0 : 1.0;
+        var idle = Duration.FromSeconds(configuration.GetValue("Boards:IdleSeconds", fallback));
         using var signal = changes.Subscribe();
         long? seen = null;
         var first = true;

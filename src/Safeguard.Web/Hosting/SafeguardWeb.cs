@@ -40,6 +40,8 @@ public static class SafeguardWeb
         if (builder.Configuration.GetValue("Clocks:Engine:Enabled", true))
             services.AddHostedService<ClockEngine>();
         services.AddSignalR();
+        services.AddSingleton<ChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
         services.AddHostedService<BoardFeed>();
         if (builder.Configuration.GetValue("Notifications:Dispatcher:Enabled", true))
             services.AddHostedService<NotificationDispatcher>();

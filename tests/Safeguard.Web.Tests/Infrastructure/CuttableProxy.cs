@@ -22,7 +22,11 @@ public sealed class CuttableProxy : IAsyncDisposable
     public CuttableProxy(string host, int port)
     {
         _target = new IPEndPoint(Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork), port);
-        Port = FakeSmtpServer.FreePort();
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
         Restore();
     }
 
@@ -43,7 +47,14 @@ public sealed class CuttableProxy : IAsyncDisposable
         _listener = null;
         foreach (var client in _open.Keys)
         {
-            client.Client.LingerState = new LingerOption(true, 0); // reset, not a polite close
+            try
+            {
+                if (client.Client is { } socket) socket.LingerState = new LingerOption(true, 0); // reset, not a polite close
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its relay closed it meanwhile.
+            }
             client.Dispose();
         }
         _open.Clear();

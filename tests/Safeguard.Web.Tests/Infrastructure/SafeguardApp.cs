@@ -35,6 +35,9 @@ public sealed class SafeguardApp : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public Provider Provider => _database.Provider;
 
+    /// <summary>The running application's services.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>The connection string the application uses.</summary>
     public string ConnectionString => _settings["ConnectionStrings:Safeguard"]!;
 

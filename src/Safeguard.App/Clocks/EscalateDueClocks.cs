@@ -47,30 +47,20 @@ public sealed class EscalateDueClocks(AppDbContext db, SubjectStore store, Polic
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var clocks = await ClaimAsync(now, cancellationToken);
         var subjectIds = clocks.Select(c => c.SubjectId).Distinct().ToList();
-        var subjects = await db.Subjects.Where(s => subjectIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-        var fired = 0;
+        var heads = await db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id))
+            .Select(s => new SubjectHead(s.Id, s.Kind, s.Reference, s.EventCount, s.Version)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var batch = new Batch(now);
         foreach (var row in clocks)
         {
             var policy = policies.For(row.PolicyVersionId);
             var entry = row.ToEntry();
             if (policy.ChainFor(row.Kind) is { } chain)
             {
-                var subject = subjects[row.SubjectId];
+                var subject = heads[row.SubjectId];
                 foreach (var (step, at) in chain.Due(entry, EscalationPolicy.Fired(row.FiredSteps), row.KnownSince, now, policy.CatchUpFor(row.Kind)))
                 {
-                    store.AppendUnchanged(subject, new ClockEscalated(at, Author, row.Kind, row.Cycle, step.Name, step.Recipient), now);
+                    batch.Fire(subject, row, new ClockEscalated(at, Author, row.Kind, row.Cycle, step.Name, step.Recipient), Subject(step, row.Kind, entry));
                     row.FiredSteps = EscalationPolicy.WithFired(row.FiredSteps, step.Name);
-                    db.Notifications.Add(new Notification
-                    {
-                        Recipient = step.Recipient,
-                        Kind = subject.Kind,
-                        Reference = subject.Reference,
-                        Subject = Subject(step, row.Kind, entry),
-                        CreatedAt = now,
-                        DueAt = at,
-                        ClockId = row.Id,
-                    });
-                    fired++;
                 }
             }
             store.Ledger.Schedule(row, now);
@@ -82,25 +72,90 @@ public sealed class EscalateDueClocks(AppDbContext db, SubjectStore store, Polic
         }
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            if (!await batch.WriteAsync(db, clocks, cancellationToken))
+            {
+                // Another writer changed one of these subjects first (an officer's event, or another instance where row
+                // locks are not taken); its work stands and this batch's is dropped, so each step still fires once. The
+                // next pass sees the new state.
+                await transaction.RollbackAsync(cancellationToken);
+                return (clocks.Count, 0);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (DatabaseErrors.Translate(e, "clock") is RuleException { IsConflict: true })
+        catch (Exception e) when (DatabaseErrors.Translate(e, "clock") is RuleException { IsConflict: true })
         {
-            // Another writer changed one of these subjects first (an officer's event, or another instance where row
-            // locks are not taken); its work stands and this batch's is dropped, so each step still fires once. The
-            // next pass sees the new state.
             await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
             return (clocks.Count, 0);
         }
-        db.ChangeTracker.Clear();
-        if (fired > 0)
+        if (batch.Fired > 0)
         {
-            logger.LogInformation("Fired {Steps} escalation steps on {Clocks} clocks", fired, clocks.Count);
+            logger.LogInformation("Fired {Steps} escalation steps on {Clocks} clocks", batch.Fired, clocks.Count);
             changes.Notify(); // the boards and the notification dispatcher look at once
         }
-        return (clocks.Count, fired);
+        return (clocks.Count, batch.Fired);
+    }
+
+    /// <summary>What the engine needs of a subject: where its history ends and the version that guards it.</summary>
+    private sealed record SubjectHead(long Id, string Kind, string Reference, int EventCount, int Version);
+
+    /// <summary>
+    /// One batch's writes, set-based: one statement moves every touched subject's history on (guarded by its version),
+    /// one inserts every escalated event, one every notification, one reschedules every claimed clock — whatever the
+    /// batch's size. The same SQL on both providers; only how an instant is stored differs.
+    /// </summary>
+    private sealed class Batch(Instant now)
+    {
+        private readonly List<(SubjectHead Subject, EventRecord Row)> _events = [];
+        private readonly List<(ClockRecord Clock, SubjectHead Subject, ClockEscalated Event, string Text)> _notifications = [];
+        private readonly Dictionary<long, int> _added = [];
+
+        public int Fired => _events.Count;
+
+        public void Fire(SubjectHead subject, ClockRecord clock, ClockEscalated e, string text)
+        {
+            var added = _added.GetValueOrDefault(subject.Id) + 1;
+            _added[subject.Id] = added;
+            _events.Add((subject, SubjectStore.RowOf(subject.Kind, subject.EventCount + added, e, now, change: null)));
+            _notifications.Add((clock, subject, e, text));
+        }
+
+        /// <summary>Writes the batch; false when a subject's version moved meanwhile (nothing of it may stand).</summary>
+        public async Task<bool> WriteAsync(AppDbContext db, List<ClockRecord> clocks, CancellationToken cancellationToken)
+        {
+            var sql = new SetSql(db);
+            if (_added.Count > 0)
+            {
+                var heads = _events.Select(e => e.Subject).DistinctBy(s => s.Id).ToList();
+                var moved = await sql.ExecuteAsync(
+                    """
+                    WITH v ("Id", "Version", "Added") AS (VALUES {0})
+                    UPDATE subjects SET "EventCount" = subjects."EventCount" + v."Added", "Version" = subjects."Version" + 1
+                    FROM v WHERE subjects."Id" = v."Id" AND subjects."Version" = v."Version"
+                    """,
+                    heads.Select(h => new object?[] { h.Id, h.Version, _added[h.Id] }), [SetSql.Id, SetSql.Count, SetSql.Count], cancellationToken);
+                if (moved != heads.Count) return false;
+                await sql.ExecuteAsync(
+                    """
+                    INSERT INTO events ("SubjectId", "Sequence", "Kind", "At", "RecordedAt", "Author", "Reason", "Data") VALUES {0}
+                    """,
+                    _events.Select(e => new object?[] { e.Subject.Id, e.Row.Sequence, e.Row.Kind, e.Row.At, e.Row.RecordedAt, e.Row.Author, e.Row.Reason, e.Row.Data }),
+                    [SetSql.Id, SetSql.Count, SetSql.Text, SetSql.Instant, SetSql.Instant, SetSql.Text, SetSql.Text, SetSql.Text], cancellationToken);
+                await sql.ExecuteAsync(
+                    """
+                    INSERT INTO notifications ("Recipient", "Kind", "Reference", "Subject", "CreatedAt", "DueAt", "ClockId") VALUES {0}
+                    """,
+                    _notifications.Select(n => new object?[] { n.Event.Recipient, n.Subject.Kind, n.Subject.Reference, n.Text, now, n.Event.At, n.Clock.Id }),
+                    [SetSql.Text, SetSql.Text, SetSql.Text, SetSql.Text, SetSql.Instant, SetSql.Instant, SetSql.Id], cancellationToken);
+            }
+            if (clocks.Count > 0)
+                await sql.ExecuteAsync(
+                    """
+                    WITH v ("Id", "FiredSteps", "NextEscalationAt") AS (VALUES {0})
+                    UPDATE clocks SET "FiredSteps" = v."FiredSteps", "NextEscalationAt" = v."NextEscalationAt" FROM v WHERE clocks."Id" = v."Id"
+                    """,
+                    clocks.Select(c => new object?[] { c.Id, c.FiredSteps, c.NextEscalationAt }), [SetSql.Id, SetSql.Text, SetSql.Instant], cancellationToken);
+            return true;
+        }
     }
 
     /// <summary>Claims the next due clocks: on PostgreSQL locked for this transaction and skipped by other instances; elsewhere read, with the subjects' versions as the guard.</summary>
@@ -108,8 +163,8 @@ public sealed class EscalateDueClocks(AppDbContext db, SubjectStore store, Polic
     {
         if (db is PostgresAppDbContext)
             return await db.Clocks.FromSql($"""SELECT * FROM clocks WHERE "NextEscalationAt" <= {now} ORDER BY "NextEscalationAt" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(cancellationToken);
-        return await db.Clocks.Where(c => c.NextEscalationAt <= now).OrderBy(c => c.NextEscalationAt).Take(BatchSize).ToListAsync(cancellationToken);
+                .AsNoTracking().ToListAsync(cancellationToken);
+        return await db.Clocks.AsNoTracking().Where(c => c.NextEscalationAt <= now).OrderBy(c => c.NextEscalationAt).Take(BatchSize).ToListAsync(cancellationToken);
     }
 
     /// <summary>What the notification says when it is sent: the clock and how it stood. References only, never personal data.</summary>

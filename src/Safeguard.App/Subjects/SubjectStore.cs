@@ -92,27 +92,29 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
         await ledger.SyncAsync(loaded.Subject, policy => model.Obligations(loaded.Subject, state, policy), children, author, now, cancellationToken);
     }
 
-    /// <summary>Appends an event that changes none of the subject's facts (an escalation): no projection, no ledger change.</summary>
-    /// <remarks>An escalation records what Safeguard did, not a use of the record: it belongs to no change and has no s.62 entry.</remarks>
-    public void AppendUnchanged(Subject subject, ClockEscalated e, Instant now) => Write(subject.Kind, subject, e, now, change: null);
-
     private static void Write(string kind, Subject subject, SubjectEvent e, Instant now, Guid? change)
     {
         if (subject.EventCount == 0) subject.RecordedAt = now;
         subject.EventCount++;
         subject.Version++;
-        subject.Events.Add(new EventRecord
-        {
-            Sequence = subject.EventCount,
-            Kind = EventCodec.KindOf(e),
-            At = e.At,
-            RecordedAt = now,
-            Author = e.Author,
-            Reason = e.Reason,
-            Data = EventCodec.Write(kind, e),
-            Change = change,
-        });
+        subject.Events.Add(RowOf(kind, subject.EventCount, e, now, change));
     }
+
+    /// <summary>
+    /// The stored row of an event: its place in the subject's history, its kind and JSON (<see cref="EventCodec"/>), and
+    /// the change it belongs to. The one way events become rows, for the store and for the engine's set-based batches.
+    /// </summary>
+    public static EventRecord RowOf(string kind, int sequence, SubjectEvent e, Instant now, Guid? change) => new()
+    {
+        Sequence = sequence,
+        Kind = EventCodec.KindOf(e),
+        At = e.At,
+        RecordedAt = now,
+        Author = e.Author,
+        Reason = e.Reason,
+        Data = EventCodec.Write(kind, e),
+        Change = change,
+    };
 
     /// <summary>
     /// The children with these references, tracked: those already known, then those in the database, then new records

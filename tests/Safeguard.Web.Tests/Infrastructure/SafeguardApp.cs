@@ -255,6 +255,16 @@ public sealed class SafeguardApp : IAsyncDisposable
     /// <summary>Runs raw SQL against the database (to tamper with what the application wrote, as an attacker would).</summary>
     public Task<int> ExecuteSqlAsync(string sql) => WithServices(sp => sp.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync(sql));
 
+    /// <summary>One number from the database (a count), read as a check would read it.</summary>
+    public Task<long> ScalarAsync(string sql) => WithServices(async sp =>
+    {
+        var connection = sp.GetRequiredService<AppDbContext>().Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    });
+
     public Task<int> CountIncidentsAsync() => WithServices(sp => sp.GetRequiredService<AppDbContext>().Incidents.CountAsync());
 
     public Task<List<string>> EventKindsAsync(string reference) => WithServices(sp =>

@@ -77,16 +77,16 @@ public class SurvivingAKilledInstanceTests
             RedirectStandardError = true,
         };
         foreach (var (key, value) in new Dictionary<string, string>
-                 {
-                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                     ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                     ["Database__Provider"] = "Postgres",
-                     ["ConnectionStrings__Safeguard"] = app.ConnectionString,
-                     ["Demo__Seed"] = "false",
-                     ["Webhooks__Url"] = hook,
-                     ["Webhooks__Secret"] = "kill-test-secret-0123456789",
-                     ["Logging__LogLevel__Default"] = "Warning",
-                 })
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Safeguard"] = app.ConnectionString,
+            ["Demo__Seed"] = "false",
+            ["Webhooks__Url"] = hook,
+            ["Webhooks__Secret"] = "kill-test-secret-0123456789",
+            ["Logging__LogLevel__Default"] = "Warning",
+        })
             start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

@@ -54,7 +54,7 @@ public static class SafeguardCli
             var command = new Command(name, description) { file, skip };
             command.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
                 ImportAsync(console, sp, name, parse.GetValue(file)!.FullName, (path, author, progress) =>
-                    run(sp.GetRequiredService<TImport>(), path, author, parse.GetValue(skip), progress, ct), ct)));
+                    run(sp.GetRequiredService<TImport>(), path, author, parse.GetValue(skip), progress, ct), ct), exclusive: true));
             return command;
         }
 
@@ -249,7 +249,13 @@ public static class SafeguardCli
         return migrate;
     }
 
-    private static async Task<int> WithServices(IConfiguration configuration, TimeProvider time, Console2 console, Func<IServiceProvider, Task<int>> action, bool forceMigrate = false)
+    /// <summary>
+    /// Runs <paramref name="action"/> with the application's services over a prepared database; a database that cannot
+    /// be had (down, or on SQLite held by another writer) is said in one line. With <paramref name="exclusive"/> the
+    /// command needs a SQLite database to itself (an import; see <see cref="SqliteLease"/>) and is refused otherwise.
+    /// </summary>
+    private static async Task<int> WithServices(IConfiguration configuration, TimeProvider time, Console2 console, Func<IServiceProvider, Task<int>> action,
+        bool forceMigrate = false, bool exclusive = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
@@ -275,6 +281,12 @@ public static class SafeguardCli
             await console.Error.WriteLineAsync(e.Message);
             return Refused;
         }
+        using var lease = exclusive ? SqliteLease.TryExclusive(provider.GetRequiredService<DatabaseOptions>()) : null;
+        if (exclusive && lease is null)
+        {
+            await console.Error.WriteLineAsync("The application or another import is using this SQLite database, and an import would hold its only writer until it finished. Nothing was changed. Stop the application (or wait for the other import), import, then start it again; on PostgreSQL imports run beside the application.");
+            return Refused;
+        }
         try
         {
             await DatabaseSetup.PrepareAsync(provider);
@@ -287,6 +299,12 @@ public static class SafeguardCli
             await console.Error.WriteLineAsync(provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite
                 ? $"The database is busy: another import or the application held it for more than {DatabaseOptions.SqliteBusySeconds} seconds. Nothing was changed; try again when it is done (PostgreSQL lets imports run beside a busy application)."
                 : "The database cannot be reached. Nothing was changed; try again when it is back.");
+            return Failed;
+        }
+        catch (Exception e) when (DatabaseErrors.Translate(e, "record") is RuleException { IsConflict: true })
+        {
+            // A record the command was writing was written by someone else in the meantime (the application, on PostgreSQL).
+            await console.Error.WriteLineAsync("A record was created or changed by someone else at the same time. Nothing was changed; run the command again.");
             return Failed;
         }
     }

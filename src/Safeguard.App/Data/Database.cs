@@ -16,6 +16,13 @@ public sealed class DatabaseOptions
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     public bool AutoMigrate { get; set; } = true;
+
+    /// <summary>
+    /// Whether the web application holds its <see cref="SqliteLease"/> while it runs, so that imports on the same SQLite
+    /// file are refused. The tests' in-process command line stands for an import made while the application is stopped,
+    /// so they turn it off, except where the refusal is what they test.
+    /// </summary>
+    public bool HoldSqliteLease { get; set; } = true;
     public string ConnectionString { get; set; } = DefaultSqlite;
 
     public const string DefaultSqlite = "Data Source=data/safeguard.db";

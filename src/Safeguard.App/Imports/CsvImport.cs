@@ -42,6 +42,9 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
 {
     public const int BatchSize = 1000;
 
+    /// <summary>The advisory lock key imports take on PostgreSQL ("import" in ASCII).</summary>
+    private const long TurnLock = 0x696D706F7274;
+
     /// <param name="db">The database the import writes to.</param>
     /// <param name="audit">Who imports what, for its s.62 entry.</param>
     /// <param name="path">The file.</param>
@@ -70,6 +73,8 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var change = audit.Scope.Begin();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Imports take turns on PostgreSQL (on SQLite the lease sees to it): a second waits, then finds the first's records.
+        if (db is PostgresAppDbContext) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TurnLock})", cancellationToken);
         try
         {
             using var reader = CsvFile.OpenText(path);

@@ -5,13 +5,18 @@ using Safeguard.App.Demo;
 namespace Safeguard.Web.Hosting;
 
 /// <summary>
-/// Before the server takes requests: migrates the database (unless Database:AutoMigrate=false), makes sure the roles
-/// exist and, where Demo:Seed is on (Development), seeds the synthetic demo dataset and says how to sign in.
+/// Before the server takes requests: on SQLite takes the application's lease (waiting while an import runs), migrates
+/// the database (unless Database:AutoMigrate=false), makes sure the roles exist and, where Demo:Seed is on
+/// (Development), seeds the synthetic demo dataset and says how to sign in.
 /// </summary>
-public sealed class PrepareDatabase(IServiceProvider services, IConfiguration configuration, ILogger<PrepareDatabase> logger) : IHostedService
+public sealed class PrepareDatabase(IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<PrepareDatabase> logger) : IHostedService, IDisposable
 {
+    private SqliteLease? _lease;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        if (options.HoldSqliteLease) _lease = await TakeLeaseAsync(options, cancellationToken);
         await DatabaseSetup.PrepareAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Users>();
@@ -28,5 +33,17 @@ public sealed class PrepareDatabase(IServiceProvider services, IConfiguration co
         }
     }
 
+    private async Task<SqliteLease> TakeLeaseAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        var lease = SqliteLease.TryShared(options);
+        if (lease is not null) return lease;
+        logger.LogWarning("An import is writing to the SQLite database; the application starts when it has finished");
+        using var wait = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        while ((lease = SqliteLease.TryShared(options)) is null) await wait.WaitForNextTickAsync(cancellationToken);
+        return lease;
+    }
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _lease?.Dispose();
 }

@@ -69,6 +69,8 @@ public sealed class SafeguardApp : IAsyncDisposable
             // Tests about the clock engine turn it on; elsewhere it would write in the background.
             ["Clocks:Engine:Enabled"] = "false",
             ["Notifications:Dispatcher:Enabled"] = "false",
+            // The in-process command line stands for an import made while the application is stopped.
+            ["Database:HoldSqliteLease"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;

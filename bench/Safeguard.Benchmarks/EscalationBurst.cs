@@ -138,7 +138,8 @@ public static class EscalationBurst
         }
     }
 
-    private static ServiceProvider Services(string cs)
+    /// <summary>The application's services over PostgreSQL database <paramref name="cs"/>, on the system clock.</summary>
+    internal static ServiceProvider Services(string cs)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -155,7 +156,7 @@ public static class EscalationBurst
         return services.BuildServiceProvider();
     }
 
-    private static async Task ExecuteAsync(string cs, string sql)
+    internal static async Task ExecuteAsync(string cs, string sql)
     {
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();

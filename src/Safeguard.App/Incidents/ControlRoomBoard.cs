@@ -18,14 +18,21 @@ public sealed record BoardView(Instant Now, Paged<BoardRow> Page, IReadOnlyList<
 /// </summary>
 public sealed class ControlRoomBoard(AppDbContext db, IClock clock)
 {
-    public async Task<BoardView> ReadAsync(string? district, Grade? grade, PageRequest page, CancellationToken cancellationToken = default)
+    /// <param name="district">Only this district's incidents.</param>
+    /// <param name="grade">Only this grade's incidents.</param>
+    /// <param name="page">Which page of them.</param>
+    /// <param name="withDistricts">Whether to list the districts with open incidents (for the filter; the live update needs only rows).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    public async Task<BoardView> ReadAsync(string? district, Grade? grade, PageRequest page, bool withDistricts = true, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var open = from c in db.Clocks.AsNoTracking()
                    where c.Kind == ClockKind.Attendance && c.State == ClockRecord.Open
                    join i in db.Incidents on c.SubjectId equals i.Id
                    select new { Clock = c, Incident = i };
-        var districts = await open.Where(x => x.Incident.District != null).Select(x => x.Incident.District!).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
+        var districts = withDistricts
+            ? await open.Where(x => x.Incident.District != null).Select(x => x.Incident.District!).Distinct().OrderBy(d => d).ToListAsync(cancellationToken)
+            : [];
         if (!string.IsNullOrEmpty(district)) open = open.Where(x => x.Incident.District == district);
         if (grade is { } g) open = open.Where(x => x.Incident.CurrentGrade == g);
         var total = await open.CountAsync(cancellationToken);

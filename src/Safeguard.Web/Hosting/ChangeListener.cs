@@ -34,6 +34,10 @@ public sealed class ChangeListener(DatabaseOptions options, ChangeSignal signal,
                 Listening = true;
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // stopping: Npgsql says so with an exception of its own, not the token's
+            }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Listening for changes stopped ({Error}); trying again in {Seconds} s", e.GetBaseException().GetType().Name, Reconnect.TotalSeconds);

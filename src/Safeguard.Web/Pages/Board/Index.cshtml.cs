@@ -19,20 +19,20 @@ public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService aut
     /// <summary>Whether the delayed-attendance prompts are shown: only to those who can reassess or tell the caller.</summary>
     public bool CanPrompt { get; private set; }
 
-    public async Task OnGetAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct) => await LoadAsync(district, grade, page, ct);
+    public async Task OnGetAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct) => await LoadAsync(district, grade, page, withDistricts: true, ct);
 
     /// <summary>Just the rows, for the live update.</summary>
     public async Task<IActionResult> OnGetRowsAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        await LoadAsync(district, grade, page, ct);
+        await LoadAsync(district, grade, page, withDistricts: false, ct);
         return Partial("_BoardRows", this);
     }
 
-    private async Task LoadAsync(string? district, string? grade, int? page, CancellationToken ct)
+    private async Task LoadAsync(string? district, string? grade, int? page, bool withDistricts, CancellationToken ct)
     {
         District = string.IsNullOrWhiteSpace(district) ? null : district;
         Grade = Grades.TryParse(grade, out var g) ? g.Name() : null;
         CanPrompt = await authorization.MayAsync(User, Policies.WriteIncidents);
-        View = await board.ReadAsync(District, Grade is null ? null : g, PageRequest.Of(page, null), ct);
+        View = await board.ReadAsync(District, Grade is null ? null : g, PageRequest.Of(page, null), withDistricts, ct);
     }
 }

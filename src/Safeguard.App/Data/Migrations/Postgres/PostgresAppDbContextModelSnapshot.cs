@@ -649,6 +649,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.HasIndex("SubjectId", "Kind", "Cycle")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Kind", "DueAt" }, "IX_clocks_open_Kind_DueAt")
+                        .HasFilter("\"State\" = 'open'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "Kind", "DueAt" }, "IX_clocks_open_Kind_DueAt"), new[] { "SubjectId" });
+
                     b.ToTable("clocks", (string)null);
                 });
 

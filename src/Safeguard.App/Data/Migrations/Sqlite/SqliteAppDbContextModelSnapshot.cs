@@ -623,6 +623,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.HasIndex("SubjectId", "Kind", "Cycle")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Kind", "DueAt" }, "IX_clocks_open_Kind_DueAt")
+                        .HasFilter("\"State\" = 'open'")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "SubjectId" });
+
                     b.ToTable("clocks", (string)null);
                 });
 

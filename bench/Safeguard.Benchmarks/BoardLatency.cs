@@ -67,8 +67,8 @@ public static class BoardLatency
             await using var data = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(cs) { CommandTimeout = 0 }.ToString()).UseNodaTime().Build();
             // One incident every 30 s back from now (a million is about a year); every 70th still open and awaiting attendance.
             object[] values = [now, incidents, version];
-            foreach (var sql in new[]
-                     {
+            await EscalationBurst.SeedAsync(data, values,
+                     [
                          """
                          INSERT INTO subjects ("Id", "Kind", "Reference", "RecordedAt", "EventCount", "Version")
                              SELECT g, 'incident', 'BOARD-' || lpad(g::text, 8, '0'), $1 - make_interval(secs => 30 * g), 1, 1 FROM generate_series(1, $2) g
@@ -95,13 +95,7 @@ public static class BoardLatency
                          """,
                          "SELECT setval(pg_get_serial_sequence('subjects', 'Id'), $2)",
                          "ANALYZE",
-                     })
-            {
-                await using var seed = data.CreateCommand(sql);
-                var used = Regex.Matches(sql, @"\$(\d)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-                foreach (var value in values.Take(used)) seed.Parameters.Add(new NpgsqlParameter { Value = value });
-                await seed.ExecuteNonQueryAsync();
-            }
+                     ]);
             await using var count = data.CreateCommand("SELECT count(*) FROM clocks WHERE \"State\" = 'open'");
             return (long)(await count.ExecuteScalarAsync())!;
         }

@@ -67,8 +67,8 @@ public static class EscalationBurst
             var breach = clock.GetCurrentInstant() + Duration.FromSeconds(1);
             var created = breach - policy.Priority;
             object[] values = [created, created, breach, clocks, version, policy.Priority, created + (policy.Priority * policy.WarningFraction)];
-            foreach (var sql in new[]
-                     {
+            await SeedAsync(data, values,
+                     [
                          """
                          INSERT INTO subjects ("Id", "Kind", "Reference", "RecordedAt", "EventCount", "Version")
                              SELECT g, 'incident', 'BURST-' || lpad(g::text, 7, '0'), $1, 1, 1 FROM generate_series(1, $4) g
@@ -82,13 +82,7 @@ public static class EscalationBurst
                              SELECT g, 'attendance', 0, $5, $2, $6, $7, $3, 'open', $1, $3, 'warning' FROM generate_series(1, $4) g
                          """,
                          "SELECT setval(pg_get_serial_sequence('subjects', 'Id'), $4)",
-                     })
-            {
-                await using var seed = data.CreateCommand(sql);
-                var used = System.Text.RegularExpressions.Regex.Matches(sql, @"\$(\d)").Select(m => int.Parse(m.Groups[1].Value, inv)).DefaultIfEmpty(0).Max();
-                foreach (var value in values.Take(used)) seed.Parameters.Add(new NpgsqlParameter { Value = value });
-                await seed.ExecuteNonQueryAsync();
-            }
+                     ]);
             await using (var analyze = data.CreateCommand("ANALYZE")) await analyze.ExecuteNonQueryAsync();
             while (clock.GetCurrentInstant() <= breach) await Task.Delay(50);
 
@@ -154,6 +148,18 @@ public static class EscalationBurst
         services.AddLogging();
         services.AddSafeguardApp();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Runs each of <paramref name="statements"/> in turn, with as many of <paramref name="values"/> as it uses ($1, $2, …).</summary>
+    internal static async Task SeedAsync(NpgsqlDataSource data, object[] values, IEnumerable<string> statements)
+    {
+        foreach (var sql in statements)
+        {
+            await using var seed = data.CreateCommand(sql);
+            var used = System.Text.RegularExpressions.Regex.Matches(sql, @"\$(\d)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+            foreach (var value in values.Take(used)) seed.Parameters.Add(new NpgsqlParameter { Value = value });
+            await seed.ExecuteNonQueryAsync();
+        }
     }
 
     internal static async Task ExecuteAsync(string cs, string sql)

@@ -40,19 +40,30 @@ public class ImportingBesideTheApplicationTests
     [Fact]
     public async Task OnSqlite_TwoImportsAtOnce_OneApplies_AndTheOtherIsRefusedInOneLine()
     {
-        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
-        var (first, second) = (app.WriteFile(Incidents("FIRST", 5000)), app.WriteFile(Incidents("SECOND", 5000)));
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, connection: cs => cs + ";Default Timeout=60");
+        var (first, second) = (app.WriteFile(Incidents("FIRST", 500)), app.WriteFile(Incidents("SECOND", 500)));
+        Task<CliResult> one, two, refused;
+        // Another writer holds the database, so whichever import takes the lease is still at work, waiting for it, when
+        // the other asks: one is refused, whatever the order they start in.
+        await using (var writer = new Microsoft.Data.Sqlite.SqliteConnection(app.ConnectionString))
+        {
+            await writer.OpenAsync();
+            await using (var hold = new Microsoft.Data.Sqlite.SqliteCommand("BEGIN IMMEDIATE", writer)) await hold.ExecuteNonQueryAsync();
+            (one, two) = (Task.Run(() => app.RunCliAsync("import", "incidents", first)), Task.Run(() => app.RunCliAsync("import", "incidents", second)));
+            refused = await Task.WhenAny(one, two);
+            var refusal = await refused;
+            Assert.Equal(2, refusal.ExitCode);
+            Assert.StartsWith(Refusal, Assert.Single(refusal.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+            Assert.False((refused == one ? two : one).IsCompleted);
+        }
+        var applied = await (refused == one ? two : one);
+        Assert.True(applied.ExitCode == 0, applied.Error);
+        Assert.Equal(500, await app.CountIncidentsAsync());
 
-        var results = await Task.WhenAll(Task.Run(() => app.RunCliAsync("import", "incidents", first)), Task.Run(() => app.RunCliAsync("import", "incidents", second)));
-
-        Assert.Equal([0, 2], results.Select(r => r.ExitCode).Order());
-        var refused = results.Single(r => r.ExitCode == 2);
-        Assert.StartsWith(Refusal, Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
-        Assert.Equal(5000, await app.CountIncidentsAsync());
         // While an import holds the lease (here: this test), no other import touches the database, not even to migrate it.
-        using (SqliteLease.TryExclusive(app.Services.GetRequiredService<DatabaseOptions>()) ?? throw new InvalidOperationException("the lease is free"))
-            Assert.Equal(2, (await app.RunCliAsync("import", "incidents", results[0].ExitCode == 2 ? first : second)).ExitCode);
-        Assert.Equal(5000, await app.CountIncidentsAsync());
+        using (SqliteLease.TryExclusive(app.Services.GetRequiredService<DatabaseOptions>()) ?? throw new InvalidOperationException("the lease is not free"))
+            Assert.Equal(2, (await app.RunCliAsync("import", "incidents", refused == one ? first : second)).ExitCode);
+        Assert.Equal(500, await app.CountIncidentsAsync());
         Assert.Equal(0, (await app.RunCliAsync("audit", "verify")).ExitCode);
     }
 
@@ -78,6 +89,25 @@ public class ImportingBesideTheApplicationTests
         Assert.Equal(0, (await app.RunCliAsync("audit", "verify")).ExitCode);
         // The application answered throughout.
         Assert.Equal(System.Net.HttpStatusCode.OK, (await cc.GetAsync("/api/incidents/BOTH-00001")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OnPostgres_AnImportWaitingItsTurn_WaitsAsLongAsTheOtherTakes_NotJustACommandsTimeout()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Postgres, connection: cs => cs + ";Command Timeout=1");
+        // Another import holds the imports' turn for three seconds: three times the command timeout.
+        await using var other = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await other.OpenAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(x'696D706F7274'::bigint)", other)) await take.ExecuteNonQueryAsync();
+        var import = Task.Run(() => app.RunCliAsync("import", "incidents", app.WriteFile(Incidents("TURN", 10))));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(import.IsCompleted, "the import did not wait for the other");
+        await using (var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(x'696D706F7274'::bigint)", other)) await release.ExecuteNonQueryAsync();
+
+        var result = await import;
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("checked; waiting for another import to finish", result.Error, StringComparison.Ordinal);
+        Assert.Equal(10, await app.CountIncidentsAsync());
     }
 
     private static string Incidents(string prefix, int count)

@@ -73,8 +73,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var change = audit.Scope.Begin();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Imports take turns on PostgreSQL (on SQLite the lease sees to it): a second waits, then finds the first's records.
-        if (db is PostgresAppDbContext) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TurnLock})", cancellationToken);
+        if (db is PostgresAppDbContext) await TakeTurnAsync(db, read, progress, cancellationToken);
         try
         {
             using var reader = CsvFile.OpenText(path);
@@ -115,6 +114,26 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
             applied += batch.Count;
             progress?.Report(new ImportProgress("importing", applied));
             batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Imports take turns on PostgreSQL (on SQLite the lease sees to it): a second waits, for as long as the first takes,
+    /// then finds the first's records as they now are.
+    /// </summary>
+    private static async Task TakeTurnAsync(AppDbContext db, int read, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({TurnLock}) AS \"Value\"").SingleAsync(cancellationToken)) return;
+        progress?.Report(new ImportProgress("checked; waiting for another import to finish", read));
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(0); // no limit: the wait is the other import's length
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TurnLock})", cancellationToken);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
         }
     }
 

@@ -13,7 +13,7 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201115844_Initial")]
+    [Migration("20261201135326_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -651,6 +651,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.HasIndex("SubjectId", "Kind", "Cycle")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Kind", "DueAt" }, "IX_clocks_open_Kind_DueAt")
+                        .HasFilter("\"State\" = 'open'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "Kind", "DueAt" }, "IX_clocks_open_Kind_DueAt"), new[] { "SubjectId" });
 
                     b.ToTable("clocks", (string)null);
                 });

@@ -11,7 +11,7 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201115839_Initial")]
+    [Migration("20261201135321_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -625,6 +625,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
 
                     b.HasIndex("SubjectId", "Kind", "Cycle")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Kind", "DueAt" }, "IX_clocks_open_Kind_DueAt")
+                        .HasFilter("\"State\" = 'open'")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "SubjectId" });
 
                     b.ToTable("clocks", (string)null);
                 });

@@ -643,6 +643,12 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                 column: "NextEscalationAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_clocks_open_Kind_DueAt",
+                table: "clocks",
+                columns: new[] { "Kind", "DueAt" },
+                filter: "\"State\" = 'open'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_clocks_PolicyVersionId",
                 table: "clocks",
                 column: "PolicyVersionId");

@@ -646,6 +646,13 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 column: "NextEscalationAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_clocks_open_Kind_DueAt",
+                table: "clocks",
+                columns: new[] { "Kind", "DueAt" },
+                filter: "\"State\" = 'open'")
+                .Annotation("Npgsql:IndexInclude", new[] { "SubjectId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_clocks_PolicyVersionId",
                 table: "clocks",
                 column: "PolicyVersionId");

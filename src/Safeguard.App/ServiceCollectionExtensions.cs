@@ -60,6 +60,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Children.ChildChronology>();
         services.AddScoped<Children.ChildCommands>();
         services.AddScoped<Children.ChildrenNotSeen>();
+        services.AddSingleton(sp => Audit.AuditOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<Audit.AuditAnchor>();
         services.AddSingleton<Audit.AuditTrail>();
         services.AddSingleton<ChangeSignal>();
         services.AddScoped<EscalateDueClocks>();

@@ -142,7 +142,15 @@ public static class SafeguardCli
                 await console.Out.WriteLineAsync($"incomplete: recorded events without their s.62 entry ({found.Entries} entries read)");
                 return Failed;
             }
-            await console.Out.WriteLineAsync($"the log is whole: {found.Entries} entries, every recorded event accounted for");
+            await console.Out.WriteLineAsync($"the log is whole: {found.Entries} entries, every recorded event accounted for; "
+                + (found.Anchor is { } a ? $"it reaches the head anchored outside the database at {a.At} (entry {a.Sequence})" : "not yet anchored outside the database"));
+            return Ok;
+        }));
+        var anchor = new Command("anchor", "Write the log's head (its last entry's sequence and hash) to the anchor file outside the database; the web application does so every few minutes");
+        anchor.SetAction((_, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            var head = await sp.GetRequiredService<AuditAnchor>().WriteAsync(ct);
+            await console.Out.WriteLineAsync(head is null ? "the log is empty: nothing to anchor" : $"anchored at entry {head.Sequence}");
             return Ok;
         }));
         var subject = new Argument<string>("SUBJECT") { Description = "child, notice, incident, missing or import" };
@@ -154,7 +162,7 @@ public static class SafeguardCli
                 await console.Out.WriteLineAsync($"{e.Sequence}\t{e.At}\t{e.Who}\t{e.Action}\t{e.Justification}");
             return Ok;
         }));
-        return new Command("audit", "The DPA 2018 s.62 log") { verify, show };
+        return new Command("audit", "The DPA 2018 s.62 log") { verify, show, anchor };
     }
 
     private static Command ReportCommand(IConfiguration configuration, TimeProvider time, Console2 console)

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Safeguard.App.Access;
 using Safeguard.Web.Tests.Infrastructure;
@@ -53,7 +55,7 @@ public class LoggingUseOfPersonalDataTests
 
         var verified = await app.RunCliAsync("audit", "verify");
         Assert.Equal(0, verified.ExitCode);
-        Assert.Equal("the log is whole: 7 entries, every recorded event accounted for", verified.Out.Trim()); // the two readings just now are logged too
+        Assert.StartsWith("the log is whole: 7 entries, every recorded event accounted for;", verified.Out.Trim(), StringComparison.Ordinal); // the two readings just now are logged too
 
         // An event written behind Safeguard's back (no change, so no entry) is found.
         app.ExpectBrokenAuditLog();
@@ -64,10 +66,75 @@ public class LoggingUseOfPersonalDataTests
         Assert.EndsWith("incomplete: recorded events without their s.62 entry (7 entries read)", unaccounted.Out.Trim(), StringComparison.Ordinal);
 
         // Someone with database access rewrites who read the child's record: the verify command names the entry.
-        await app.ExecuteSqlAsync("UPDATE audit_log SET \"Who\" = 'nobody' WHERE \"Sequence\" = 2");
+        await app.TamperWithAuditLogAsync("UPDATE audit_log SET \"Who\" = 'nobody' WHERE \"Sequence\" = 2");
         var tampered = await app.RunCliAsync("audit", "verify");
         Assert.Equal(1, tampered.ExitCode);
         Assert.Equal("broken at entry 2: its contents were changed after it was written (2 entries read)", tampered.Out.Trim());
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task BehindTheApplicationsBack_TheDatabaseRefusesChanges_AndWhatItsOwnerDoesAnywayIsFound(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        Assert.Equal(0, (await app.RunCliAsync("import", "notices", app.WriteFile(Notices))).ExitCode);
+        using var mash = await app.CreateClientAsync(Roles.MashPractitioner);
+        for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/api/notices/A-1")).StatusCode);
+
+        // The database itself refuses to change, delete or (PostgreSQL) truncate an entry, whoever asks.
+        foreach (var sql in new[] { "UPDATE audit_log SET \"Who\" = 'nobody' WHERE \"Sequence\" = 2", "DELETE FROM audit_log WHERE \"Sequence\" = 5" }
+                     .Concat(provider == Provider.Postgres ? ["TRUNCATE audit_log"] : []))
+        {
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => app.ExecuteSqlAsync(sql));
+            Assert.Contains("the s.62 log is append-only", refused.Message, StringComparison.Ordinal);
+        }
+
+        // The head is anchored outside the database: by the command, and by the application every few minutes.
+        Assert.Equal("anchored at entry 5", (await app.RunCliAsync("audit", "anchor")).Out.Trim());
+        Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/api/notices/A-1")).StatusCode);
+        app.AdvanceTime(Duration.FromMinutes(5));
+        await SafeguardApp.EventuallyAsync(() => Task.FromResult(File.ReadAllLines(app.AnchorFile).Last().StartsWith("6\t", StringComparison.Ordinal)), "the application's own anchor");
+        var whole = await app.RunCliAsync("audit", "verify");
+        Assert.Equal(0, whole.ExitCode);
+        Assert.Contains("it reaches the head anchored outside the database at", whole.Out, StringComparison.Ordinal);
+        Assert.EndsWith("(entry 6)", whole.Out.Trim(), StringComparison.Ordinal);
+
+        // The owner drops the triggers and deletes the newest entries: the chain no longer reaches the anchored head.
+        await app.TamperWithAuditLogAsync("DELETE FROM audit_log WHERE \"Sequence\" >= 5");
+        var truncated = await app.RunCliAsync("audit", "verify");
+        Assert.Equal(1, truncated.ExitCode);
+        Assert.StartsWith("broken at entry 5: entries 5 to 6 are missing: the log reached entry 6 when it was anchored at", truncated.Out.Trim(), StringComparison.Ordinal);
+
+        // ...or empties the log.
+        await app.TamperWithAuditLogAsync("DELETE FROM audit_log");
+        Assert.StartsWith("broken at entry 1: entries 1 to 6 are missing", (await app.RunCliAsync("audit", "verify")).Out.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEntryRewrittenAndEveryHashRecomputedWithoutTheKey_IsFound()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        Assert.Equal(0, (await app.RunCliAsync("import", "notices", app.WriteFile(Notices))).ExitCode);
+        using var mash = await app.CreateClientAsync(Roles.MashPractitioner);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/api/notices/A-1")).StatusCode);
+
+        // What an unkeyed chain allowed: rewrite who read the record, then recompute every hash from there on with
+        // SHA-256 of the same fields. Without the key, no hash fits.
+        var entries = await app.WithServices(sp => sp.GetRequiredService<Safeguard.App.Data.AppDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
+        var previous = entries[1].PreviousHash;
+        var sql = new System.Text.StringBuilder();
+        foreach (var e in entries.Skip(1))
+        {
+            var facts = new Safeguard.Domain.Audit.AuditFacts(e.Sequence, e.At, e.Sequence == 2 ? "nobody" : e.Who, Enum.Parse<Safeguard.Domain.Audit.AuditAction>(e.Action), e.Subject, e.Reference, e.Justification, e.Change);
+            var hash = Safeguard.Domain.Audit.AuditChain.Hash(System.Security.Cryptography.SHA256.HashData("guessed"u8), previous, facts);
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE audit_log SET \"Who\" = '{facts.Who}', \"PreviousHash\" = '{previous}', \"Hash\" = '{hash}' WHERE \"Sequence\" = {e.Sequence};");
+            previous = hash;
+        }
+        await app.TamperWithAuditLogAsync(sql.ToString());
+        var found = await app.RunCliAsync("audit", "verify");
+        Assert.Equal(1, found.ExitCode);
+        Assert.StartsWith("broken at entry 2: its contents were changed after it was written", found.Out.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +168,7 @@ public class LoggingUseOfPersonalDataTests
         var reads = Enumerable.Range(0, 40).Select(_ => mash.GetAsync("/api/notices/A-1")).ToList();
         Assert.All(await Task.WhenAll(reads), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var verified = await app.RunCliAsync("audit", "verify");
-        Assert.Equal("the log is whole: 41 entries, every recorded event accounted for", verified.Out.Trim());
+        Assert.StartsWith("the log is whole: 41 entries, every recorded event accounted for;", verified.Out.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,6 +84,8 @@ public class SurvivingAKilledInstanceTests
             ["ConnectionStrings__Safeguard"] = app.ConnectionString,
             ["Demo__Seed"] = "false",
             ["Webhooks__Url"] = hook,
+            ["Audit__Key"] = SafeguardApp.AuditKey,
+            ["Audit__AnchorFile"] = app.AnchorFile,
             ["Webhooks__Secret"] = "kill-test-secret-0123456789",
             ["Logging__LogLevel__Default"] = "Warning",
         })

@@ -10,9 +10,10 @@ public sealed record AuditView(long Sequence, Instant At, string Who, string Act
 
 /// <summary>
 /// What <see cref="AuditTrail.VerifyAsync"/> found: how many entries it read, the first break in the chain, and (up to
-/// 20) events no entry accounts for. The log is whole when there is neither.
+/// 20) events no entry accounts for, and the head last anchored outside the database, which the chain reached. The log
+/// is whole when there is neither a break nor an event unaccounted for.
 /// </summary>
-public sealed record AuditVerification(long Entries, (long Sequence, string Problem)? Break, IReadOnlyList<string> Unaccounted)
+public sealed record AuditVerification(long Entries, (long Sequence, string Problem)? Break, IReadOnlyList<string> Unaccounted, AuditHead? Anchor = null)
 {
     public bool Whole => Break is null && Unaccounted.Count == 0;
 }
@@ -24,7 +25,7 @@ public sealed record AuditVerification(long Entries, (long Sequence, string Prob
 /// entries are written in the change's own transaction (<see cref="AppendAsync"/>); a consultation's in one of its own
 /// (<see cref="RecordAsync"/>). Neither is cancelled by a caller who has gone: once the use has happened it is logged.
 /// </summary>
-public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
+public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditOptions options, AuditAnchor anchor)
 {
     /// <summary>The advisory lock key the chain's writers take on PostgreSQL ("s62log" in ASCII).</summary>
     private const long ChainLock = 0x7336326C6F67;
@@ -55,7 +56,7 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
         foreach (var r in entries)
         {
             var facts = new AuditFacts(++sequence, at, Clip(r.Who, 256), r.Action, r.Subject, Clip(r.Reference, 64), Clip(r.Justification, 500), r.Change);
-            var hash = AuditChain.Hash(previous, facts);
+            var hash = AuditChain.Hash(options.Key, previous, facts);
             db.AuditEntries.Add(new AuditEntry
             {
                 Sequence = facts.Sequence,
@@ -101,17 +102,23 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var check = new AuditChainCheck();
+        var check = new AuditChainCheck(options.Key);
+        var anchored = anchor.Last();
         long count = 0;
         await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             count++;
+            if (anchored is not null && e.Sequence == anchored.Sequence && e.Hash != anchored.Hash)
+                return new AuditVerification(count, (e.Sequence, $"it is not the entry anchored outside the database at {anchored.At}"), [], anchored);
             // An action name that is not one of s.62's cannot have been written by Safeguard.
             if (!Enum.TryParse<AuditAction>(e.Action, out var action) || action.ToString() != e.Action)
                 return new AuditVerification(count, (e.Sequence, "its action was changed after it was written"), []);
             var facts = new AuditFacts(e.Sequence, e.At, e.Who, action, e.Subject, e.Reference, e.Justification, e.Change);
-            if (check.Next(facts, e.PreviousHash, e.Hash) is { } problem) return new AuditVerification(count, (e.Sequence, problem), []);
+            if (check.Next(facts, e.PreviousHash, e.Hash) is { } problem) return new AuditVerification(count, (e.Sequence, problem), [], anchored);
         }
+        // The newest entries, or all of them, deleted: the chain stops short of the head anchored outside the database.
+        if (anchored is not null && count < anchored.Sequence)
+            return new AuditVerification(count, (count + 1, $"entries {count + 1} to {anchored.Sequence} are missing: the log reached entry {anchored.Sequence} when it was anchored at {anchored.At}"), [], anchored);
         var escalated = Subjects.EventCodec.KindOf<Domain.Subjects.ClockEscalated>();
         var unaccounted = from s in db.Set<Subjects.Subject>()
                           from e in s.Events
@@ -120,7 +127,7 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock)
                                     && (a.Subject == ImportSubject || (a.Subject == s.Kind && a.Reference == s.Reference))))
                           orderby s.Kind, s.Reference, e.Sequence
                           select s.Kind + " " + s.Reference + " event " + e.Sequence;
-        return new AuditVerification(count, null, await unaccounted.Take(20).ToListAsync(cancellationToken));
+        return new AuditVerification(count, null, await unaccounted.Take(20).ToListAsync(cancellationToken), anchored);
     }
 
     /// <summary>The instant as the database keeps it (PostgreSQL to the microsecond), so the hash is of what is stored.</summary>

@@ -52,9 +52,8 @@ public sealed class DatabaseOptions
     }
 
     /// <summary>
-    /// A relative SQLite path is resolved against the checkout when the program runs from one (the nearest folder above
-    /// the program holding Safeguard.slnx), so the web application and the command line share one database whichever
-    /// folder they are started from; otherwise against the current directory.
+    /// A relative SQLite path is resolved as <see cref="FromCheckout"/> says, so the web application and the command
+    /// line share one database whichever folder they are started from.
     /// </summary>
     public static string AnchorSqlitePath(string connectionString)
     {
@@ -62,16 +61,23 @@ public sealed class DatabaseOptions
         if (builder.DataSource is "" or ":memory:" || Path.IsPathRooted(builder.DataSource)
             || builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
             return connectionString;
+        builder.DataSource = FromCheckout(builder.DataSource);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// A relative path of the application's own files (the SQLite database, the s.62 log's key and anchor) resolved
+    /// against the checkout when the program runs from one (the nearest folder above the program holding
+    /// Safeguard.slnx), otherwise against the current directory; an absolute path as it is.
+    /// </summary>
+    public static string FromCheckout(string path)
+    {
+        if (Path.IsPathRooted(path)) return path;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Safeguard.slnx")))
-            {
-                builder.DataSource = Path.Combine(dir.FullName, builder.DataSource);
-                return builder.ToString();
-            }
+            if (File.Exists(Path.Combine(dir.FullName, "Safeguard.slnx"))) return Path.Combine(dir.FullName, path);
         }
-        builder.DataSource = Path.GetFullPath(builder.DataSource);
-        return builder.ToString();
+        return Path.GetFullPath(path);
     }
 }
 
@@ -112,15 +118,44 @@ public static class DatabaseSetup
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var options = services.GetRequiredService<DatabaseOptions>();
+        services.GetRequiredService<Audit.AuditOptions>(); // a key that cannot be used stops the host here, not at the first entry
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // SQLite in write-ahead-log mode: readers never wait for a writer (an import), and a writer never for readers.
         if (options.Provider == DatabaseProvider.Sqlite && !options.ConnectionString.Contains(":memory:", StringComparison.Ordinal))
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        if (options.AutoMigrate) await db.Database.MigrateAsync(cancellationToken);
+        if (options.AutoMigrate)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(options.Provider == DatabaseProvider.Sqlite ? AppendOnlySqlite : AppendOnlyPostgres, cancellationToken);
+        }
         var now = services.GetRequiredService<NodaTime.IClock>().GetCurrentInstant();
         await services.GetRequiredService<Clocks.PolicyVersions>().EnsureCurrentAsync(db, now, cancellationToken);
     }
+
+    // The s.62 log takes inserts only: the database refuses to change or delete an entry, whoever asks; each start puts
+    // back triggers dropped or disabled. (Its owner can remove them meanwhile; the keyed chain and the anchor outside the
+    // database find what they do then.)
+    private const string AppendOnlySqlite = """
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the s.62 log is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the s.62 log is append-only'); END;
+        """;
+
+    private const string AppendOnlyPostgres = """
+        DO $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(7549074366060097024);
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_append_only') THEN
+                CREATE OR REPLACE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''the s.62 log is append-only''; END';
+                CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();
+                CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse();
+            END IF;
+            IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND tgname LIKE 'audit_log_%' AND tgenabled = 'D') THEN
+                ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only, ENABLE TRIGGER audit_log_no_truncate;
+            END IF;
+        END
+        $$;
+        """;
 
     private static void EnsureSqliteDirectory(string connectionString)
     {

@@ -25,14 +25,18 @@ public enum AuditAction
 public sealed record AuditFacts(long Sequence, Instant At, string Who, AuditAction Action, string Subject, string Reference, string Justification, Guid? Change = null);
 
 /// <summary>
-/// The log's tamper evidence: each entry's hash covers its facts and the previous entry's hash, so changing, removing
-/// or reordering any entry breaks every hash after it. Sequences run 1, 2, 3… without gaps.
+/// The log's tamper evidence: each entry's hash is an HMAC-SHA-256, under a key held outside the database, of its facts
+/// and the previous entry's hash, so changing, removing or reordering any entry breaks every hash after it, and nobody
+/// who can only write to the database can compute a hash that fits. Sequences run 1, 2, 3… without gaps.
 /// </summary>
 public static class AuditChain
 {
     public static string Genesis { get; } = new('0', 64);
 
-    public static string Hash(string previousHash, AuditFacts f)
+    /// <summary>The shortest key accepted: as long as the hash.</summary>
+    public const int MinimumKeyBytes = 32;
+
+    public static string Hash(byte[] key, string previousHash, AuditFacts f)
     {
         // Each field is length-prefixed, so no choice of text in one field can imitate another.
         var text = new StringBuilder();
@@ -42,16 +46,16 @@ public static class AuditChain
                      f.Action.ToString(), f.Subject, f.Reference, f.Justification, f.Change?.ToString("N") ?? "",
                  })
             text.Append(field.Length).Append(':').Append(field).Append('\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>
     /// Checks stored entries in sequence order; returns null when the chain is whole, else the sequence of the first
     /// entry that does not follow from the one before and what is wrong with it.
     /// </summary>
-    public static (long Sequence, string Problem)? FirstBreak(IEnumerable<(AuditFacts Facts, string PreviousHash, string Hash)> entries)
+    public static (long Sequence, string Problem)? FirstBreak(byte[] key, IEnumerable<(AuditFacts Facts, string PreviousHash, string Hash)> entries)
     {
-        var check = new AuditChainCheck();
+        var check = new AuditChainCheck(key);
         foreach (var (facts, previousHash, hash) in entries)
         {
             if (check.Next(facts, previousHash, hash) is { } problem) return (facts.Sequence, problem);
@@ -61,7 +65,7 @@ public static class AuditChain
 }
 
 /// <summary>Checks a chain one entry at a time, in sequence order, so a long log need not be held in memory.</summary>
-public sealed class AuditChainCheck
+public sealed class AuditChainCheck(byte[] key)
 {
     private long _expected = 1;
     private string _previous = AuditChain.Genesis;
@@ -71,7 +75,7 @@ public sealed class AuditChainCheck
     {
         if (facts.Sequence != _expected) return $"entry {_expected} is missing";
         if (previousHash != _previous) return "it does not follow from the entry before";
-        if (AuditChain.Hash(previousHash, facts) != hash) return "its contents were changed after it was written";
+        if (AuditChain.Hash(key, previousHash, facts) != hash) return "its contents were changed after it was written";
         _previous = hash;
         _expected++;
         return null;

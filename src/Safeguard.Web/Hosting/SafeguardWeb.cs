@@ -37,6 +37,7 @@ public static class SafeguardWeb
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         // Hosted services start in this order, all before the server accepts requests.
         services.AddHostedService<PrepareDatabase>();
+        services.AddHostedService<AnchorAuditLog>();
         if (builder.Configuration.GetValue("Clocks:Engine:Enabled", true))
             services.AddHostedService<ClockEngine>();
         services.AddSignalR();

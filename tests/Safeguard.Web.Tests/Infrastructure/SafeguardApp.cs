@@ -25,6 +25,12 @@ public sealed class SafeguardApp : IAsyncDisposable
 {
     public static readonly Instant DefaultNow = Instant.FromUtc(2024, 2, 1, 12, 0);
 
+    /// <summary>The s.62 chain's key in tests (base64 of 32 bytes).</summary>
+    public const string AuditKey = "c2FmZWd1YXJkIHRlc3RzOiBzLjYyIGNoYWluIGtleSE=";
+
+    /// <summary>The file the log's head is anchored to, outside the database.</summary>
+    public string AnchorFile => _settings["Audit:AnchorFile"]!;
+
     private readonly TestDatabase _database;
     private readonly bool _ownsDatabase;
     private bool _kestrel;
@@ -71,6 +77,8 @@ public sealed class SafeguardApp : IAsyncDisposable
             ["Notifications:Dispatcher:Enabled"] = "false",
             // The in-process command line stands for an import made while the application is stopped.
             ["Database:HoldSqliteLease"] = "false",
+            ["Audit:Key"] = AuditKey,
+            ["Audit:AnchorFile"] = Path.Combine(Path.GetTempPath(), $"safeguard-anchor-{Guid.NewGuid():N}"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
@@ -314,7 +322,8 @@ public sealed class SafeguardApp : IAsyncDisposable
         (await sp.GetRequiredService<AppDbContext>().Clocks.AsNoTracking().Where(c => c.Subject.Reference == reference).ToListAsync())
             .Select(c => $"{Safeguard.Domain.Clocks.ClockKinds.Name(c.Kind)}/{c.Cycle} {c.State}").Order(StringComparer.Ordinal).ToList());
 
-    private async Task<T> WithServices<T>(Func<IServiceProvider, Task<T>> action)
+    /// <summary>Runs <paramref name="action"/> with the services of a fresh scope of the running application.</summary>
+    public async Task<T> WithServices<T>(Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = _factory.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider);
@@ -322,6 +331,19 @@ public sealed class SafeguardApp : IAsyncDisposable
 
     /// <summary>For a test that tampers with the s.62 log on purpose: the check made when the application stops is not.</summary>
     public void ExpectBrokenAuditLog() => _auditBroken = true;
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> against the s.62 log as the database's owner could: first dropping the triggers that
+    /// make it append-only (the application puts them back when it next prepares the database).
+    /// </summary>
+    public async Task TamperWithAuditLogAsync(string sql)
+    {
+        ExpectBrokenAuditLog();
+        await ExecuteSqlAsync(Provider == Provider.Sqlite
+            ? "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+            : "ALTER TABLE audit_log DISABLE TRIGGER USER");
+        await ExecuteSqlAsync(sql);
+    }
 
     private bool _auditBroken;
 
@@ -343,7 +365,11 @@ public sealed class SafeguardApp : IAsyncDisposable
         }
         await _factory.DisposeAsync();
         foreach (var file in _files) File.Delete(file);
-        if (_ownsDatabase) await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            File.Delete(AnchorFile);
+            await _database.DisposeAsync();
+        }
     }
 
     private sealed class Factory(Dictionary<string, string?> settings, FakeTimeProvider time) : WebApplicationFactory<Program>

@@ -29,9 +29,25 @@ public static class Browser
         return (playwright, browser);
     }
 
-    /// <summary>Runs axe-core (WCAG 2.x A and AA rules) on the page as it stands and fails listing every violation.</summary>
+    /// <summary>
+    /// A new page that notes every breach of the content security policy (a script or style the policy blocked), which
+    /// <see cref="AssertAccessibleAsync"/> then finds.
+    /// </summary>
+    public static async Task<IPage> OpenPageAsync(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync();
+        await page.AddInitScriptAsync("window.sgBlocked = []; document.addEventListener('securitypolicyviolation', e => window.sgBlocked.push(e.violatedDirective + ' ' + e.blockedURI));");
+        return page;
+    }
+
+    /// <summary>
+    /// Fails if the content security policy blocked anything on the page, then runs axe-core (WCAG 2.x A and AA rules) on
+    /// the page as it stands and fails listing every violation.
+    /// </summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
+        var blocked = await page.EvaluateAsync<string[]>("window.sgBlocked || []");
+        Assert.True(blocked.Length == 0, "the content security policy blocked: " + string.Join("; ", blocked));
         var result = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
         {
             RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },

@@ -40,7 +40,7 @@ public class ReadingAChildsRecordTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        var page = await Browser.OpenPageAsync(browser);
         await page.GotoAsync(new Uri(app.BaseAddress, "/Mash").ToString());
         await page.GetByLabel("Email address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);

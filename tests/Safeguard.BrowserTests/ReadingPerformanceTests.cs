@@ -23,7 +23,7 @@ public class ReadingPerformanceTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        var page = await Browser.OpenPageAsync(browser);
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/Performance?from=2023-01-01&to=2024-01-01").ToString());
         Assert.Contains("/Account/SignIn", page.Url, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public class WatchingTheBoardTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        var page = await Browser.OpenPageAsync(browser);
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/Board").ToString());
         await page.GetByLabel("Email address").FillAsync(email);
@@ -84,7 +84,7 @@ public class WatchingTheBoardTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        var page = await Browser.OpenPageAsync(browser);
         await page.GotoAsync(new Uri(app.BaseAddress, "/Missing").ToString());
         await page.GetByLabel("Email address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);

@@ -63,6 +63,12 @@ public static class Roles
     /// <summary>Who reviews notices in the MASH and shares them with partners.</summary>
     public static IReadOnlyList<string> MashStaff { get; } = [MashPractitioner, Supervisor, Administrator];
 
+    /// <summary>
+    /// The people who may open a board that updates itself (the control room's, the MASH queue, the coordinator's), so may
+    /// be told that one changed; never partners.
+    /// </summary>
+    public static IReadOnlyList<string> LiveBoardWatchers { get; } = [.. BoardWatchers.Union(MashStaff).Union(MissingReaders).Where(People.Contains)];
+
     /// <summary>Who may record that a child-involved incident needs no public protection notice: a supervisor's judgement.</summary>
     public static IReadOnlyList<string> NoticeDeciders { get; } = [Supervisor];
 

@@ -15,6 +15,7 @@ public static class Policies
     public const string ReadIncidents = "read-incidents";
     public const string WriteIncidents = "write-incidents";
     public const string WatchBoard = "watch-board";
+    public const string WatchLiveBoards = "watch-live-boards";
     public const string ReadMissing = "read-missing";
     public const string WriteMissing = "write-missing";
     public const string ReadNotices = "read-notices";
@@ -100,6 +101,7 @@ public static class AccessSetup
             .AddPolicy(Policies.ReadIncidents, p => p.RequireRole(Roles.IncidentReaders))
             .AddPolicy(Policies.WriteIncidents, p => p.RequireRole(Roles.IncidentWriters))
             .AddPolicy(Policies.WatchBoard, p => p.RequireRole(Roles.BoardWatchers))
+            .AddPolicy(Policies.WatchLiveBoards, p => p.RequireRole(Roles.LiveBoardWatchers))
             .AddPolicy(Policies.ReadMissing, p => p.RequireRole(Roles.MissingReaders))
             .AddPolicy(Policies.WriteMissing, p => p.RequireRole(Roles.MissingWriters))
             .AddPolicy(Policies.ReadNotices, p => p.RequireRole(Roles.NoticeReaders))

@@ -5,7 +5,8 @@ namespace Safeguard.Web.Boards;
 
 /// <summary>
 /// Open boards listen here for "changed" and then fetch their rows again, which each page authorises by role. Nothing
-/// but that one word is pushed, so any signed-in person may listen.
+/// but that one word is pushed, and only to those who may open a board: a partner is not told when the force's records
+/// change.
 /// </summary>
-[Authorize]
+[Authorize(Policy = Access.Policies.WatchLiveBoards)]
 public sealed class BoardHub : Hub;

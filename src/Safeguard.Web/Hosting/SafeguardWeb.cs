@@ -69,8 +69,15 @@ public static class SafeguardWeb
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error" });
         app.UseWhen(c => Problems.ForMachines(c.Request.Path), machines => machines.UseStatusCodePages());
         app.UseWhen(c => !Problems.ForMachines(c.Request.Path), people => people.UseStatusCodePagesWithReExecute("/Error", "?status={0}"));
-        if (!app.Environment.IsDevelopment()) app.UseHsts();
-        app.UseStaticFiles();
+        // Behind the force's TLS proxy: the client's address and scheme from X-Forwarded-*, so the cookie stays Secure.
+        app.UseForwardedHeaders(ForwardedHeaders(app.Configuration));
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(SecurityHeaders.StaticFileCaching);
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -79,7 +86,9 @@ public static class SafeguardWeb
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The API's description: open to anyone in development, to those signed in elsewhere.
+        var openApi = app.MapOpenApi("/openapi/{documentName}.json");
+        if (app.Environment.IsDevelopment()) openApi.AllowAnonymous();
         var api = app.MapGroup("/api");
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
@@ -88,5 +97,17 @@ public static class SafeguardWeb
         api.MapGroup("/children").WithTags("Children").MapChildrenApi();
         app.MapRazorPages();
         app.MapHub<BoardHub>("/hubs/board");
+    }
+
+    /// <summary>
+    /// Which proxies' X-Forwarded-For and X-Forwarded-Proto are believed: loopback always, and the networks in
+    /// <c>ForwardedHeaders:KnownNetworks</c> (CIDR, e.g. the load balancers' subnet).
+    /// </summary>
+    private static ForwardedHeadersOptions ForwardedHeaders(IConfiguration configuration)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+        foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        return options;
     }
 }

@@ -24,18 +24,20 @@ public static class Input
 
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>A record's reference, trimmed; adds a field error and returns null when it is missing (if required) or too long.</summary>
+    /// <summary>
+    /// A record's reference as <see cref="References"/> keeps it; adds a field error and returns null when it is missing
+    /// (if required) or not a reference.
+    /// </summary>
     public static string? Reference(string? value, string field, Dictionary<string, string[]> errors, bool required = true)
     {
-        var trimmed = Blank(value);
-        if (trimmed is null)
+        if (string.IsNullOrWhiteSpace(value))
         {
             if (required) errors[field] = [$"{field} is required"];
             return null;
         }
-        if (trimmed.Length <= Imports.CsvFile.MaxReferenceLength) return trimmed;
-        errors[field] = [$"{field} is longer than {Imports.CsvFile.MaxReferenceLength} characters"];
-        return null;
+        var (reference, problem) = App.References.Normalise(value);
+        if (problem is not null) errors[field] = [$"{field} {problem}"];
+        return reference;
     }
 
     /// <summary>Text of at most <paramref name="max"/> characters, trimmed, blank as null; adds a field error when longer.</summary>
@@ -43,8 +45,12 @@ public static class Input
     {
         var trimmed = Blank(value);
         if (trimmed is { Length: var length } && length > max) errors[field] = [$"{field} is longer than {max} characters"];
+        else if (HasControlCharacter(trimmed)) errors[field] = [$"{field} holds a control character"];
         return trimmed;
     }
+
+    /// <summary>Whether text holds a control character other than a tab or a line break (a NUL, an escape…).</summary>
+    public static bool HasControlCharacter(string? text) => text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
 
     /// <summary>References of a list, each checked, duplicates dropped, in the order given.</summary>
     public static IReadOnlyList<string> References(IReadOnlyList<string>? values, string field, Dictionary<string, string[]> errors)

@@ -158,7 +158,14 @@ public static class SafeguardCli
         var show = new Command("show", "Who did what with one record, newest first") { subject, reference };
         show.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
-            foreach (var e in await sp.GetRequiredService<AuditTrail>().ForAsync(parse.GetValue(subject)!, parse.GetValue(reference)!, cancellationToken: ct))
+            // A record is named by its reference as Safeguard keeps it; an import by its file's name, as it was.
+            var (canonical, problem) = parse.GetValue(subject) == AuditTrail.ImportSubject ? (parse.GetValue(reference), null) : References.Normalise(parse.GetValue(reference));
+            if (canonical is null)
+            {
+                await console.Error.WriteLineAsync($"The reference {problem}.");
+                return Refused;
+            }
+            foreach (var e in await sp.GetRequiredService<AuditTrail>().ForAsync(parse.GetValue(subject)!, canonical, cancellationToken: ct))
                 await console.Out.WriteLineAsync($"{e.Sequence}\t{e.At}\t{e.Who}\t{e.Action}\t{e.Justification}");
             return Ok;
         }));

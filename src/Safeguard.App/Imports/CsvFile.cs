@@ -124,13 +124,12 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
     public string? Field(string name) =>
         columns.TryGetValue(name, out var i) && i < record.Length && !string.IsNullOrWhiteSpace(record[i]) ? record[i].Trim() : null;
 
+    /// <summary>The row's reference as <see cref="App.References"/> keeps it, or null with the reason added.</summary>
     public string? Reference(string name = "reference")
     {
-        var reference = Field(name);
-        if (reference is null) Errors.Add($"{name} is missing");
-        else if (reference.Length > CsvFile.MaxReferenceLength) Errors.Add($"{name} is longer than {CsvFile.MaxReferenceLength} characters");
-        else return reference;
-        return null;
+        var (reference, problem) = App.References.Normalise(Field(name));
+        if (problem is not null) Errors.Add($"{name} {problem}");
+        return reference;
     }
 
     /// <summary>References separated by <c>;</c>, each checked like a reference; none when the column is absent or blank.</summary>
@@ -139,8 +138,9 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
         var references = new List<string>();
         foreach (var part in (Field(name) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (part.Length > CsvFile.MaxReferenceLength) Errors.Add($"{name} has a reference longer than {CsvFile.MaxReferenceLength} characters");
-            else if (!references.Contains(part, StringComparer.Ordinal)) references.Add(part);
+            var (reference, problem) = App.References.Normalise(part);
+            if (problem is not null) Errors.Add($"{name} has a reference that {problem}");
+            else if (!references.Contains(reference!, StringComparer.Ordinal)) references.Add(reference!);
         }
         return references;
     }
@@ -151,6 +151,11 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
         if (text is { Length: var length } && length > max)
         {
             Errors.Add($"{name} is longer than {max} characters");
+            return null;
+        }
+        if (Input.HasControlCharacter(text))
+        {
+            Errors.Add($"{name} holds a control character");
             return null;
         }
         return text;

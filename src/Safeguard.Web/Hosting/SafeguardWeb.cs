@@ -81,6 +81,7 @@ public static class SafeguardWeb
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCanonicalReferences();
 
         // Liveness: the process answers (no checks). Readiness: it can do its work (the database answers). /health is readiness.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -98,6 +99,25 @@ public static class SafeguardWeb
         app.MapRazorPages();
         app.MapHub<BoardHub>("/hubs/board");
     }
+
+    /// <summary>
+    /// A record's address names it as <see cref="References"/> keeps it (<c>/Incidents/inc-1</c> is INC-1); an address
+    /// whose reference no record can have (a lookalike, a control character) is not found.
+    /// </summary>
+    private static void UseCanonicalReferences(this WebApplication app) => app.Use((context, next) =>
+    {
+        if (context.Request.RouteValues.TryGetValue("reference", out var value) && value is string given)
+        {
+            var (reference, _) = References.Normalise(given);
+            if (reference is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            context.Request.RouteValues["reference"] = reference;
+        }
+        return next(context);
+    });
 
     /// <summary>
     /// Which proxies' X-Forwarded-For and X-Forwarded-Proto are believed: loopback always, and the networks in

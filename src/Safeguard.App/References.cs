@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace Safeguard.App;
+
+/// <summary>
+/// A record's reference as Safeguard keeps and matches it, the one rule for the API, the pages, the files and the
+/// addresses: Unicode compatibility forms folded (NFKC: a full-width "ＩＮＣ" is "INC"), then only the letters A–Z (either
+/// case, kept in capitals), the digits and <c>- _ . /</c>, beginning with a letter or a digit, at most 64 characters.
+/// So "inc-1" and "INC-1" are one record, while a lookalike — a Cyrillic "І", a zero-width space, a control character —
+/// is refused rather than becoming a record of its own.
+/// </summary>
+public static class References
+{
+    public const int MaxLength = Imports.CsvFile.MaxReferenceLength;
+
+    /// <summary>What a reference may hold, in words for error messages.</summary>
+    public const string Alphabet = "letters A–Z, digits and - _ . /";
+
+    /// <summary>
+    /// The reference <paramref name="text"/> stands for (trimmed, folded, in capitals), or null with what is wrong with
+    /// it (a phrase to follow the field's name). Blank text is wrong too: "is missing".
+    /// </summary>
+    public static (string? Reference, string? Problem) Normalise(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return (null, "is missing");
+        string folded;
+        try
+        {
+            folded = text.Trim().Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return (null, $"may hold only {Alphabet}"); // not valid Unicode (a lone surrogate)
+        }
+        if (folded.Length > MaxLength) return (null, $"is longer than {MaxLength} characters");
+        foreach (var c in folded)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or '/')) return (null, $"may hold only {Alphabet}");
+        }
+        if (!char.IsAsciiLetterOrDigit(folded[0])) return (null, "must begin with a letter or a digit");
+        return (folded.ToUpperInvariant(), null);
+    }
+}

@@ -50,4 +50,17 @@ public class WallClockTests
         Assert.False(period.Contains(Instant.FromUtc(2023, 6, 30, 23, 0)));
         Assert.Equal([new YearMonth(2023, 6)], period.Months());
     }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("2200-01-01T00:00:00Z")]
+    [InlineData("1899-12-31 23:59")]
+    public void InstantsOutsideTheYears1900To2199_AreRefusedWithAReason(string text)
+    {
+        Assert.False(WallClock.TryParse(text, WallClock.London, out _, out var error));
+        Assert.Equal("is outside the years 1900 to 2199", error);
+        Assert.True(WallClock.TryParse("2199-12-31T23:59:59Z", WallClock.London, out _, out _));
+        Assert.True(WallClock.TryParse("1900-01-01T00:00:00Z", WallClock.London, out _, out _));
+    }
 }

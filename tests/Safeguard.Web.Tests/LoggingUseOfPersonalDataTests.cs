@@ -177,16 +177,20 @@ public class LoggingUseOfPersonalDataTests
         await using var app = await SafeguardApp.StartAsync(Provider.Postgres);
         // The log's insert is made slow, so the client gives up after its change is written and before it commits.
         await app.ExecuteSqlAsync("""
-            CREATE FUNCTION slow_log() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.8); RETURN NEW; END $$ LANGUAGE plpgsql;
+            CREATE FUNCTION slow_log() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$ LANGUAGE plpgsql;
             CREATE TRIGGER slow_log BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION slow_log();
             """);
         using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
-        using var gaveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            cc.PostAsJsonAsync("/api/incidents", new { reference = "GONE-1", createdAt = T.ToString(), grade = "priority", childrenInvolved = true }, gaveUp.Token));
+        using var gaveUp = new CancellationTokenSource();
+        var posting = cc.PostAsJsonAsync("/api/incidents", new { reference = "GONE-1", createdAt = T.ToString(), grade = "priority", childrenInvolved = true }, gaveUp.Token);
+        // The client gives up while the server is writing the entry (inside the slow insert), however loaded the machine.
+        await SafeguardApp.EventuallyAsync(async () => await app.ScalarAsync(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()") > 0, "the entry's insert", seconds: 30);
+        await gaveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => posting);
 
         // The server finishes what it started: the incident and its entry commit together.
-        for (var waited = 0; waited < 50 && await app.CountIncidentsAsync() == 0; waited++) await Task.Delay(100);
+        for (var waited = 0; waited < 100 && await app.CountIncidentsAsync() == 0; waited++) await Task.Delay(100);
         Assert.Equal(1, await app.CountIncidentsAsync());
         Assert.Contains("\tCollection\tcommand-and-control: CreateIncident", (await app.RunCliAsync("audit", "show", "incident", "GONE-1")).Out, StringComparison.Ordinal);
         var verified = await app.RunCliAsync("audit", "verify");

@@ -60,4 +60,30 @@ public class TellingReferencesApartTests
         Assert.Contains("line 5: child_references has a reference that may hold only letters A–Z, digits and - _ . /", import.Out, StringComparison.Ordinal);
         Assert.Equal(0, await app.CountIncidentsAsync());
     }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task TimesAndPeriodsBeyondReason_AreAClear400_NeverA500(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        var refused = await HttpAssert.SendAsync(cc, HttpMethod.Post, "/api/incidents",
+            new { reference = "FAR-1", createdAt = "9999-12-31T23:00:00Z", grade = "priority", childrenInvolved = true }, HttpStatusCode.BadRequest);
+        Assert.Equal("createdAt is outside the years 1900 to 2199", refused.GetProperty("errors").GetProperty("createdAt")[0].GetString());
+
+        using var analyst = await app.CreateClientAsync(Roles.Analyst);
+        foreach (var period in new[] { "from=9999-01-01&to=9999-12-31", "from=0001-01-01&to=2024-01-01", "from=2024-01-01&to=2300-01-01" })
+        {
+            using var report = await analyst.GetAsync("/api/reports/performance?" + period);
+            Assert.Equal(HttpStatusCode.BadRequest, report.StatusCode);
+            Assert.Contains("from and to must be dates from 1900-01-01 to 2200-01-01", await report.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync("/api/reports/performance?from=1900-01-01&to=2200-01-01")).StatusCode);
+
+        var import = await app.RunCliAsync("import", "incidents", app.WriteFile("reference,created_at,grade,children_involved\nFAR-2,9999-01-01T00:00:00Z,priority,true\n"));
+        Assert.Equal(2, import.ExitCode);
+        Assert.Contains("line 2: created_at '9999-01-01T00:00:00Z' is outside the years 1900 to 2199", import.Out, StringComparison.Ordinal);
+        Assert.Equal(0, await app.CountIncidentsAsync());
+    }
 }

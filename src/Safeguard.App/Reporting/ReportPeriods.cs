@@ -16,6 +16,12 @@ public static class ReportPeriods
             error = "from and to must be dates written yyyy-MM-dd";
             return false;
         }
+        var (earliest, latest) = (WallClock.Earliest.InUtc().Date, WallClock.Latest.InUtc().Date);
+        if (f.Value < earliest || t.Value > latest)
+        {
+            error = $"from and to must be dates from {earliest:yyyy-MM-dd} to {latest:yyyy-MM-dd}";
+            return false;
+        }
         if (t.Value < f.Value)
         {
             error = "to must not be before from";

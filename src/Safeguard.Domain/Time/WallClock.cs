@@ -25,6 +25,15 @@ public static class WallClock
         LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
     ];
 
+    /// <summary>
+    /// The instants Safeguard accepts: from 1900 to the end of 2199. Anything outside is a typing slip or a probe, and
+    /// a clock's target added to it must not overflow.
+    /// </summary>
+    public static Instant Earliest { get; } = Instant.FromUtc(1900, 1, 1, 0, 0);
+
+    /// <inheritdoc cref="Earliest"/>
+    public static Instant Latest { get; } = Instant.FromUtc(2200, 1, 1, 0, 0);
+
     /// <summary>The zone Safeguard uses for calendars and report periods unless configured otherwise.</summary>
     public static DateTimeZone London { get; } = DateTimeZoneProviders.Tzdb["Europe/London"];
 
@@ -51,12 +60,7 @@ public static class WallClock
             foreach (var pattern in OffsetPatterns)
             {
                 var result = pattern.Parse(value);
-                if (result.Success)
-                {
-                    instant = result.Value.ToInstant();
-                    error = null;
-                    return true;
-                }
+                if (result.Success) return Within(result.Value.ToInstant(), out instant, out error);
             }
             error = "is not an ISO 8601 date and time";
             return false;
@@ -75,13 +79,19 @@ public static class WallClock
                     return false;
                 default:
                     // Ambiguous autumn wall times mean the earlier occurrence (the contract in DESIGN.md).
-                    instant = mapping.First().ToInstant();
-                    error = null;
-                    return true;
+                    return Within(mapping.First().ToInstant(), out instant, out error);
             }
         }
         error = "is not an ISO 8601 date and time";
         return false;
+    }
+
+    private static bool Within(Instant value, out Instant instant, out string? error)
+    {
+        var inside = value >= Earliest && value < Latest;
+        instant = inside ? value : default;
+        error = inside ? null : "is outside the years 1900 to 2199";
+        return inside;
     }
 
     private static bool HasNumericOffset(string value)

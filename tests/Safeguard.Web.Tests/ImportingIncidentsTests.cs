@@ -126,6 +126,20 @@ public class ImportingIncidentsTests
     }
 
     [Fact]
+    public async Task AFormulaInAFile_ComesOutOfTheReportAsText_NotAFormulaASpreadsheetWouldRun()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        var result = await app.ImportIncidentsAsync("reference,created_at,grade,children_involved,district\n"
+            + "F-1,2023-06-01T12:00:00Z,priority,yes,\"=HYPERLINK(\"\"http://attacker.invalid\"\",\"\"open\"\")\"\n"
+            + "F-2,2023-06-01T12:00:00Z,priority,yes,@SUM(A1)\n");
+        Assert.Equal(0, result.ExitCode);
+        var report = (await app.RunCliAsync("report", "--from", "2023-06-01", "--to", "2023-07-01", "--format", "csv")).Out;
+        Assert.Contains("district,\"'=HYPERLINK(\"\"http://attacker.invalid\"\",\"\"open\"\")\",1,", report, StringComparison.Ordinal);
+        Assert.Contains("district,\"'@SUM(A1)\",1,", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Progress_RedrawsOnATerminal_AndPrintsPlainLinesWhenPiped()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);

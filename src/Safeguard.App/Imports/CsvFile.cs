@@ -23,6 +23,13 @@ public static class CsvFile
     public const int MaxReferenceLength = 64;
     public const int MaxTextLength = 100;
 
+    /// <summary>
+    /// How Safeguard writes CSV for people to open in a spreadsheet: a field that a spreadsheet would run as a formula
+    /// (beginning =, +, -, @, a tab or a carriage return — a district named <c>=HYPERLINK(…)</c> in an imported file)
+    /// is written with a leading apostrophe, so it shows as text.
+    /// </summary>
+    public static CsvConfiguration ForSpreadsheets { get; } = new(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
+
     public static StreamReader OpenText(string path) =>
         new(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
             new FileStreamOptions { Access = FileAccess.Read, Mode = FileMode.Open, Share = FileShare.Read, BufferSize = 1 << 16, Options = FileOptions.SequentialScan });

@@ -160,7 +160,7 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
     public string ToCsv()
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        using var csv = new CsvWriter(writer, Imports.CsvFile.ForSpreadsheets);
         foreach (var h in new[] { "scope", "key", "population", "withinTarget", "late", "notAttended", "pending", "percentWithinTarget", "medianMinutes" })
             csv.WriteField(h);
         csv.NextRecord();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Safeguard.App.Access;
 using Safeguard.Web.Hosting;
@@ -83,6 +84,21 @@ public partial class AnsweringWithSafeHeadersTests
             Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.SignInAsync(browser, email, password)).StatusCode);
             return cookies.GetAllCookies().Single(c => c.Name == "safeguard").Secure;
         }
+    }
+
+    [Fact]
+    public async Task AnApiBodyBeyondTheLimit_IsRefused413_AndChangesNothing()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, kestrel: true);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        var huge = new string('x', (int)SafeguardWeb.MaxApiBodyBytes);
+        using var refused = await cc.PostAsJsonAsync("/api/incidents", new { reference = "BIG-1", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = true, category = huge });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await app.CountIncidentsAsync());
+        // A record at its largest is well inside the limit.
+        using var accepted = await cc.PostAsJsonAsync("/api/incidents", new { reference = "BIG-2", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = true, category = new string('y', 100) });
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }
 
     [GeneratedRegex("<script(?![^>]*\\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", RegexOptions.IgnoreCase)]

@@ -20,6 +20,9 @@ namespace Safeguard.Web.Hosting;
 
 public static class SafeguardWeb
 {
+    /// <summary>The largest request body the API reads: 256 KB, far above any record's (texts are limited to 8,000 characters).</summary>
+    public const long MaxApiBodyBytes = 256 * 1024;
+
     public static void AddSafeguardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -82,6 +85,13 @@ public static class SafeguardWeb
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCanonicalReferences();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), machines => machines.Use((context, next) =>
+        {
+            // No request to the API needs more than this; a larger body is refused (413) before it is read.
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = MaxApiBodyBytes;
+            return next(context);
+        }));
 
         // Liveness: the process answers (no checks). Readiness: it can do its work (the database answers). /health is readiness.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

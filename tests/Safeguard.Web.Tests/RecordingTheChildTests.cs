@@ -45,6 +45,19 @@ public class RecordingTheChildTests
         await SendAsync(officer, HttpMethod.Put, "/api/children/C-7", new { dateOfBirth = "2030-01-01" }, HttpStatusCode.BadRequest);
         Assert.Equal(before, await officer.GetStringAsync("/api/children/C-7"));
 
+        // A request that gives only the school changes only the school: no flag or detail is cleared by leaving it out.
+        var partial = (await SendAsync(officer, HttpMethod.Put, "/api/children/C-7", new { school = "Hill School" }, HttpStatusCode.OK)).GetProperty("details");
+        Assert.Equal("Hill School", partial.GetProperty("school").GetString());
+        Assert.Equal("Sam Example (synthetic)", partial.GetProperty("name").GetString());
+        Assert.Equal("2012-02-02", partial.GetProperty("dateOfBirth").GetString());
+        Assert.True(partial.GetProperty("childProtectionPlan").GetBoolean());
+        Assert.True(partial.GetProperty("exploitationRisk").GetBoolean());
+        // Saying so clears it.
+        var cleared = (await SendAsync(officer, HttpMethod.Put, "/api/children/C-7", new { childProtectionPlan = false, school = "" }, HttpStatusCode.OK)).GetProperty("details");
+        Assert.False(cleared.GetProperty("childProtectionPlan").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("school").ValueKind);
+        Assert.True(cleared.GetProperty("exploitationRisk").GetBoolean());
+
         // Partners never read a child's record; analysts have no reason to.
         using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency);
         Assert.Equal(HttpStatusCode.Forbidden, (await partner.GetAsync("/api/children/C-7")).StatusCode);
@@ -209,6 +222,19 @@ public class RecordingTheChildTests
         Assert.Contains("Jo Example (synthetic)", record, StringComparison.Ordinal);
         Assert.Contains("Looked after</strong>", record, StringComparison.Ordinal);
         Assert.DoesNotContain("Child protection plan</strong>", record, StringComparison.Ordinal);
+
+        // On the form every detail is given: a school emptied is cleared, a box unticked is off.
+        var emptied = await officer.PostAsync("/Children/C-F?handler=Details", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Name"] = "Jo Example (synthetic)",
+            ["DateOfBirth"] = "2015-06-01",
+            ["School"] = "",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, emptied.StatusCode);
+        record = await officer.GetStringAsync("/Children/C-F");
+        Assert.DoesNotContain("Hill School", record, StringComparison.Ordinal);
+        Assert.DoesNotContain("Looked after</strong>", record, StringComparison.Ordinal);
 
         // A call handler reads the record but may not change it.
         using var handler = await app.CreateSignedInClientAsync(Roles.CallHandler);

@@ -24,7 +24,10 @@ public sealed record ContactRequest(string? At, string? IncidentReference, bool?
 /// <summary>Recording a child's own details and the voice of the child. Each is an event on the child's record, and one transaction.</summary>
 public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildModel model, IncidentModel incidents, NoticeModel notices, IClock clock)
 {
-    /// <summary>Sets the child's details, creating the record for a new reference; returns whether it was created.</summary>
+    /// <summary>
+    /// Sets the child's details given in <paramref name="request"/>, leaving those it omits as they were, creating the
+    /// record for a new reference; returns whether it was created.
+    /// </summary>
     public async Task<bool> UpdateDetailsAsync(string reference, ChildDetailsRequest request, string author, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
@@ -42,7 +45,6 @@ public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildMode
         var name = Input.Text(request.Name, "name", errors, ChildDetails.MaxNameLength);
         var school = Input.Text(request.School, "school", errors, ChildDetails.MaxSchoolLength);
         Input.ThrowIfAny(errors);
-        var details = new ChildDetails(name, born, school, request.ChildProtectionPlan ?? false, request.LookedAfter ?? false, request.ExploitationRisk ?? false);
 
         return await work.RunAsync("record", async ct =>
         {
@@ -50,6 +52,14 @@ public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildMode
             var created = child is null;
             child ??= store.Create(model, reference);
             var before = child.Subject.ToDetails();
+            // What the request leaves out stays as it was (a flag is never cleared by omission); blank text clears.
+            var details = new ChildDetails(
+                request.Name is null ? before.Name : name,
+                request.DateOfBirth is null ? before.DateOfBirth : born,
+                request.School is null ? before.School : school,
+                request.ChildProtectionPlan ?? before.ChildProtectionPlan,
+                request.LookedAfter ?? before.LookedAfter,
+                request.ExploitationRisk ?? before.ExploitationRisk);
             if (!created && before == details) return false;
             await store.RecordAsync(model, child, new ChildDetailsRecorded(now, author, details), now, ct);
             // Operation Encompass depends on the child's age: the ledger works out the child's domestic-abuse notices again.

@@ -61,7 +61,8 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     {
         if (!await MayWriteAsync()) return Forbid();
         return await SubmitAsync(
-            () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
+            // The form shows every detail, so each is given: a field left empty clears it (binding makes it null).
+            () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name ?? "", DateOfBirth ?? "", School ?? "", ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Child), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
     }
 

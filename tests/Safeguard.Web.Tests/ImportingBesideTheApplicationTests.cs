@@ -95,12 +95,15 @@ public class ImportingBesideTheApplicationTests
     public async Task OnPostgres_AnImportWaitingItsTurn_WaitsAsLongAsTheOtherTakes_NotJustACommandsTimeout()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Postgres, connection: cs => cs + ";Command Timeout=1");
-        // Another import holds the imports' turn for three seconds: three times the command timeout.
+        // Another import holds the imports' turn for longer than the command timeout.
         await using var other = new Npgsql.NpgsqlConnection(app.ConnectionString);
         await other.OpenAsync();
         await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(x'696D706F7274'::bigint)", other)) await take.ExecuteNonQueryAsync();
         var import = Task.Run(() => app.RunCliAsync("import", "incidents", app.WriteFile(Incidents("TURN", 10))));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The database says when the import has been waiting for its turn for three times its command timeout.
+        await SafeguardApp.EventuallyAsync(async () => import.IsCompleted || await app.ScalarAsync(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted AND now() - a.query_start > interval '3 seconds'") > 0,
+            "the import waiting its turn", seconds: 60);
         Assert.False(import.IsCompleted, "the import did not wait for the other");
         await using (var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(x'696D706F7274'::bigint)", other)) await release.ExecuteNonQueryAsync();
 

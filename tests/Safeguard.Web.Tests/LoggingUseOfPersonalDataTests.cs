@@ -190,7 +190,7 @@ public class LoggingUseOfPersonalDataTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => posting);
 
         // The server finishes what it started: the incident and its entry commit together.
-        for (var waited = 0; waited < 100 && await app.CountIncidentsAsync() == 0; waited++) await Task.Delay(100);
+        await SafeguardApp.EventuallyAsync(async () => await app.CountIncidentsAsync() > 0, "the change committed", seconds: 30);
         Assert.Equal(1, await app.CountIncidentsAsync());
         Assert.Contains("\tCollection\tcommand-and-control: CreateIncident", (await app.RunCliAsync("audit", "show", "incident", "GONE-1")).Out, StringComparison.Ordinal);
         var verified = await app.RunCliAsync("audit", "verify");

@@ -33,7 +33,7 @@ public class SurvivingAKilledInstanceTests
         var first = StartInstance(app, hook.Url);
         try
         {
-            await WaitUntilAsync(async () => await app.ScalarAsync("SELECT count(*) FROM notifications") >= Incidents / 3 || first.HasExited, TimeSpan.FromSeconds(90));
+            await SafeguardApp.EventuallyAsync(async () => await app.ScalarAsync("SELECT count(*) FROM notifications") >= Incidents / 3 || first.HasExited, "a third of the burst", seconds: 90);
             Assert.False(first.HasExited, "the first instance stopped by itself");
         }
         finally
@@ -47,10 +47,10 @@ public class SurvivingAKilledInstanceTests
         var second = StartInstance(app, hook.Url);
         try
         {
-            await WaitUntilAsync(async () =>
+            await SafeguardApp.EventuallyAsync(async () =>
                 await app.ScalarAsync("SELECT count(*) FROM clocks WHERE \"NextEscalationAt\" <= now()") == 0
                 && await app.ScalarAsync("SELECT count(*) FROM notifications WHERE \"PlannedAt\" IS NULL") == 0
-                && await app.ScalarAsync("SELECT count(*) FROM notification_deliveries WHERE \"SentAt\" IS NULL") == 0, TimeSpan.FromSeconds(180));
+                && await app.ScalarAsync("SELECT count(*) FROM notification_deliveries WHERE \"SentAt\" IS NULL") == 0, "the rest of the burst", seconds: 180);
         }
         finally
         {
@@ -96,15 +96,5 @@ public class SurvivingAKilledInstanceTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan limit)
-    {
-        var timer = Stopwatch.StartNew();
-        while (!await done())
-        {
-            if (timer.Elapsed > limit) throw new TimeoutException($"Not done within {limit}.");
-            await Task.Delay(50);
-        }
     }
 }

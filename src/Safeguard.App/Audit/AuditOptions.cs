@@ -96,6 +96,7 @@ public sealed record AuditHead(long Sequence, string Hash, Instant At);
 public sealed class AuditAnchor(IServiceScopeFactory scopes, AuditOptions options, IClock clock) : IDisposable
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private AuditHead? _written; // the head this instance anchored last, so each turn need not read the file again
 
     /// <summary>Appends the log's head unless it is the head last anchored; returns the head (null while the log is empty).</summary>
     public async Task<AuditHead?> WriteAsync(CancellationToken cancellationToken = default)
@@ -109,13 +110,14 @@ public sealed class AuditAnchor(IServiceScopeFactory scopes, AuditOptions option
         await _writing.WaitAsync(cancellationToken);
         try
         {
-            if (Last() is { } last && last.Sequence == now.Sequence && last.Hash == now.Hash) return last;
+            _written ??= Last();
+            if (_written is { } last && last.Sequence == now.Sequence && last.Hash == now.Hash) return last;
             Directory.CreateDirectory(Path.GetDirectoryName(options.AnchorFile)!);
             await using var file = new FileStream(options.AnchorFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             var line = string.Create(CultureInfo.InvariantCulture, $"{now.Sequence}\t{now.Hash}\t{InstantPattern.ExtendedIso.Format(now.At)}\n");
             await file.WriteAsync(System.Text.Encoding.ASCII.GetBytes(line), cancellationToken);
             file.Flush(flushToDisk: true);
-            return now;
+            return _written = now;
         }
         finally
         {

@@ -25,13 +25,24 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<PolicyVersions>().Current);
         services.AddIdentityCore<SafeguardUser>(o =>
             {
+                // NCSC guidance: length and a deny-list (CommonPasswords), no rules on composition.
                 o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
                 o.User.RequireUniqueEmail = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
+                // Wrong passwords slow the guesser down (SignInThrottle) rather than lock the account: a lockout would let
+                // anyone shut an officer out. Disabling an account is the administrator's.
+                o.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
+            .AddPasswordValidator<CommonPasswords>()
             .AddEntityFrameworkStores<AppDbContext>();
         services.AddScoped<Users>();
+        services.AddSingleton(sp => SessionLimits.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<Sessions>();
         services.AddScoped<ApiKeys>();
 
         // Subjects: one store, one ledger, one unit of work; a model per kind.

@@ -226,20 +226,97 @@ public static class SafeguardCli
                 return Refused;
             }
         }));
-        return new Command("users", "Manage people's accounts") { add };
+        var list = new Command("list", "List the accounts: email, role, agency, whether disabled and whether two-factor is set up");
+        list.SetAction((_, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            foreach (var u in await sp.GetRequiredService<Users>().ListAsync(ct))
+                await console.Out.WriteLineAsync($"{u.Email}\t{u.Role}\t{u.Agency ?? "-"}\t{(u.Disabled ? "disabled" : "enabled")}\t{(u.TwoFactor ? "two-factor" : "password only")}");
+            return Ok;
+        }));
+        // One command per thing done to an account: its email, its options; a refusal is exit 2 with the reason.
+        Command OnAccount(string verb, string description, Func<Users, string, ParseResult, CancellationToken, Task<string>> act, params Option[] options)
+        {
+            var who = new Argument<string>("EMAIL") { Description = "The account's email address" };
+            var command = new Command(verb, description) { who };
+            foreach (var option in options) command.Options.Add(option);
+            command.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+            {
+                try
+                {
+                    await console.Out.WriteLineAsync(await act(sp.GetRequiredService<Users>(), parse.GetValue(who)!, parse, ct));
+                    return Ok;
+                }
+                catch (ArgumentException e)
+                {
+                    await console.Error.WriteLineAsync(e.Message);
+                    return Refused;
+                }
+            }));
+            return command;
+        }
+        var disable = OnAccount("disable", "Disable an account (a leaver): no sign-in, and their sessions end now", async (u, e, _, _) =>
+        {
+            await u.DisableAsync(e);
+            return "disabled; their sessions have ended";
+        });
+        var enable = OnAccount("enable", "Enable a disabled account", async (u, e, _, _) =>
+        {
+            await u.EnableAsync(e);
+            return "enabled";
+        });
+        var newRole = new Option<string>("--role") { Description = "The new role", Required = true };
+        newRole.AcceptOnlyFromAmong([.. Roles.People]);
+        var newAgency = new Option<string?>("--agency") { Description = "For partner-agency users: their agency" };
+        var changeRole = OnAccount("role", "Move a person to another role; their sessions end", async (u, e, parse, _) =>
+        {
+            await u.ChangeRoleAsync(e, parse.GetValue(newRole)!, parse.GetValue(newAgency));
+            return $"now {parse.GetValue(newRole)}; their sessions have ended";
+        }, newRole, newAgency);
+        var resetStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from standard input (else one is generated and shown once)" };
+        var reset = OnAccount("reset-password", "Give a person a new password; their sessions end", async (u, e, parse, ct) =>
+        {
+            var password = parse.GetValue(resetStdin) ? (await console.In.ReadLineAsync(ct))?.Trim() : null;
+            var generated = await u.ResetPasswordAsync(e, password);
+            return "password changed; their sessions have ended" + (generated is null ? "" : $"{Environment.NewLine}password (shown once): {generated}");
+        }, resetStdin);
+        return new Command("users", "Manage people's accounts") { add, list, disable, enable, changeRole, reset };
     }
 
     private static Command ApiKeysCommand(IConfiguration configuration, TimeProvider time, Console2 console)
     {
         var name = new Option<string>("--name") { Description = "Which system uses the key", Required = true };
-        var role = new Option<string>("--role") { Description = "Role the key acts as", DefaultValueFactory = _ => Roles.CommandAndControl };
-        role.AcceptOnlyFromAmong([.. Roles.All]);
-        var create = new Command("create", "Create a key for a machine client; the key is shown once") { name, role };
+        var role = new Option<string>("--role") { Description = "Machine role the key acts as", DefaultValueFactory = _ => Roles.CommandAndControl };
+        role.AcceptOnlyFromAmong([.. Roles.Machines]);
+        var scopes = new Option<string[]>("--scope")
+        {
+            Description = "A policy the key may use (repeat for more; default every one its role allows: "
+                + string.Join("; ", Roles.Machines.Select(r => $"{r}: {string.Join(", ", ApiKeys.ScopesOf(r))}")) + ")",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var days = new Option<int>("--expires-in-days") { Description = $"Days until the key stops working (1 to {ApiKeys.MaxLifetime.Days})", DefaultValueFactory = _ => ApiKeys.DefaultLifetime.Days };
+        var create = new Command("create", "Create a key for a machine client; the key is shown once") { name, role, scopes, days };
         create.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
-            var key = await sp.GetRequiredService<ApiKeys>().CreateAsync(parse.GetValue(name)!, parse.GetValue(role)!, ct);
-            await console.Out.WriteLineAsync($"api key {key.Id} for {key.Name} ({key.Role}); shown once, send it as the X-Api-Key header:");
-            await console.Out.WriteLineAsync(key.Secret);
+            try
+            {
+                var key = await sp.GetRequiredService<ApiKeys>().CreateAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(scopes),
+                    Duration.FromDays(parse.GetValue(days)), ct);
+                await console.Out.WriteLineAsync(
+                    $"api key {key.Id} for {key.Name} ({key.Role}: {string.Join(", ", key.Scopes)}) until {key.ExpiresAt}; shown once, send it as the X-Api-Key header:");
+                await console.Out.WriteLineAsync(key.Secret);
+                return Ok;
+            }
+            catch (ArgumentException e)
+            {
+                await console.Error.WriteLineAsync(e.Message);
+                return Refused;
+            }
+        }));
+        var list = new Command("list", "List the keys: id, name, role, scopes, expiry and state (never the secret)");
+        list.SetAction((_, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            foreach (var k in await sp.GetRequiredService<ApiKeys>().ListAsync(ct))
+                await console.Out.WriteLineAsync($"{k.Id}\t{k.Name}\tsg_{k.Prefix}_…\t{k.Role}\t{string.Join(",", k.Scopes)}\tcreated {k.CreatedAt}\texpires {k.ExpiresAt}\t{k.State}");
             return Ok;
         }));
         var id = new Argument<long>("ID");
@@ -250,7 +327,7 @@ public static class SafeguardCli
             await (found ? console.Out : console.Error).WriteLineAsync(found ? "revoked" : "no such key");
             return found ? Ok : Refused;
         }));
-        return new Command("api-keys", "Manage API keys for machine clients") { create, revoke };
+        return new Command("api-keys", "Manage API keys for machine clients") { create, list, revoke };
     }
 
     private static Command MigrateCommand(IConfiguration configuration, TimeProvider time, Console2 console)

@@ -15,11 +15,12 @@ public class ReadingPerformanceTests
         """;
 
     [Fact]
-    public async Task Analyst_SignsIn_ReadsThePerformancePage_AndDrillsIntoTheLateIncidents()
+    public async Task Supervisor_SignsIn_ReadsThePerformancePage_AndDrillsIntoTheLateIncidents()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, kestrel: true);
         Assert.Equal(0, (await app.ImportIncidentsAsync(Incidents)).ExitCode);
-        var (email, password) = await app.AddUserAsync(Roles.Analyst);
+        // A supervisor reads the incidents behind the figure; an analyst sees their references only (docs/access.md).
+        var (email, password) = await app.AddUserAsync(Roles.Supervisor);
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;

@@ -176,10 +176,11 @@ public class KeepingEveryClockInTheLedgerTests
         var api = JsonDocument.Parse(await analyst.GetStringAsync("/api/reports/performance?from=2024-02-01&to=2024-03-01")).RootElement.GetProperty("notices").GetProperty("noticeDue");
         Assert.Equal(JsonSerializer.Serialize(due), JsonSerializer.Serialize(api));
         Assert.Contains("notice-due,child-involved-incidents,6,1,1,1,1,33.3,", (await app.RunCliAsync("report", "--from", "2024-02-01", "--to", "2024-03-01", "--format", "csv")).Out, StringComparison.Ordinal);
-        // A reason cannot be recorded twice, or once a notice exists, or without saying why.
-        await SendAsync(supervisor, HttpMethod.Post, "/api/incidents/D-WAIVED/notice-not-needed", new { reason = "again" }, HttpStatusCode.Conflict);
-        await SendAsync(supervisor, HttpMethod.Post, "/api/incidents/D-EXACT/notice-not-needed", new { reason = "late thought" }, HttpStatusCode.Conflict);
-        await SendAsync(supervisor, HttpMethod.Post, "/api/incidents/D-NONE/notice-not-needed", new { reason = " " }, HttpStatusCode.BadRequest);
+        // A reason cannot be recorded twice, or once a notice exists, or without saying why (signed in again: 20 days have passed).
+        using var again = await app.CreateClientAsync(Roles.Supervisor);
+        await SendAsync(again, HttpMethod.Post, "/api/incidents/D-WAIVED/notice-not-needed", new { reason = "again" }, HttpStatusCode.Conflict);
+        await SendAsync(again, HttpMethod.Post, "/api/incidents/D-EXACT/notice-not-needed", new { reason = "late thought" }, HttpStatusCode.Conflict);
+        await SendAsync(again, HttpMethod.Post, "/api/incidents/D-NONE/notice-not-needed", new { reason = " " }, HttpStatusCode.BadRequest);
         await SendAsync(supervisor, HttpMethod.Post, "/api/incidents/D-ADULT/notice-not-needed", new { reason = "no child" }, HttpStatusCode.UnprocessableEntity);
         using var callHandler = await app.CreateClientAsync(Roles.CallHandler);
         await SendAsync(callHandler, HttpMethod.Post, "/api/incidents/D-NONE/notice-not-needed", new { reason = "not mine to decide" }, HttpStatusCode.Forbidden);

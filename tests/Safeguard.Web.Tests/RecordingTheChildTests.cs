@@ -236,13 +236,15 @@ public class RecordingTheChildTests
         Assert.DoesNotContain("Hill School", record, StringComparison.Ordinal);
         Assert.DoesNotContain("Looked after</strong>", record, StringComparison.Ordinal);
 
-        // A call handler reads the record but may not change it.
+        // A call handler neither reads the record (need-to-know: the flags show on the incident) nor may change it.
         using var handler = await app.CreateSignedInClientAsync(Roles.CallHandler);
-        var handlerPage = await handler.GetStringAsync("/Children/C-F");
-        Assert.DoesNotContain("Record the contact", handlerPage, StringComparison.Ordinal);
+        var handlerPage = await handler.GetAsync("/Children/C-F");
+        Assert.Equal(HttpStatusCode.Redirect, handlerPage.StatusCode);
+        Assert.StartsWith("/Account/Denied", handlerPage.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        var home = await handler.GetStringAsync("/");
         var refused = await handler.PostAsync("/Children/C-F?handler=Details", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(handlerPage),
+            ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(home),
             ["Name"] = "x",
         }));
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);

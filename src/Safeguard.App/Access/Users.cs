@@ -8,8 +8,14 @@ namespace Safeguard.App.Access;
 
 public sealed record AddedUser(string Email, string Role, string? GeneratedPassword);
 
-/// <summary>Creates people's accounts (ASP.NET Core Identity) with one role each.</summary>
-public sealed class Users(UserManager<SafeguardUser> users, RoleManager<IdentityRole> roles, AppDbContext db)
+public sealed record UserView(string Id, string Email, string? DisplayName, string Role, string? Agency, bool Disabled, bool TwoFactor);
+
+/// <summary>
+/// People's accounts (ASP.NET Core Identity) with one role each: added, listed, disabled and enabled, moved to another
+/// role, given a new password. Whatever changes who someone is ends their sessions at once (and renews their security
+/// stamp), so nobody keeps a role they no longer have, and a leaver is out on every instance.
+/// </summary>
+public sealed class Users(UserManager<SafeguardUser> users, RoleManager<IdentityRole> roles, AppDbContext db, Sessions sessions)
 {
     /// <summary>
     /// Adds a user. When <paramref name="password"/> is null a strong one is generated and returned once. A partner-agency
@@ -17,27 +23,11 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
     /// </summary>
     public async Task<AddedUser> AddAsync(string email, string role, string? displayName, string? password, string? agency = null)
     {
-        if (!Roles.People.Contains(role))
-            throw new ArgumentException($"Unknown role '{role}'. Roles: {string.Join(", ", Roles.People)}.", nameof(role));
-        if (role == Roles.PartnerAgency && string.IsNullOrWhiteSpace(agency))
-            throw new ArgumentException("A partner-agency user needs --agency: the agency whose shared notices they may see.", nameof(agency));
-        if (role != Roles.PartnerAgency && !string.IsNullOrWhiteSpace(agency))
-            throw new ArgumentException("Only partner-agency users belong to an agency.", nameof(agency));
+        CheckRole(role, agency);
         await EnsureRolesAsync();
         var generated = password is null ? GeneratePassword() : null;
         var user = new SafeguardUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName };
-        if (!string.IsNullOrWhiteSpace(agency))
-        {
-            var name = agency.Trim();
-            var existing = await db.Agencies.SingleOrDefaultAsync(a => a.Name == name);
-            if (existing is null)
-            {
-                existing = new Agency { Name = name };
-                db.Agencies.Add(existing);
-                await db.SaveChangesAsync();
-            }
-            user.AgencyId = existing.Id;
-        }
+        if (!string.IsNullOrWhiteSpace(agency)) user.AgencyId = await AgencyIdAsync(agency);
         var created = await users.CreateAsync(user, password ?? generated!);
         if (!created.Succeeded) throw new ArgumentException(string.Join(" ", created.Errors.Select(e => e.Description)));
         var inRole = await users.AddToRoleAsync(user, role);
@@ -47,10 +37,109 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
 
     public bool Any() => users.Users.Any();
 
+    public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await (from u in db.Users.AsNoTracking()
+                          join ur in db.UserRoles on u.Id equals ur.UserId into urs
+                          from ur in urs.DefaultIfEmpty()
+                          join r in db.Roles on ur.RoleId equals r.Id into rs
+                          from r in rs.DefaultIfEmpty()
+                          join a in db.Agencies on u.AgencyId equals a.Id into az
+                          from a in az.DefaultIfEmpty()
+                          orderby u.Email
+                          select new { u.Id, u.Email, u.DisplayName, Role = r == null ? null : r.Name, Agency = a == null ? null : a.Name, u.LockoutEnd, u.TwoFactorEnabled })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(u => new UserView(u.Id, u.Email ?? "", u.DisplayName, u.Role ?? "", u.Agency, IsDisabled(u.LockoutEnd), u.TwoFactorEnabled))];
+    }
+
+    /// <summary>Disables an account (a leaver): they cannot sign in, and their sessions end now.</summary>
+    public async Task DisableAsync(string email)
+    {
+        var user = await FindAsync(email);
+        Check(await users.SetLockoutEnabledAsync(user, true));
+        Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
+        await EndSessionsAsync(user);
+    }
+
+    public async Task EnableAsync(string email)
+    {
+        var user = await FindAsync(email);
+        Check(await users.SetLockoutEndDateAsync(user, null));
+    }
+
+    /// <summary>Moves a person to another role; a partner-agency user names their agency, nobody else has one. Their sessions end.</summary>
+    public async Task ChangeRoleAsync(string email, string role, string? agency = null)
+    {
+        var user = await FindAsync(email);
+        CheckRole(role, agency);
+        await EnsureRolesAsync();
+        user.AgencyId = string.IsNullOrWhiteSpace(agency) ? null : await AgencyIdAsync(agency);
+        Check(await users.UpdateAsync(user));
+        Check(await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user)));
+        Check(await users.AddToRoleAsync(user, role));
+        await EndSessionsAsync(user);
+    }
+
+    /// <summary>Gives a person a new password (generated and returned once when <paramref name="password"/> is null); their sessions end.</summary>
+    public async Task<string?> ResetPasswordAsync(string email, string? password)
+    {
+        var user = await FindAsync(email);
+        var generated = password is null ? GeneratePassword() : null;
+        // The new password is checked before the old one goes, so a refused one leaves the account as it was.
+        foreach (var validator in users.PasswordValidators)
+        {
+            var valid = await validator.ValidateAsync(users, user, password ?? generated!);
+            if (!valid.Succeeded) throw new ArgumentException(string.Join(" ", valid.Errors.Select(e => e.Description)));
+        }
+        Check(await users.RemovePasswordAsync(user));
+        Check(await users.AddPasswordAsync(user, password ?? generated!));
+        await EndSessionsAsync(user);
+        return generated;
+    }
+
+    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd == DateTimeOffset.MaxValue;
+
+    private async Task EndSessionsAsync(SafeguardUser user)
+    {
+        Check(await users.UpdateSecurityStampAsync(user));
+        await sessions.EndAllAsync(user.Id);
+    }
+
+    private async Task<SafeguardUser> FindAsync(string email) =>
+        await users.FindByEmailAsync(email.Trim()) ?? throw new ArgumentException("No account has this email address.", nameof(email));
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
     public async Task EnsureRolesAsync()
     {
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+    }
+
+    private static void CheckRole(string role, string? agency)
+    {
+        if (!Roles.People.Contains(role))
+            throw new ArgumentException($"Unknown role '{role}'. Roles: {string.Join(", ", Roles.People)}.", nameof(role));
+        if (role == Roles.PartnerAgency && string.IsNullOrWhiteSpace(agency))
+            throw new ArgumentException("A partner-agency user needs --agency: the agency whose shared notices they may see.", nameof(agency));
+        if (role != Roles.PartnerAgency && !string.IsNullOrWhiteSpace(agency))
+            throw new ArgumentException("Only partner-agency users belong to an agency.", nameof(agency));
+    }
+
+    private async Task<long> AgencyIdAsync(string agency)
+    {
+        var name = agency.Trim();
+        var existing = await db.Agencies.SingleOrDefaultAsync(a => a.Name == name);
+        if (existing is null)
+        {
+            existing = new Agency { Name = name };
+            db.Agencies.Add(existing);
+            await db.SaveChangesAsync();
+        }
+        return existing.Id;
     }
 
     private static string GeneratePassword() =>

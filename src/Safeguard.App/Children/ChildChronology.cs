@@ -19,7 +19,10 @@ public sealed record ChronologyEntry(Instant At, string Kind, string Reference, 
 public sealed record OwedClock(string Kind, string Reference, ClockView Clock);
 
 public sealed record ChildRecordView(string Reference, ChildDetails Details, int? Age, Instant? RepeatMissingSince, Instant? EscalatingConcernSince,
-    IReadOnlyList<OwedClock> Open, IReadOnlyList<ChildContact> Contacts, IReadOnlyList<ChronologyEntry> Chronology);
+    IReadOnlyList<OwedClock> Open, IReadOnlyList<ChildContact> Contacts, IReadOnlyList<ChronologyEntry> Chronology)
+{
+    public ChildFlags Flags => new(Details.ChildProtectionPlan, Details.LookedAfter, Details.ExploitationRisk, RepeatMissingSince is not null, EscalatingConcernSince is not null);
+}
 
 /// <summary>
 /// The child's record: details and flags, every clock about the child still open (from the ledger), every contact (the

@@ -21,6 +21,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Notices.Agency> Agencies => Set<Notices.Agency>();
     public DbSet<Notices.NoticeShare> NoticeShares => Set<Notices.NoticeShare>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Access.Session> Sessions => Set<Access.Session>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
@@ -87,6 +88,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(k => k.Prefix).HasMaxLength(32);
             e.Property(k => k.Hash).HasMaxLength(128);
             e.Property(k => k.Role).HasMaxLength(64);
+            e.Property(k => k.Scopes).HasMaxLength(1000);
         });
     }
 }

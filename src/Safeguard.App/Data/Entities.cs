@@ -83,7 +83,8 @@ public sealed class SafeguardUser : IdentityUser
 
 /// <summary>
 /// A machine client's key. Only a SHA-256 hash of the secret is kept; the secret is shown once when created.
-/// <see cref="Prefix"/> is the public first part of the key, used to find the row.
+/// <see cref="Prefix"/> is the public first part of the key, used to find the row. <see cref="Scopes"/> are the
+/// policies it was issued for, space-separated.
 /// </summary>
 public sealed class ApiKey
 {
@@ -92,7 +93,9 @@ public sealed class ApiKey
     public required string Prefix { get; set; }
     public required string Hash { get; set; }
     public required string Role { get; set; }
+    public required string Scopes { get; set; }
     public Instant CreatedAt { get; set; }
+    public Instant ExpiresAt { get; set; }
     public Instant? RevokedAt { get; set; }
 }
 

@@ -7,7 +7,8 @@ using Safeguard.Domain.Subjects;
 
 namespace Safeguard.App.Incidents;
 
-public sealed record IncidentChildView(string Reference, Instant? SeenAt);
+/// <summary>A child named on an incident: whether they were seen, and the flags those attending should know.</summary>
+public sealed record IncidentChildView(string Reference, Instant? SeenAt, Children.ChildFlags Flags);
 
 public sealed record IncidentView(
     string Reference, Instant CreatedAt, string InitialGrade, string CurrentGrade, bool ChildrenInvolved, string? District, string? Category,
@@ -27,9 +28,11 @@ public sealed class IncidentQueries(AppDbContext db, IClock clock)
         // The facts are re-derived from the events, so what is shown is what the history says.
         var facts = IncidentHistory.Project(events.Select(e => e.Event).OfType<IncidentEvent>());
         var clocks = await LedgerViews.OfSubjectAsync(db, incident.Id, now, cancellationToken);
+        var named = facts.NamedChildren.Select(c => c.Reference).ToList();
+        var flags = await db.Children.AsNoTracking().Where(c => named.Contains(c.Reference)).ToDictionaryAsync(c => c.Reference, Children.ChildFlags.Of, cancellationToken);
         return new IncidentView(incident.Reference, facts.CreatedAt, facts.InitialGrade.Name(), facts.CurrentGrade.Name(), facts.ChildrenInvolved,
             facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, facts.ReassessedAt, facts.CallerToldAt,
-            [.. facts.NamedChildren.Select(c => new IncidentChildView(c.Reference, c.SeenAt))], facts.LinkedNotices, facts.NoticeNotNeeded, clocks,
+            [.. facts.NamedChildren.Select(c => new IncidentChildView(c.Reference, c.SeenAt, flags.GetValueOrDefault(c.Reference, Children.ChildFlags.None)))], facts.LinkedNotices, facts.NoticeNotNeeded, clocks,
             [.. events.Select(e => EventView.Of(e.Row, e.Event))]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -9,36 +10,8 @@ using Safeguard.App.Data;
 
 namespace Safeguard.Web.Access;
 
-public static class Policies
+public static class AuthorizationExtensions
 {
-    public const string ReadPerformance = "read-performance";
-    public const string ReadIncidents = "read-incidents";
-    public const string WriteIncidents = "write-incidents";
-    public const string WatchBoard = "watch-board";
-    public const string WatchLiveBoards = "watch-live-boards";
-    public const string ReadMissing = "read-missing";
-    public const string WriteMissing = "write-missing";
-    public const string ReadNotices = "read-notices";
-    public const string AcknowledgeNotices = "acknowledge-notices";
-    public const string SubmitNotices = "submit-notices";
-    public const string ReviewNotices = "review-notices";
-    public const string ReadChildren = "read-children";
-    public const string WriteChildren = "write-children";
-    public const string ReadAudit = "read-audit";
-    public const string DecideNoticeNeed = "decide-notice-need";
-    public const string NameChildren = "name-children";
-    public const string Administer = "administer";
-
-    /// <summary>The policy that lets one read a record of this kind (<see cref="App.Records"/>).</summary>
-    public static string ToRead(string kind) => kind switch
-    {
-        App.Records.Incident => ReadIncidents,
-        App.Records.Notice => ReadNotices,
-        App.Records.Missing => ReadMissing,
-        App.Records.Child => ReadChildren,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind of record."),
-    };
-
     /// <summary>Whether the signed-in person meets the policy: for showing only what they may use.</summary>
     public static async Task<bool> MayAsync(this IAuthorizationService authorization, ClaimsPrincipal user, string policy) =>
         (await authorization.AuthorizeAsync(user, policy)).Succeeded;
@@ -55,6 +28,21 @@ public static class AccessSetup
     /// </summary>
     public static IServiceCollection AddSafeguardAccess(this IServiceCollection services)
     {
+        services.AddSingleton<SignInThrottle>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/Account/SignIn", StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in from " + context.Connection.RemoteIpAddress,
+                        _ => new FixedWindowRateLimiterOptions
+                        {
+                            PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Accounts:SignInsPerMinute", 20),
+                            Window = TimeSpan.FromMinutes(1),
+                            QueueLimit = 0,
+                        })
+                    : RateLimitPartition.GetNoLimiter("everything else"));
+        });
         new IdentityBuilder(typeof(SafeguardUser), typeof(IdentityRole), services).AddSignInManager().AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<SafeguardClaimsFactory>();
         services.AddAuthentication(o =>
@@ -77,7 +65,8 @@ public static class AccessSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            // Sessions live on the server (SessionTicketStore): idle for 30 minutes or 12 hours after signing in, they end
+            // (SessionLimits; the cookie's own expiry follows the idle time below).
             o.SlidingExpiration = true;
             // The API answers 401/403 with problem details rather than redirecting to a page.
             o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
@@ -89,31 +78,24 @@ public static class AccessSetup
                 try
                 {
                     await SecurityStampValidator.ValidatePrincipalAsync(context);
+                    // Every request a person makes keeps their session alive for the idle time again (up to its absolute limit).
+                    if (context.Principal is not null) context.ShouldRenew = true;
                 }
                 catch (Exception e) when (App.Subjects.DatabaseErrors.IsUnavailable(e))
                 {
                 }
             };
         });
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.ReadPerformance, p => p.RequireRole(Roles.PerformanceReaders))
-            .AddPolicy(Policies.ReadIncidents, p => p.RequireRole(Roles.IncidentReaders))
-            .AddPolicy(Policies.WriteIncidents, p => p.RequireRole(Roles.IncidentWriters))
-            .AddPolicy(Policies.WatchBoard, p => p.RequireRole(Roles.BoardWatchers))
-            .AddPolicy(Policies.WatchLiveBoards, p => p.RequireRole(Roles.LiveBoardWatchers))
-            .AddPolicy(Policies.ReadMissing, p => p.RequireRole(Roles.MissingReaders))
-            .AddPolicy(Policies.WriteMissing, p => p.RequireRole(Roles.MissingWriters))
-            .AddPolicy(Policies.ReadNotices, p => p.RequireRole(Roles.NoticeReaders))
-            .AddPolicy(Policies.AcknowledgeNotices, p => p.RequireRole(Roles.PartnerAgency))
-            .AddPolicy(Policies.SubmitNotices, p => p.RequireRole(Roles.NoticeSubmitters))
-            .AddPolicy(Policies.ReviewNotices, p => p.RequireRole(Roles.MashStaff))
-            .AddPolicy(Policies.ReadChildren, p => p.RequireRole(Roles.ChildReaders))
-            .AddPolicy(Policies.WriteChildren, p => p.RequireRole(Roles.ChildWriters))
-            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.AuditReaders))
-            .AddPolicy(Policies.DecideNoticeNeed, p => p.RequireRole(Roles.NoticeDeciders))
-            .AddPolicy(Policies.NameChildren, p => p.RequireRole(Roles.ChildNamers))
-            .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
+        services.AddSingleton<SessionTicketStore>();
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<SessionLimits>((o, limits) => o.ExpireTimeSpan = limits.Idle.ToTimeSpan());
+        services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, UseSessionTicketStore>();
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // A key's scopes narrow what its role allows: each policy also asks that an API key was issued for it.
+        foreach (var (policy, roles) in Policies.Admits)
+            authorization.AddPolicy(policy, p => p.RequireRole(roles).AddRequirements(new KeyScopeRequirement(policy)));
+        services.AddSingleton<IAuthorizationHandler, KeyScopeHandler>();
         return services;
     }
 
@@ -139,18 +121,36 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
 {
     public const string SchemeName = "ApiKey";
     public const string KeyNameClaim = "safeguard:api-key";
+    public const string ScopeClaim = "safeguard:scope";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(AccessSetup.ApiKeyHeader, out var values)) return AuthenticateResult.NoResult();
+        // A key opens the API only: on a page or the hub it is no one.
+        if (!Request.Path.StartsWithSegments("/api")) return AuthenticateResult.Fail("An API key opens the API only.");
         var identity = await keys.ValidateAsync(values.ToString(), Context.RequestAborted);
         if (identity is null) return AuthenticateResult.Fail("The API key is not valid.");
-        var claims = new[]
-        {
-            new Claim(ClaimTypes.Name, "api-key-" + identity.Id),
-            new Claim(KeyNameClaim, identity.Name),
-            new Claim(ClaimTypes.Role, identity.Role),
-        };
+        Claim[] claims =
+        [
+            new(ClaimTypes.Name, "api-key-" + identity.Id),
+            new(KeyNameClaim, identity.Name),
+            new(ClaimTypes.Role, identity.Role),
+            .. identity.Scopes.Select(s => new Claim(ScopeClaim, s)),
+        ];
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+}
+
+/// <summary>That an API key, if the caller is one, was issued for this policy (its scopes); people pass on their role alone.</summary>
+public sealed record KeyScopeRequirement(string Policy) : IAuthorizationRequirement;
+
+public sealed class KeyScopeHandler : AuthorizationHandler<KeyScopeRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KeyScopeRequirement requirement)
+    {
+        var user = context.User;
+        if (user.FindFirst(ApiKeyHandler.KeyNameClaim) is null || user.HasClaim(ApiKeyHandler.ScopeClaim, requirement.Policy))
+            context.Succeed(requirement);
+        return Task.CompletedTask;
     }
 }

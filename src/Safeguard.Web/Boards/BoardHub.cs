@@ -8,5 +8,5 @@ namespace Safeguard.Web.Boards;
 /// but that one word is pushed, and only to those who may open a board: a partner is not told when the force's records
 /// change.
 /// </summary>
-[Authorize(Policy = Access.Policies.WatchLiveBoards)]
+[Authorize(Policy = Policies.WatchLiveBoards)]
 public sealed class BoardHub : Hub;

@@ -29,6 +29,8 @@ public static class SafeguardWeb
         services.AddSafeguardApp();
         services.AddSafeguardAccess();
         services.AddSingleton<Pages.TimeDisplay>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Pages.RecordLinks>();
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
@@ -36,7 +38,8 @@ public static class SafeguardWeb
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Account/SignIn"));
+        services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Account/SignIn"))
+            .AddMvcOptions(o => o.Filters.Add<HandlerPolicyFilter>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         // Hosted services start in this order, all before the server accepts requests.
         services.AddHostedService<PrepareDatabase>();
@@ -82,7 +85,9 @@ public static class SafeguardWeb
         app.UseSecurityHeaders();
         app.UseStaticFiles(SecurityHeaders.StaticFileCaching);
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(SessionTicketStore.FailWithoutSession);
         app.UseAuthorization();
         app.UseCanonicalReferences();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), machines => machines.Use((context, next) =>

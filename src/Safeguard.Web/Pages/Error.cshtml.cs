@@ -35,6 +35,7 @@ public sealed class ErrorModel : PageModel
         {
             404 => ("Page not found", problem.Detail ?? "There is nothing at this address. If you typed a reference, check it; or start again from the home page."),
             400 => ("Sorry, that request could not be read", "Go back and try again."),
+            429 => ("Too many attempts from here", "Wait a minute, then try again."),
             503 => ("Safeguard cannot reach its database just now",
                 $"Nothing you were doing was saved unless it shows when you look again. Try again in {Problems.RetryAfterSeconds} seconds; clocks that fall due meanwhile are escalated as soon as it is back."),
             _ when Status < 500 => ("Sorry, that could not be done", problem.Detail ?? "Go back and try again."),

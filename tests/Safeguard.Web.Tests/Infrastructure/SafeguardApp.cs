@@ -78,6 +78,11 @@ public sealed class SafeguardApp : IAsyncDisposable
             // The in-process command line stands for an import made while the application is stopped.
             ["Database:HoldSqliteLease"] = "false",
             ["Audit:Key"] = AuditKey,
+            // Tests sign many people in from one address; SigningInTests sets the real limit where it tests it.
+            ["Accounts:SignInsPerMinute"] = "100000",
+            // Tests move the clock on by days; EndingSessionsTests use the real session limits.
+            ["Accounts:IdleTimeoutMinutes"] = "10000000",
+            ["Accounts:AbsoluteLimitHours"] = "1000000",
             ["Audit:AnchorFile"] = Path.Combine(Path.GetTempPath(), $"safeguard-anchor-{Guid.NewGuid():N}"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -179,20 +184,25 @@ public sealed class SafeguardApp : IAsyncDisposable
         return file;
     }
 
-    /// <summary>An HTTP client acting as <paramref name="role"/> through an API key.</summary>
+    /// <summary>
+    /// An HTTP client acting as <paramref name="role"/>: a machine role through an API key with every scope its role
+    /// allows, a person's role signed in (people do not hold keys).
+    /// </summary>
     public async Task<HttpClient> CreateClientAsync(string role)
     {
+        if (!Roles.Machines.Contains(role)) return await CreateSignedInClientAsync(role);
         var client = CreateAnonymousClient();
         var key = await WithServices(sp => sp.GetRequiredService<ApiKeys>().CreateAsync("test " + role, role));
         client.DefaultRequestHeaders.Add("X-Api-Key", key.Secret);
         return client;
     }
 
-    public HttpClient CreateAnonymousClient()
+    public HttpClient CreateAnonymousClient(bool cookies = true)
     {
-        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true };
-        if (_kestrel) options.BaseAddress = BaseAddress;
-        return _factory.CreateClient(options);
+        // Over a real socket the client is a plain one that, like the in-memory one, follows no redirect.
+        if (_kestrel)
+            return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = BaseAddress };
+        return _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = cookies });
     }
 
     /// <summary>The anti-forgery token a page's forms carry, to post as a browser would.</summary>
@@ -223,7 +233,11 @@ public sealed class SafeguardApp : IAsyncDisposable
         var (email, password) = await AddUserAsync(role, agency);
         var client = CreateAnonymousClient();
         var response = await SignInAsync(client, email, password);
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"sign-in as {role} failed: {(int)response.StatusCode}");
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            var said = System.Text.RegularExpressions.Regex.Match(await response.Content.ReadAsStringAsync(), "govuk-error-summary__list\">\\s*<li><a[^>]*>([^<]*)").Groups[1].Value;
+            Assert.Fail($"sign-in as {role} failed: {(int)response.StatusCode} {said}");
+        }
         return client;
     }
 

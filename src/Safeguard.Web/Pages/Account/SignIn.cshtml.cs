@@ -1,17 +1,27 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Safeguard.App.Access;
 using Safeguard.App.Data;
 using Safeguard.App.Demo;
+using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Account;
 
 public sealed record DemoSignIn(string Email, string Password, string Domain);
 
-public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IConfiguration configuration, ILogger<SignInModel> logger) : PageModel
+/// <summary>
+/// Signing in with an email address and password. Every answer takes the same work whether or not the address has an
+/// account (one password hash checked), says the same thing, and a guesser is slowed down rather than the account locked
+/// (<see cref="SignInThrottle"/>; posting the form is rate-limited per address too).
+/// </summary>
+public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHasher<SafeguardUser> hasher, SignInThrottle throttle, IConfiguration configuration,
+    ILogger<SignInModel> logger) : PageModel
 {
+    /// <summary>A hash to check a password against when the address has no account, so that answer takes as long.</summary>
+    private static readonly Lazy<string> NoOnesHash = new(() => new PasswordHasher<SafeguardUser>().HashPassword(new SafeguardUser(), Guid.NewGuid().ToString()));
+
     public bool Failed { get; private set; }
+    public string? Wait { get; private set; }
     public string? Email { get; private set; }
     public string ReturnUrl { get; private set; } = "/";
 
@@ -26,14 +36,34 @@ public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IConfigurat
     {
         ReturnUrl = Safe(returnUrl);
         Email = email;
-        if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password))
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password) && email.Length <= 256 && password.Length <= 1024)
         {
-            var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-            if (result.Succeeded) return LocalRedirect(ReturnUrl);
-            if (result.IsLockedOut) logger.LogWarning("Sign-in refused: account locked out");
+            var wait = throttle.WaitFor(email, address);
+            if (wait > NodaTime.Duration.Zero)
+            {
+                Wait = SignInThrottle.Words(wait);
+                logger.LogWarning("Sign-in refused: too many wrong passwords from this address for this account");
+                return Page();
+            }
+            var user = await signIn.UserManager.FindByEmailAsync(email.Trim());
+            if (user is null)
+            {
+                hasher.VerifyHashedPassword(new SafeguardUser(), NoOnesHash.Value, password);
+            }
+            else
+            {
+                var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
+                if (result.Succeeded)
+                {
+                    throttle.Succeeded(email, address);
+                    return LocalRedirect(ReturnUrl);
+                }
+                if (result.IsLockedOut) logger.LogWarning("Sign-in refused: the account is disabled");
+            }
+            throttle.Failed(email, address);
         }
         Failed = true;
-        Response.StatusCode = StatusCodes.Status200OK;
         return Page();
     }
 

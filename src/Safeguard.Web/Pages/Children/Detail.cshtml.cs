@@ -23,7 +23,6 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     public bool CanWrite { get; private set; }
 
     /// <summary>The kinds of record this person may open: the others are named but not linked.</summary>
-    public HashSet<string> Readable { get; } = [];
     public string? Saved { get; private set; }
 
     [BindProperty] public string? Name { get; set; }
@@ -57,18 +56,18 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         return page;
     }
 
+    [Allows(Policies.WriteChildren)]
     public async Task<IActionResult> OnPostDetailsAsync(string reference, CancellationToken ct)
     {
-        if (!await MayWriteAsync()) return Forbid();
         return await SubmitAsync(
             // The form shows every detail, so each is given: a field left empty clears it (binding makes it null).
             () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name ?? "", DateOfBirth ?? "", School ?? "", ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Child), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
     }
 
+    [Allows(Policies.WriteChildren)]
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
-        if (!await MayWriteAsync()) return Forbid();
         var request = ContactForms.Request(this, IncidentReference);
         return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, App.Records.Child), "contact", new { reference, saved = "contact" },
             () => LoadAsync(reference, ct));
@@ -81,8 +80,6 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         if (await chronology.ReadAsync(reference, ct) is not { } record) return NotFound();
         Record = record;
         CanWrite = await MayWriteAsync();
-        foreach (var kind in (string[])[App.Records.Incident, App.Records.Notice, App.Records.Missing])
-            if (await authorization.MayAsync(User, Policies.ToRead(kind))) Readable.Add(kind);
         if (await authorization.MayAsync(User, Policies.ReadAudit)) Uses = await audit.ForAsync(App.Records.Child, record.Reference, 50, ct);
         return Page();
     }

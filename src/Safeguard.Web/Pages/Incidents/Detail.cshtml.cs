@@ -57,31 +57,31 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
         return page;
     }
 
+    [Allows(Policies.WriteIncidents)]
     public async Task<IActionResult> OnPostReassessAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.WriteIncidents)) return Forbid();
         return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("reassessed", Now(), null, null, null, Thrive), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Incident), "reassess", new { reference, saved = "reassessed" }, () => LoadAsync(reference, ct));
     }
 
+    [Allows(Policies.WriteIncidents)]
     public async Task<IActionResult> OnPostCallerAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.WriteIncidents)) return Forbid();
         return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("caller-updated", Now(), null, null, CallerNote, null), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Incident), "caller", new { reference, saved = "caller" }, () => LoadAsync(reference, ct));
     }
 
+    [Allows(Policies.NameChildren)]
     public async Task<IActionResult> OnPostNameChildAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.NameChildren)) return Forbid();
         return await SubmitAsync(() => incidents.NameChildAsync(reference, NewChildReference, User.Author(), ct),
             (AuditAction.Alteration, App.Records.Incident), "newChildReference", new { reference, saved = "named" }, () => LoadAsync(reference, ct));
     }
 
     /// <summary>The contact with a child involved, in one step: the child picked (or a new reference), the incident known.</summary>
+    [Allows(Policies.WriteChildren)]
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.WriteChildren)) return Forbid();
         var child = ChildReference == "other" || string.IsNullOrWhiteSpace(ChildReference) ? NewChildReference : ChildReference;
         if (string.IsNullOrWhiteSpace(child))
         {
@@ -95,9 +95,9 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
             "contact", new { reference, saved = "contact" }, () => LoadAsync(reference, ct));
     }
 
+    [Allows(Policies.DecideNoticeNeed)]
     public async Task<IActionResult> OnPostNotNeededAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.DecideNoticeNeed)) return Forbid();
         return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Incident), "reason", new { reference, saved = "not-needed" }, () => LoadAsync(reference, ct));
     }

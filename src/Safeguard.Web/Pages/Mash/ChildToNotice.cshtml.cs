@@ -31,9 +31,9 @@ public sealed class ChildToNoticeModel(ChildToNotice query, IncidentCommands inc
         await LoadAsync(page, ct);
     }
 
+    [Allows(Policies.DecideNoticeNeed)]
     public async Task<IActionResult> OnPostNotNeededAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        if (!await authorization.MayAsync(User, Policies.DecideNoticeNeed)) return Forbid();
         var reference = Incident ?? "";
         return await SubmitAsync(() => incidents.NoticeNotNeededAsync(reference, new NoticeNotNeededRequest(Reason), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Incident), "reason", new { District, saved = reference }, async () =>

@@ -48,31 +48,31 @@ public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, 
         return page;
     }
 
+    [Allows(Policies.ReviewNotices)]
     public async Task<IActionResult> OnPostReviewAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.ReviewNotices)) return Forbid();
         var agencies = (ShareWith ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return await SubmitAsync(() => commands.ReviewAsync(reference, new ReviewNoticeRequest(Now(), Rag, Rationale, Decision, agencies, RiskChangeReason), User.Reader(), ct),
             (AuditAction.Alteration, App.Records.Notice), "review", new { reference, saved = "review" }, () => LoadAsync(reference, ct));
     }
 
+    [Allows(Policies.ReviewNotices)]
     public async Task<IActionResult> OnPostShareAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.ReviewNotices)) return Forbid();
         return await SubmitAsync(() => commands.ShareAsync(reference, new ShareNoticeRequest(Now(), Agency, What, LawfulBasis), User.Reader(), ct),
             (AuditAction.Disclosure, App.Records.Notice), "share", new { reference, saved = "share" }, () => LoadAsync(reference, ct));
     }
 
+    [Allows(Policies.ReviewNotices)]
     public async Task<IActionResult> OnPostSchoolAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.ReviewNotices)) return Forbid();
         return await SubmitAsync(() => commands.SchoolNotifiedAsync(reference, new SchoolNotifiedRequest(Now(), School, SchoolWhat), User.Reader(), ct),
             (AuditAction.Disclosure, App.Records.Notice), "school", new { reference, saved = "school" }, () => LoadAsync(reference, ct));
     }
 
+    [Allows(Policies.AcknowledgeNotices)]
     public async Task<IActionResult> OnPostAcknowledgeAsync(string reference, CancellationToken ct)
     {
-        if (!await MayAsync(Policies.AcknowledgeNotices)) return Forbid();
         return await SubmitAsync(() => queries.AcknowledgeAsync(reference, User.Reader(), ct), (AuditAction.Alteration, App.Records.Notice), "acknowledge", new { reference, saved = "acknowledge" },
             () => LoadAsync(reference, ct));
     }

@@ -1,0 +1,46 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Safeguard.App.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ServerSideSessions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "sessions",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Ticket = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    SignedInAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    IdleEndsAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sessions", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sessions_IdleEndsAt",
+                table: "sessions",
+                column: "IdleEndsAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sessions_UserId",
+                table: "sessions",
+                column: "UserId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "sessions");
+        }
+    }
+}

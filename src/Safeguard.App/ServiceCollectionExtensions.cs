@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Notices.ImportNotices>();
         services.AddScoped<Notices.NoticeQueries>();
         services.AddScoped<Notices.NoticeCommands>();
+        services.AddScoped<Notices.Agencies>();
         services.AddScoped<Notices.MashQueue>();
         services.AddScoped<Notices.ChildToNotice>();
         services.AddScoped<Children.ChildChronology>();

@@ -37,6 +37,7 @@ public static class SafeguardCli
         root.Subcommands.Add(ReportCommand(configuration, time, console));
         root.Subcommands.Add(UsersCommand(configuration, time, console));
         root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
+        root.Subcommands.Add(AgenciesCommand(configuration, time, console));
         root.Subcommands.Add(MigrateCommand(configuration, time, console));
         root.Subcommands.Add(AuditCommand(configuration, time, console));
         root.Subcommands.Add(NotificationsCommand(configuration, time, console));
@@ -207,7 +208,7 @@ public static class SafeguardCli
         role.AcceptOnlyFromAmong([.. Roles.People]);
         var name = new Option<string?>("--name") { Description = "Display name" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input (else one is generated and shown once)" };
-        var agency = new Option<string?>("--agency") { Description = "For partner-agency users: their agency (created if new)" };
+        var agency = new Option<string?>("--agency") { Description = "For partner-agency users: their agency, by code or name, from the list (safeguard agencies list)" };
         var add = new Command("add", "Add a person's account (use it to create the first administrator)") { email, role, name, passwordStdin, agency };
         add.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
@@ -328,6 +329,43 @@ public static class SafeguardCli
             return found ? Ok : Refused;
         }));
         return new Command("api-keys", "Manage API keys for machine clients") { create, list, revoke };
+    }
+
+    private static Command AgenciesCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        // Each command changes the list or says why not (exit 2): a code or name taken, no such agency, a bad code.
+        Command OnList(Command command, Func<Safeguard.App.Notices.Agencies, ParseResult, CancellationToken, Task<string>> act)
+        {
+            command.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+            {
+                try
+                {
+                    await console.Out.WriteLineAsync(await act(sp.GetRequiredService<Safeguard.App.Notices.Agencies>(), parse, ct));
+                    return Ok;
+                }
+                catch (Exception e) when (e is InputException or RuleException or NotFoundException)
+                {
+                    await console.Error.WriteLineAsync(e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(v => v)) : e.Message);
+                    return Refused;
+                }
+            }));
+            return command;
+        }
+        static string Line(Safeguard.App.Notices.AgencyView a) => $"{(a.Code.Length == 0 ? "-" : a.Code)}\t{a.Name}\t{(a.RetiredAt is { } at ? $"retired {at}" : "active")}";
+        var code = new Option<string>("--code") { Description = "Its short name, as reviews, shares and files give it (" + References.Alphabet + ")", Required = true };
+        var name = new Option<string>("--name") { Description = "Its name as people read it", Required = true };
+        var add = OnList(new Command("add", "Add an agency notices may be shared with") { code, name },
+            async (agencies, parse, ct) => "added " + Line(await agencies.AddAsync(parse.GetValue(code), parse.GetValue(name), ct)));
+        var which = new Argument<string>("CODE") { Description = "The agency's code" };
+        var newName = new Option<string>("--name") { Description = "Its new name", Required = true };
+        var rename = OnList(new Command("rename", "Give an agency a new name (past shares keep the name they were made under)") { which, newName },
+            async (agencies, parse, ct) => "renamed " + Line(await agencies.RenameAsync(parse.GetValue(which)!, parse.GetValue(newName), ct)));
+        var retiring = new Argument<string>("CODE") { Description = "The agency's code" };
+        var retire = OnList(new Command("retire", "Share nothing more with an agency; what was shared stays") { retiring },
+            async (agencies, parse, ct) => "retired " + Line(await agencies.RetireAsync(parse.GetValue(retiring)!, ct)));
+        var list = OnList(new Command("list", "List the agencies: code, name, active or retired"),
+            async (agencies, _, ct) => string.Join(Environment.NewLine, (await agencies.ListAsync(cancellationToken: ct)).Select(Line)));
+        return new Command("agencies", "Keep the list of partner agencies notices may be shared with") { add, list, rename, retire };
     }
 
     private static Command MigrateCommand(IConfiguration configuration, TimeProvider time, Console2 console)

@@ -51,15 +51,18 @@ public class ReadingAChildsRecordTests
         await page.Locator("#board-rows").GetByRole(AriaRole.Link, new() { Name = "PPN-CHR" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "PPN-CHR" })).ToBeVisibleAsync();
         await Browser.AssertAccessibleAsync(page);
-        // Keyboard only: choose amber and a decision, type the rationale and the agency, submit with Enter.
+        // Keyboard only: choose amber and a decision, type the rationale, tick the agency from the list, submit with Enter.
         await page.GetByLabel("amber").CheckAsync();
         await page.GetByLabel("Rationale").FillAsync("Repeat incident at the address (synthetic)");
         await page.GetByLabel("Early help").CheckAsync();
-        await page.GetByLabel("Agencies to share with").FillAsync("Children's social care");
-        await page.GetByLabel("Agencies to share with").PressAsync("Enter");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Agencies to share with" }).GetByLabel("Children's social care").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The review is recorded.");
         await Assertions.Expect(page.Locator("#review")).ToContainTextAsync("Repeat incident at the address (synthetic)");
 
+        // The agency the review named is already chosen in the sharing form.
+        await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Agency", Exact = true }).GetByLabel("Children's social care")).ToBeCheckedAsync();
         await page.GetByLabel("What was shared", new() { Exact = true }).FillAsync("The notice and the review (synthetic)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the sharing" }).ClickAsync();
         await Assertions.Expect(page.Locator("#shares")).ToContainTextAsync("Children's social care");

@@ -30,7 +30,7 @@ public class LoggingUseOfPersonalDataTests
         using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
         Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/Children/C-1")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await mash.GetAsync("/api/notices/A-2")).StatusCode);
-        var shared = await mash.PostAsJsonAsync("/api/notices/A-1/share", new { agency = "Education", what = "The notice (synthetic)" });
+        var shared = await mash.PostAsJsonAsync("/api/notices/A-1/share", new { agency = "Education", what = "The notice (synthetic)", reason = "The school asked for it (synthetic)" });
         Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await mash.GetAsync("/api/notices/NO-SUCH")).StatusCode); // nothing consulted, nothing logged
         using var health = await app.CreateSignedInClientAsync(Roles.PartnerAgency, "Health");

@@ -15,11 +15,11 @@ public sealed record UserView(string Id, string Email, string? DisplayName, stri
 /// role, given a new password. Whatever changes who someone is ends their sessions at once (and renews their security
 /// stamp), so nobody keeps a role they no longer have, and a leaver is out on every instance.
 /// </summary>
-public sealed class Users(UserManager<SafeguardUser> users, RoleManager<IdentityRole> roles, AppDbContext db, Sessions sessions)
+public sealed class Users(UserManager<SafeguardUser> users, RoleManager<IdentityRole> roles, AppDbContext db, Sessions sessions, Agencies agencies)
 {
     /// <summary>
     /// Adds a user. When <paramref name="password"/> is null a strong one is generated and returned once. A partner-agency
-    /// user must name their agency (created if new); nobody else may.
+    /// user must name their agency, from the list; nobody else may.
     /// </summary>
     public async Task<AddedUser> AddAsync(string email, string role, string? displayName, string? password, string? agency = null)
     {
@@ -129,18 +129,10 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
             throw new ArgumentException("Only partner-agency users belong to an agency.", nameof(agency));
     }
 
-    private async Task<long> AgencyIdAsync(string agency)
-    {
-        var name = agency.Trim();
-        var existing = await db.Agencies.SingleOrDefaultAsync(a => a.Name == name);
-        if (existing is null)
-        {
-            existing = new Agency { Name = name };
-            db.Agencies.Add(existing);
-            await db.SaveChangesAsync();
-        }
-        return existing.Id;
-    }
+    /// <summary>The agency from the administrators' list a partner user belongs to; never made up on the way.</summary>
+    private async Task<long> AgencyIdAsync(string agency) =>
+        (await agencies.FindAsync(agency))?.Id
+        ?? throw new ArgumentException("No agency in the list has this code or name: add it first (safeguard agencies add).", nameof(agency));
 
     private static string GeneratePassword() =>
         "Sg-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y') + "9a";

@@ -48,8 +48,11 @@ public static class DemoData
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoData));
         if (users.Any() || await db.Incidents.AnyAsync(cancellationToken)) return;
 
+        // The agencies an administrator would have listed, then a person in each role (the partner in the first agency).
+        var agencies = sp.GetRequiredService<Notices.Agencies>();
+        foreach (var (code, name) in DemoAgencies) await agencies.AddAsync(code, name, cancellationToken);
         foreach (var role in Roles.People)
-            await users.AddAsync(EmailFor(role), role, $"Demo {role}", Password, role == Roles.PartnerAgency ? "Demo children's social care" : null);
+            await users.AddAsync(EmailFor(role), role, $"Demo {role}", Password, role == Roles.PartnerAgency ? DemoAgencies[0].Code : null);
 
         var policy = sp.GetRequiredService<SafeguardPolicy>();
         var now = sp.GetRequiredService<IClock>().GetCurrentInstant();
@@ -213,7 +216,8 @@ public static class DemoData
     }
 
     private static readonly string[] Schools = ["Northfield Academy (demo)", "Riverside Primary (demo)", "Hill Top School (demo)", "St Demo's CE Primary (demo)"];
-    private static readonly string[] DemoAgencies = ["Demo children's social care", "Demo health", "Demo education"];
+    private static readonly (string Code, string Name)[] DemoAgencies =
+        [("DEMO-CSC", "Demo children's social care"), ("DEMO-HEALTH", "Demo health"), ("DEMO-EDUCATION", "Demo education")];
 
     /// <summary>
     /// Invented details for the demo children and a year of invented notices about them: most reviewed and shared in
@@ -242,11 +246,6 @@ public static class DemoData
             details.Add((child, events));
         }
         await RecordChildDetailsAsync(sp, details, now, cancellationToken);
-        await sp.GetRequiredService<UnitOfWork>().RunAsync("demo", async ct =>
-        {
-            var known = await db.Agencies.Select(a => a.Name).ToListAsync(ct); // the demo partner's is there already
-            foreach (var name in DemoAgencies.Except(known)) db.Agencies.Add(new Agency { Name = name });
-        }, cancellationToken);
 
         var types = Enum.GetValues<NoticeType>();
         var risks = Enum.GetValues<OfficerRisk>();
@@ -279,7 +278,7 @@ public static class DemoData
                 var target = policy.ReviewTarget(risk);
                 var reviewed = submitted + target * (random.NextDouble() < 0.8 ? 0.2 + (random.NextDouble() * 0.7) : 1.1 + random.NextDouble());
                 var rag = NoticeRules.Matching(risk);
-                var shareWith = NoticePolicy.SharingRequired(rag) ? DemoAgencies.Take(1 + random.Next(2)).ToList() : [];
+                var shareWith = NoticePolicy.SharingRequired(rag) ? DemoAgencies.Take(1 + random.Next(2)).Select(a => a.Name).ToList() : [];
                 events.Add(new NoticeReviewed(reviewed, mash, rag, "Synthetic rationale.", rag == Rag.Green ? NoticeDecision.NoFurtherAction : NoticeDecision.ReferralToChildrensSocialCare, shareWith, null));
                 var sharedAt = reviewed + Duration.FromHours(random.NextDouble() < 0.85 ? random.Next(1, 24) : random.Next(25, 72));
                 foreach (var name in shareWith.Where(_ => sharedAt < now))

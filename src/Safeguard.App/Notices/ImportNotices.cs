@@ -17,26 +17,32 @@ namespace Safeguard.App.Notices;
 /// facts; a re-import appends another only when they changed. Before the import commits, the escalating-concern flag
 /// of every child it touched is worked out again.
 /// </summary>
-public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, NoticeModel model, IncidentModel incidents, IClock clock, ILogger<ImportNotices> logger)
+public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, NoticeModel model, IncidentModel incidents,
+    Agencies agencyList, IClock clock, ILogger<ImportNotices> logger)
 {
     public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        var agencies = new Dictionary<string, Agency>(StringComparer.OrdinalIgnoreCase);
         var import = new CsvImport<NoticeCsvRow>(reader => NoticeCsv.Read(reader, store.Policy.Zone));
-        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "public protection notices"), path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync, CheckIncidentsAsync);
+        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "public protection notices"), path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync, CheckLinksAsync);
         if (result.Applied)
             logger.LogInformation("Notice import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
         else
             logger.LogWarning("Notice import rejected: {Invalid} invalid rows of {Read}", result.Invalid, result.Read);
         return result;
 
-        async Task<IReadOnlyList<ImportError>> CheckIncidentsAsync(List<NoticeCsvRow> rows, CancellationToken ct)
+        // A row must name an incident that exists and agencies from the administrators' list.
+        async Task<IReadOnlyList<ImportError>> CheckLinksAsync(List<NoticeCsvRow> rows, CancellationToken ct)
         {
             var named = rows.Select(r => r.Facts!.IncidentReference).OfType<string>().Distinct().ToList();
             var known = (await db.Incidents.AsNoTracking().Where(i => named.Contains(i.Reference)).Select(i => i.Reference).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-            return [.. rows.Where(r => r.Facts!.IncidentReference is { } i && !known.Contains(i)).Select(r => new ImportError(r.Line, "incident_reference names no incident"))];
+            var agencies = await agencyList.ResolveAsync(rows.SelectMany(r => NoticeFacts.Agencies(r.Facts!.SharedWith)), ct);
+            return [
+                .. rows.Where(r => r.Facts!.IncidentReference is { } i && !known.Contains(i)).Select(r => new ImportError(r.Line, "incident_reference names no incident")),
+                .. rows.Where(r => NoticeFacts.Agencies(r.Facts!.SharedWith).Any(a => !agencies.ContainsKey(a)))
+                    .Select(r => new ImportError(r.Line, "shared_with names an agency that is not in the list (safeguard agencies list)")),
+            ];
         }
 
         async Task<(int, int, int)> ApplyAsync(List<NoticeCsvRow> batch, CancellationToken ct)
@@ -91,17 +97,9 @@ public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.Aud
         {
             var wanted = notices.Where(n => n.Facts.SharedAt is not null && n.Facts.SharedWith is not null).ToList();
             if (wanted.Count == 0) return;
-            var names = wanted.SelectMany(n => NoticeFacts.Agencies(n.Facts.SharedWith)).Distinct(StringComparer.OrdinalIgnoreCase)
-                .Where(n => !agencies.TryGetValue(n, out var a) || db.Entry(a).State == EntityState.Detached).ToList();
-            foreach (var agency in await db.Agencies.Where(a => names.Contains(a.Name)).ToListAsync(ct)) agencies[agency.Name] = agency;
-            foreach (var name in names.Where(n => !agencies.TryGetValue(n, out var a) || db.Entry(a).State == EntityState.Detached))
-            {
-                var agency = new Agency { Name = name };
-                db.Agencies.Add(agency);
-                agencies[name] = agency;
-            }
+            var agencies = await agencyList.ResolveAsync(wanted.SelectMany(n => NoticeFacts.Agencies(n.Facts.SharedWith)), ct);
             db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct); // notices and agencies get their ids
+            await db.SaveChangesAsync(ct); // notices get their ids
             var ids = wanted.Select(n => n.Notice.Id).ToList();
             var existing = (await db.NoticeShares.Where(s => ids.Contains(s.NoticeId)).Select(s => new { s.NoticeId, s.AgencyId }).ToListAsync(ct))
                 .Select(s => (s.NoticeId, s.AgencyId)).ToHashSet();

@@ -13,7 +13,8 @@ public sealed record SubmitNoticeRequest(string? Reference, string? ChildReferen
 
 public sealed record ReviewNoticeRequest(string? At, string? Rag, string? Rationale, string? Decision, IReadOnlyList<string>? ShareWith, string? RiskChangeReason);
 
-public sealed record ShareNoticeRequest(string? At, string? Agency, string? What, string? LawfulBasis);
+/// <summary>Sharing with one agency from the list (its code or listed name); <c>Reason</c> when the review did not name it.</summary>
+public sealed record ShareNoticeRequest(string? At, string? Agency, string? What, string? LawfulBasis, string? Reason = null);
 
 /// <summary>Operation Encompass: the child's school was told (<see cref="School"/> defaults to the school on the child's record).</summary>
 public sealed record SchoolNotifiedRequest(string? At, string? School, string? What);
@@ -23,7 +24,7 @@ public sealed record SchoolNotifiedRequest(string? At, string? School, string? W
 /// one transaction: a notice submitted with a new child, its link to the incident (which stops the incident's PPN-due
 /// clock) and the child's escalating-concern flag commit together or not at all.
 /// </summary>
-public sealed class NoticeCommands(SubjectStore store, UnitOfWork work, NoticeModel model, IncidentModel incidents, NoticeQueries queries, IClock clock)
+public sealed class NoticeCommands(SubjectStore store, UnitOfWork work, NoticeModel model, IncidentModel incidents, NoticeQueries queries, Agencies agencyList, IClock clock)
 {
     public const int MaxNarrativeLength = 8000;
     public const int MaxRationaleLength = 8000;
@@ -83,8 +84,11 @@ public sealed class NoticeCommands(SubjectStore store, UnitOfWork work, NoticeMo
         if (decision is null) errors["decision"] = ["decision must be no_further_action, early_help, referral_to_childrens_social_care or strategy_discussion"];
         var rationale = Input.Text(request.Rationale, "rationale", errors, MaxRationaleLength);
         var why = Input.Text(request.RiskChangeReason, "riskChangeReason", errors, MaxRationaleLength);
-        var agencies = (request.ShareWith ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (agencies.Any(a => a.Length > CsvFile.MaxTextLength)) errors["shareWith"] = [$"agency names are at most {CsvFile.MaxTextLength} characters"];
+        var named = (request.ShareWith ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+        var known = await agencyList.ResolveAsync(named, cancellationToken);
+        if (named.FirstOrDefault(a => !known.ContainsKey(a)) is not null)
+            errors["shareWith"] = ["Choose the agencies from the list: one of the names is not an agency Safeguard knows"];
+        var agencies = named.Where(known.ContainsKey).Select(a => known[a].Name).Distinct(StringComparer.Ordinal).ToList();
         Input.ThrowIfAny(errors);
         await RecordAsync(reference, new NoticeReviewed(at, author.Name, rag, rationale ?? "", decision!.Value, agencies, why), now, null, cancellationToken);
         return await queries.GetAsync(reference, author, cancellationToken);
@@ -95,24 +99,21 @@ public sealed class NoticeCommands(SubjectStore store, UnitOfWork work, NoticeMo
         var errors = new Dictionary<string, string[]>();
         var now = clock.GetCurrentInstant();
         var at = Input.Time(request.At, "at", errors, store.Policy.Zone, required: false) ?? now;
-        var agencyName = Input.Text(request.Agency, "agency", errors, CsvFile.MaxTextLength);
+        var given = Input.Text(request.Agency, "agency", errors, CsvFile.MaxTextLength);
         var what = Input.Text(request.What, "what", errors, 2000);
         var basis = Input.Text(request.LawfulBasis, "lawfulBasis", errors, 200) ?? NoticeQueries.DefaultLawfulBasis;
+        var reason = Input.Text(request.Reason, "reason", errors, MaxRationaleLength);
+        var agency = await agencyList.FindAsync(given, cancellationToken);
+        if (given is null) errors["agency"] = ["Choose the agency to share with"];
+        else if (agency is null) errors["agency"] = ["Choose an agency from the list: this is not an agency Safeguard knows"];
         Input.ThrowIfAny(errors);
-        var e = new NoticeSharedWith(at, author.Name, agencyName ?? "", what ?? "", basis);
+        var e = new NoticeSharedWith(at, author.Name, agency!.Name, what ?? "", basis, reason);
         await RecordAsync(reference, e, now, async (notice, ct) =>
         {
             var db = store.Db;
-            var agency = await db.Agencies.SingleOrDefaultAsync(a => a.Name == e.Agency, ct);
-            if (agency is null)
-            {
-                agency = new Agency { Name = e.Agency };
-                db.Agencies.Add(agency);
-                await db.SaveChangesAsync(ct);
-            }
             if (await db.NoticeShares.AnyAsync(s => s.NoticeId == notice.Id && s.AgencyId == agency.Id, ct))
                 throw new RuleException("The notice is already shared with this agency.", isConflict: true);
-            db.NoticeShares.Add(new NoticeShare { NoticeId = notice.Id, AgencyId = agency.Id, SharedAt = at, SharedBy = author.Name, What = e.What, LawfulBasis = basis });
+            db.NoticeShares.Add(new NoticeShare { NoticeId = notice.Id, AgencyId = agency!.Id, SharedAt = at, SharedBy = author.Name, What = e.What, LawfulBasis = basis });
         }, cancellationToken);
         return await queries.GetAsync(reference, author, cancellationToken);
     }

@@ -30,11 +30,19 @@ public sealed class Notice() : Subject(Records.Notice)
         new(Child.Reference, IncidentReference, Type, OfficerRisk, OccurredAt, SubmittedAt, ReviewedAt, Rag, SharedAt, SharedWith, SchoolNotifiedAt, ShareDecided);
 }
 
-/// <summary>A partner agency (children's social care, health, education, …) that notices can be shared with.</summary>
+/// <summary>
+/// A partner agency (children's social care, health, education, …) that notices can be shared with, from the list the
+/// administrators keep (<see cref="Agencies"/>). <see cref="Code"/> is its short name (a reference); null only for an
+/// agency recorded before the list had codes.
+/// </summary>
 public sealed class Agency
 {
     public long Id { get; set; }
+    public string? Code { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>When it was retired: nothing new is shared with it.</summary>
+    public Instant? RetiredAt { get; set; }
 }
 
 /// <summary>
@@ -78,6 +86,8 @@ internal sealed class AgencyConfiguration : IEntityTypeConfiguration<Agency>
     {
         e.ToTable("agencies");
         e.HasIndex(a => a.Name).IsUnique();
+        e.HasIndex(a => a.Code).IsUnique();
+        e.Property(a => a.Code).HasMaxLength(References.MaxLength);
         e.Property(a => a.Name).HasMaxLength(Imports.CsvFile.MaxTextLength);
     }
 }

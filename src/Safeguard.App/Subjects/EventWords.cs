@@ -32,7 +32,7 @@ public static class EventWords
         IncidentNoticeNotNeeded => "Recorded that no notice is needed",
         NoticeSubmitted s => $"Notice submitted, officer risk {Words(s.OfficerRisk)}",
         NoticeReviewed r => $"Reviewed in the MASH: {Words(r.Rag)}, {Words(r.Decision)}",
-        NoticeSharedWith s => $"Shared with {s.Agency}",
+        NoticeSharedWith s => s.Reason is null ? $"Shared with {s.Agency}" : $"Shared with {s.Agency}, which the review did not name",
         NoticeSchoolNotified => "School told (Operation Encompass)",
         NoticeRecorded r => $"Recorded from a file ({r.Reason}): {Words(r.Facts.Type)}, officer risk {Words(r.Facts.OfficerRisk)}",
         EpisodeReported r => $"Reported missing, {Words(r.Risk)} risk",

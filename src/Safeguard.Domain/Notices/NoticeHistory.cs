@@ -29,7 +29,10 @@ public sealed record NoticeReviewed(Instant At, string Author, Rag Rag, string R
     : NoticeEvent(At, Author, RiskChangeReason);
 
 /// <summary>The notice was shared with an agency: what, on what lawful basis.</summary>
-public sealed record NoticeSharedWith(Instant At, string Author, string Agency, string What, string LawfulBasis) : NoticeEvent(At, Author, null);
+/// <summary>
+/// The notice shared with one agency; its reason says why, when the review did not decide to share with it.
+/// </summary>
+public sealed record NoticeSharedWith(Instant At, string Author, string Agency, string What, string LawfulBasis, string? Reason = null) : NoticeEvent(At, Author, Reason);
 
 /// <summary>Operation Encompass: the child's school (its key adult) was told; <see cref="What"/> is what was shared.</summary>
 public sealed record NoticeSchoolNotified(Instant At, string Author, string School, string What) : NoticeEvent(At, Author, null);
@@ -65,6 +68,8 @@ public static class NoticeRules
             NoticeSharedWith s when s.At < facts.ReviewedAt => new RuleViolation("Sharing cannot come before the review."),
             NoticeSharedWith s when string.IsNullOrWhiteSpace(s.What) || string.IsNullOrWhiteSpace(s.Agency) =>
                 new RuleViolation("Sharing records the agency and what was shared."),
+            NoticeSharedWith s when !NoticeFacts.Agencies(facts.ShareDecided).Contains(s.Agency, StringComparer.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(s.Reason) =>
+                new RuleViolation("The review did not decide to share with this agency: record why it is shared all the same."),
             NoticeSchoolNotified when facts.Type != NoticeType.DomesticAbuse =>
                 new RuleViolation("Operation Encompass notifications are for domestic-abuse notices.", IsConflict: true),
             NoticeSchoolNotified when facts.SchoolNotifiedAt is not null => new RuleViolation("The school is already notified.", IsConflict: true),

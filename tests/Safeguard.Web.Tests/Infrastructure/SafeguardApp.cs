@@ -99,8 +99,18 @@ public sealed class SafeguardApp : IAsyncDisposable
         {
             _ = app._factory.Server; // start the host: migrations run here
         }
+        await app.WithServices(async sp =>
+        {
+            var agencies = sp.GetRequiredService<Safeguard.App.Notices.Agencies>();
+            foreach (var (code, name) in Agencies) await agencies.AddAsync(code, name);
+            return true;
+        });
         return app;
     }
+
+    /// <summary>The partner agencies an administrator has listed in every test's database.</summary>
+    public static readonly (string Code, string Name)[] Agencies =
+        [("TEST", "Test agency"), ("CSC", "Children's social care"), ("HEALTH", "Health"), ("EDUCATION", "Education")];
 
     /// <summary>
     /// Starts a second application instance over the same database, with its own clock set to this one's "now" and

@@ -13,7 +13,7 @@ namespace Safeguard.Web.Pages.Notices;
 /// agency's share and the acknowledgement. A partner asking for any other notice gets "not found".
 /// </summary>
 [Authorize(Policy = Policies.ReadNotices)]
-public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, IAuthorizationService authorization, IClock clock) : FormPage
+public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, Agencies agencies, IAuthorizationService authorization, IClock clock) : FormPage
 {
     public NoticeView Notice { get; private set; } = null!;
     public bool IsPartner { get; private set; }
@@ -24,8 +24,12 @@ public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, 
     [BindProperty] public string? Rationale { get; set; }
     [BindProperty] public string? RiskChangeReason { get; set; }
     [BindProperty] public string? Decision { get; set; }
-    [BindProperty] public string? ShareWith { get; set; }
+    [BindProperty] public List<string> ShareWith { get; set; } = [];
     [BindProperty] public string? Agency { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    /// <summary>The agencies a notice may be shared with: the administrators' list.</summary>
+    public IReadOnlyList<AgencyView> AgencyList { get; private set; } = [];
     [BindProperty] public string? What { get; set; }
     [BindProperty] public string? LawfulBasis { get; set; }
     [BindProperty] public string? School { get; set; }
@@ -51,15 +55,14 @@ public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, 
     [Allows(Policies.ReviewNotices)]
     public async Task<IActionResult> OnPostReviewAsync(string reference, CancellationToken ct)
     {
-        var agencies = (ShareWith ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return await SubmitAsync(() => commands.ReviewAsync(reference, new ReviewNoticeRequest(Now(), Rag, Rationale, Decision, agencies, RiskChangeReason), User.Reader(), ct),
+        return await SubmitAsync(() => commands.ReviewAsync(reference, new ReviewNoticeRequest(Now(), Rag, Rationale, Decision, ShareWith, RiskChangeReason), User.Reader(), ct),
             (AuditAction.Alteration, App.Records.Notice), "review", new { reference, saved = "review" }, () => LoadAsync(reference, ct));
     }
 
     [Allows(Policies.ReviewNotices)]
     public async Task<IActionResult> OnPostShareAsync(string reference, CancellationToken ct)
     {
-        return await SubmitAsync(() => commands.ShareAsync(reference, new ShareNoticeRequest(Now(), Agency, What, LawfulBasis), User.Reader(), ct),
+        return await SubmitAsync(() => commands.ShareAsync(reference, new ShareNoticeRequest(Now(), Agency, What, LawfulBasis, Reason), User.Reader(), ct),
             (AuditAction.Disclosure, App.Records.Notice), "share", new { reference, saved = "share" }, () => LoadAsync(reference, ct));
     }
 
@@ -94,6 +97,7 @@ public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, 
         }
         IsPartner = reader.IsPartner;
         CanReview = !IsPartner && await MayAsync(Policies.ReviewNotices);
+        if (CanReview) AgencyList = await agencies.ListAsync(withRetired: false, ct);
         LawfulBasis ??= NoticeQueries.DefaultLawfulBasis;
         return Page();
     }

@@ -98,7 +98,8 @@ public class KeepingToThePermissionTableTests
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
         var references = await SeedAsync(app);
         var capabilities = DocumentedCapabilities();
-        var gets = DocumentedEndpoints().Where(r => r.Method == "GET" && r.Handler == "" && !r.Path.StartsWith("/hubs", StringComparison.Ordinal)).ToList();
+        // Pages open to anyone are checked by the policies alone: some send a visitor on (the code page without a password first).
+        var gets = DocumentedEndpoints().Where(r => r.Method == "GET" && r.Handler == "" && r.Needs != Anyone && !r.Path.StartsWith("/hubs", StringComparison.Ordinal)).ToList();
         var wrong = new List<string>();
         foreach (var role in Roles.All)
         {

@@ -8,6 +8,9 @@ namespace Safeguard.App.Audit;
 
 public sealed record AuditView(long Sequence, Instant At, string Who, string Action, string Subject, string Reference, string Justification);
 
+/// <summary>What the auditor searches the log for; each part left null matches every entry.</summary>
+public sealed record AuditSearch(string? Who = null, string? Subject = null, string? Reference = null, AuditAction? Action = null, Instant? From = null, Instant? To = null);
+
 /// <summary>
 /// What <see cref="AuditTrail.VerifyAsync"/> found: how many entries it read, the first break in the chain, and (up to
 /// 20) events no entry accounts for, and the head last anchored outside the database, which the chain reached. The log
@@ -92,6 +95,43 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditO
             .Where(e => (e.Subject == subject && e.Reference == reference) || (e.Subject == ImportSubject && imports.Contains(e.Change)))
             .OrderByDescending(e => e.Sequence).Take(limit)
             .Select(e => new AuditView(e.Sequence, e.At, e.Who, e.Action, e.Subject, e.Reference, e.Justification)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The auditor's search: entries by who (a part of the name), by kind of record and reference, and by period
+    /// [from, to), newest first, a page at a time with the true total.
+    /// </summary>
+    public async Task<Subjects.Paged<AuditView>> SearchAsync(AuditSearch search, Subjects.PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var found = Search(db, search);
+        var total = await found.CountAsync(cancellationToken);
+        page = page.Within(total);
+        var rows = await found.OrderByDescending(e => e.Sequence).Skip(page.Skip).Take(page.Take)
+            .Select(e => new AuditView(e.Sequence, e.At, e.Who, e.Action, e.Subject, e.Reference, e.Justification)).ToListAsync(cancellationToken);
+        return new Subjects.Paged<AuditView>(rows, total, page.Number, page.Take);
+    }
+
+    /// <summary>Every entry the search finds, oldest first, streamed (for an export of any size).</summary>
+    public async IAsyncEnumerable<AuditView> ExportAsync(AuditSearch search, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await foreach (var e in Search(db, search).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            yield return new AuditView(e.Sequence, e.At, e.Who, e.Action, e.Subject, e.Reference, e.Justification);
+    }
+
+    private static IQueryable<AuditEntry> Search(AppDbContext db, AuditSearch search)
+    {
+        var found = db.AuditEntries.AsNoTracking();
+        if (search.Who is { Length: > 0 } who) found = found.Where(e => e.Who.Contains(who));
+        if (search.Subject is { Length: > 0 } subject) found = found.Where(e => e.Subject == subject);
+        if (search.Reference is { Length: > 0 } reference) found = found.Where(e => e.Reference == reference);
+        if (search.Action is { } action) found = found.Where(e => e.Action == action.ToString());
+        if (search.From is { } from) found = found.Where(e => e.At >= from);
+        if (search.To is { } to) found = found.Where(e => e.At < to);
+        return found;
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed record NoticeView(
 /// was shared with their own agency — any other reference answers "not found", so a partner cannot even learn that
 /// it exists — and sees only their own agency's share of it.
 /// </summary>
-public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, Audit.AuditScope audit, IClock clock)
+public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, Audit.AuditScope audit, Audit.AuditTrail trail, IClock clock)
 {
     /// <summary>The lawful basis recorded for sharing with partners: DPA 2018 Schedule 8 paragraph 4 (safeguarding of children).</summary>
     public const string DefaultLawfulBasis = "DPA 2018 Sch. 8 para 4 (safeguarding of children and individuals at risk)";
@@ -42,7 +42,7 @@ public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, Audit.AuditS
     {
         var notice = await db.Notices.AsNoTracking().Include(n => n.Child).SingleOrDefaultAsync(n => n.Reference == reference, cancellationToken);
         if (notice is null || (reader.IsPartner && !await SharedWithAsync(notice.Id, reader.AgencyId, cancellationToken)))
-            throw new NotFoundException("No notice has this reference.");
+            throw await NotSharedAsync(reference, reader);
         return await ViewAsync(notice, reader, cancellationToken);
     }
 
@@ -61,6 +61,8 @@ public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, Audit.AuditS
     /// <summary>The partner acknowledges their agency's share; a second acknowledgement changes nothing.</summary>
     public async Task<NoticeView> AcknowledgeAsync(string reference, Reader reader, CancellationToken cancellationToken = default)
     {
+        if (!await db.Notices.AnyAsync(n => n.Reference == reference && db.NoticeShares.Any(s => s.NoticeId == n.Id && s.AgencyId == reader.AgencyId), cancellationToken))
+            throw await NotSharedAsync(reference, reader);
         await work.RunAsync("notice", async ct =>
         {
             var notice = await db.Notices.AsNoTracking().SingleOrDefaultAsync(n => n.Reference == reference, ct);
@@ -74,6 +76,18 @@ public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, Audit.AuditS
             audit.Touch(Records.Notice, reference, reader.Name, created: false);
         }, cancellationToken);
         return await GetAsync(reference, reader, cancellationToken);
+    }
+
+    /// <summary>
+    /// "Not found" for a notice the reader may not see; a partner asking for one not shared with their agency is also on
+    /// the record (s.62), so probing shows.
+    /// </summary>
+    private async Task<NotFoundException> NotSharedAsync(string reference, Reader reader)
+    {
+        if (reader.IsPartner)
+            await trail.RecordAsync(reader.Name, Domain.Audit.AuditAction.Refusal, Records.Notice, reference,
+                $"{Access.Roles.PartnerAgency}: a notice not shared with their agency", CancellationToken.None);
+        return new NotFoundException("No notice has this reference.");
     }
 
     private Task<bool> SharedWithAsync(long noticeId, long? agencyId, CancellationToken cancellationToken) =>

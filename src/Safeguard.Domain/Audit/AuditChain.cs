@@ -14,6 +14,9 @@ public enum AuditAction
     Disclosure,
     Combination,
     Erasure,
+
+    /// <summary>A use refused: a role without the permission, or a partner asking for a notice not shared with their agency.</summary>
+    Refusal,
 }
 
 /// <summary>

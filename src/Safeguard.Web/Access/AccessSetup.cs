@@ -44,6 +44,7 @@ public static class AccessSetup
                     : RateLimitPartition.GetNoLimiter("everything else"));
         });
         new IdentityBuilder(typeof(SafeguardUser), typeof(IdentityRole), services).AddSignInManager().AddDefaultTokenProviders()
+            .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<SafeguardClaimsFactory>();
         services.AddAuthentication(o =>
             {
@@ -96,6 +97,7 @@ public static class AccessSetup
         foreach (var (policy, roles) in Policies.Admits)
             authorization.AddPolicy(policy, p => p.RequireRole(roles).AddRequirements(new KeyScopeRequirement(policy)));
         services.AddSingleton<IAuthorizationHandler, KeyScopeHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusalAuditing>();
         return services;
     }
 
@@ -109,6 +111,38 @@ public static class AccessSetup
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Where two-factor sign-in is required (<c>Accounts:RequireTwoFactor</c>; by default everywhere but Development),
+    /// a person of any role but the partner's who has not set it up is brought to the set-up page from every page, and
+    /// refused by the API, until they have.
+    /// </summary>
+    public static void UseTwoFactorEnrolment(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Accounts:RequireTwoFactor", !app.Environment.IsDevelopment())) return;
+        app.Use((context, next) =>
+        {
+            var user = context.User;
+            if (user.Identity?.IsAuthenticated != true || user.FindFirst(ApiKeyHandler.KeyNameClaim) is not null || user.IsInRole(Roles.PartnerAgency)
+                || user.HasClaim(c => c.Type == SafeguardClaimsFactory.TwoFactorClaim) || Enrolling(context.Request.Path))
+                return next(context);
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return context.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = 403,
+                    Title = "Two-factor sign-in is not set up",
+                    Detail = "Set up two-factor sign-in at /Account/SetUpTwoFactor first.",
+                }, options: null, contentType: "application/problem+json");
+            }
+            context.Response.Redirect("/Account/SetUpTwoFactor");
+            return Task.CompletedTask;
+        });
+    }
+
+    private static bool Enrolling(PathString path) =>
+        path.StartsWithSegments("/Account") || path.StartsWithSegments("/Error") || path.StartsWithSegments("/health");
 
     /// <summary>The name recorded as the author of what a caller does: the person's user name or the API key's name.</summary>
     public static string Author(this ClaimsPrincipal user) =>

@@ -26,6 +26,7 @@ public sealed class HandlerPolicyFilter(IAuthorizationService authorization) : I
         if (context.HandlerMethod?.MethodInfo.GetCustomAttribute<AllowsAttribute>() is { } allows
             && !(await authorization.AuthorizeAsync(context.HttpContext.User, allows.Policy)).Succeeded)
         {
+            await RefusalAuditing.RecordAsync(context.HttpContext);
             context.Result = new ForbidResult();
             return;
         }

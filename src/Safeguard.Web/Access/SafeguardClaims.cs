@@ -13,10 +13,14 @@ public sealed class SafeguardClaimsFactory(UserManager<SafeguardUser> users, Rol
 {
     public const string AgencyClaim = "safeguard:agency";
 
+    /// <summary>Present when the person has two-factor sign-in set up.</summary>
+    public const string TwoFactorClaim = "safeguard:two-factor";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(SafeguardUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         if (user.AgencyId is { } agency) identity.AddClaim(new Claim(AgencyClaim, agency.ToString(CultureInfo.InvariantCulture)));
+        if (user.TwoFactorEnabled) identity.AddClaim(new Claim(TwoFactorClaim, "on"));
         return identity;
     }
 }

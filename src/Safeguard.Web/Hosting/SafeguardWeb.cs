@@ -39,7 +39,11 @@ public static class SafeguardWeb
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Account/SignIn"))
-            .AddMvcOptions(o => o.Filters.Add<HandlerPolicyFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<HandlerPolicyFilter>();
+                o.Filters.Add<ListAuditFilter>();
+            });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         // Hosted services start in this order, all before the server accepts requests.
         services.AddHostedService<PrepareDatabase>();
@@ -88,6 +92,7 @@ public static class SafeguardWeb
         app.UseRateLimiter();
         app.UseAuthentication();
         app.Use(SessionTicketStore.FailWithoutSession);
+        app.UseTwoFactorEnrolment();
         app.UseAuthorization();
         app.UseCanonicalReferences();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), machines => machines.Use((context, next) =>

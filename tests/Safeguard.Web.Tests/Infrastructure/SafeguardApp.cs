@@ -80,6 +80,8 @@ public sealed class SafeguardApp : IAsyncDisposable
             ["Audit:Key"] = AuditKey,
             // Tests sign many people in from one address; SigningInTests sets the real limit where it tests it.
             ["Accounts:SignInsPerMinute"] = "100000",
+            // Two-factor sign-in is tested by SigningInWithTwoFactorTests; elsewhere a password signs a test user in.
+            ["Accounts:RequireTwoFactor"] = "false",
             // Tests move the clock on by days; EndingSessionsTests use the real session limits.
             ["Accounts:IdleTimeoutMinutes"] = "10000000",
             ["Accounts:AbsoluteLimitHours"] = "1000000",

@@ -59,6 +59,8 @@ public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHa
                     throttle.Succeeded(email, address);
                     return LocalRedirect(ReturnUrl);
                 }
+                // The password was right; the code from the authenticator app comes next.
+                if (result.RequiresTwoFactor) return RedirectToPage("/Account/TwoFactor", new { returnUrl = ReturnUrl });
                 if (result.IsLockedOut) logger.LogWarning("Sign-in refused: the account is disabled");
             }
             throttle.Failed(email, address);

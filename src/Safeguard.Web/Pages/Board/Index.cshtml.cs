@@ -10,6 +10,7 @@ namespace Safeguard.Web.Pages.Board;
 
 /// <summary>The control-room board: open incidents awaiting attendance by time left, updated live.</summary>
 [Authorize(Policy = Policies.WatchBoard)]
+[AuditedList(App.Records.Incident)]
 public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService authorization) : PageModel
 {
     public BoardView View { get; private set; } = null!;

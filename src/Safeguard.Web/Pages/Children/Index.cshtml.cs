@@ -10,6 +10,7 @@ namespace Safeguard.Web.Pages.Children;
 
 /// <summary>Find a child by reference; and every child named on an incident (or incident naming none) not yet seen and spoken to.</summary>
 [Authorize(Policy = Policies.ReadChildren)]
+[AuditedList(App.Records.Child)]
 public sealed class IndexModel(ChildrenNotSeen notSeen) : PageModel
 {
     public Paged<NotSeenRow> NotSeen { get; private set; } = null!;

@@ -13,6 +13,7 @@ namespace Safeguard.Web.Pages.Mash;
 /// a supervisor records on it why an incident needs none.
 /// </summary>
 [Authorize(Policy = Policies.ReviewNotices)]
+[AuditedList(App.Records.Incident)]
 public sealed class ChildToNoticeModel(ChildToNotice query, IncidentCommands incidents, IAuthorizationService authorization) : FormPage
 {
     public NoticeDueView View { get; private set; } = null!;

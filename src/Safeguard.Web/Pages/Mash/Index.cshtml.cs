@@ -9,6 +9,7 @@ namespace Safeguard.Web.Pages.Mash;
 
 /// <summary>The MASH triage queue, by time left on the review clock, updated live; below it what reviewed notices still owe.</summary>
 [Authorize(Policy = Policies.ReviewNotices)]
+[AuditedList(App.Records.Notice)]
 public sealed class IndexModel(MashQueue queue) : PageModel
 {
     public QueueView View { get; private set; } = null!;

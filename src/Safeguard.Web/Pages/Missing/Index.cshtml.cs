@@ -8,6 +8,7 @@ namespace Safeguard.Web.Pages.Missing;
 
 /// <summary>The coordinator's board: children still missing by risk and time to the next review, updated live.</summary>
 [Authorize(Policy = Policies.ReadMissing)]
+[AuditedList(App.Records.Missing)]
 public sealed class IndexModel(CoordinatorBoard board) : PageModel
 {
     public CoordinatorView View { get; private set; } = null!;

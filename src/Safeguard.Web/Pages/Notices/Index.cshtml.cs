@@ -8,6 +8,7 @@ namespace Safeguard.Web.Pages.Notices;
 
 /// <summary>For a partner-agency user, the notices shared with their agency; for force staff, where to find and submit notices.</summary>
 [Authorize(Policy = Policies.ReadNotices)]
+[AuditedList(App.Records.Notice)]
 public sealed class IndexModel(NoticeQueries queries) : PageModel
 {
     public App.Subjects.Paged<NoticeView> Shared { get; private set; } = new([], 0, 1, App.Subjects.PageRequest.DefaultSize);

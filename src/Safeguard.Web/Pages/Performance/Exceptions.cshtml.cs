@@ -10,6 +10,7 @@ namespace Safeguard.Web.Pages.Performance;
 
 /// <summary>The late and unattended incidents behind a figure on the Performance page.</summary>
 [Authorize(Policy = Policies.ReadPerformance)]
+[AuditedList(App.Records.Incident)]
 public sealed class ExceptionsModel(BuildPerformanceReport reports, Domain.Clocks.SafeguardPolicy policy) : PageModel
 {
     public App.Subjects.Paged<AttendanceException> Found { get; private set; } = new([], 0, 1, App.Subjects.PageRequest.DefaultSize);

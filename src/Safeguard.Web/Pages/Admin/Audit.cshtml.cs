@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using NodaTime.Text;
+using Safeguard.App.Audit;
+using Safeguard.Domain.Audit;
+using Safeguard.Web.Access;
+
+namespace Safeguard.Web.Pages.Admin;
+
+/// <summary>
+/// The auditor's view of the s.62 log: entries by person, by record and by period, newest first, and the same as a CSV
+/// file. The search is posted, never put in the address: it may hold a person's email. Each search is itself logged.
+/// </summary>
+[Authorize(Policy = Policies.ReadAudit)]
+public sealed class AuditModel(AuditTrail trail, Domain.Clocks.SafeguardPolicy policy) : FormPage
+{
+    public const string AuditSubject = "audit";
+
+    public static IReadOnlyList<string> Kinds { get; } = [App.Records.Child, App.Records.Notice, App.Records.Incident, App.Records.Missing, AuditTrail.ImportSubject, "page"];
+
+    public App.Subjects.Paged<AuditView>? Found { get; private set; }
+
+    [BindProperty] public string? Who { get; set; }
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public string? Reference { get; set; }
+    [BindProperty] public string? Action { get; set; }
+    [BindProperty] public string? From { get; set; }
+    [BindProperty] public string? To { get; set; }
+    [BindProperty(Name = "Page")] public int PageNumber { get; set; } = 1;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (Read() is not { } search) return Shown();
+        Found = await trail.SearchAsync(search, App.Subjects.PageRequest.Of(PageNumber, 50), ct);
+        await AuditAsync(AuditAction.Consultation, AuditSubject, "(list)");
+        return Page();
+    }
+
+    /// <summary>Every entry the search finds, oldest first, as CSV (cells that a spreadsheet would run as a formula are escaped).</summary>
+    public async Task<IActionResult> OnPostExportAsync(CancellationToken ct)
+    {
+        if (Read() is not { } search) return Shown();
+        await AuditAsync(AuditAction.Consultation, AuditSubject, "(export)");
+        var stream = new MemoryStream();
+        await using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true))
+        await using (var csv = new CsvWriter(writer, App.Imports.CsvFile.ForSpreadsheets))
+        {
+            foreach (var header in (string[])["sequence", "at", "who", "action", "subject", "reference", "justification"]) csv.WriteField(header);
+            await csv.NextRecordAsync();
+            await foreach (var e in trail.ExportAsync(search, ct))
+            {
+                foreach (var field in (string[])[e.Sequence.ToString(CultureInfo.InvariantCulture), InstantPattern.ExtendedIso.Format(e.At), e.Who, e.Action, e.Subject, e.Reference, e.Justification])
+                    csv.WriteField(field);
+                await csv.NextRecordAsync();
+            }
+        }
+        stream.Position = 0;
+        return File(stream, "text/csv; charset=utf-8", "s62-log.csv");
+    }
+
+    private PageResult Shown()
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    /// <summary>The search as given, or null with the errors to show.</summary>
+    private AuditSearch? Read()
+    {
+        var zone = policy.Zone;
+        Instant? Day(string? text, string field)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            var parsed = LocalDatePattern.Iso.Parse(text.Trim());
+            if (parsed.Success && parsed.Value.Year is >= 1900 and < 2200) return parsed.Value.AtStartOfDayInZone(zone).ToInstant();
+            Errors[field] = ["Enter a date like 2026-12-01"];
+            return null;
+        }
+        var from = Day(From, "from");
+        var to = Day(To, "to");
+        if (from is { } f && to is { } t && t <= f) Errors["to"] = ["The period ends after it begins"];
+        AuditAction? action = null;
+        if (!string.IsNullOrWhiteSpace(Action))
+        {
+            if (Enum.TryParse<AuditAction>(Action, ignoreCase: false, out var a)) action = a;
+            else Errors["action"] = ["Choose what was done from the list"];
+        }
+        if (Kind is { Length: > 0 } kind && !Kinds.Contains(kind)) Errors["kind"] = ["Choose the kind of record from the list"];
+        string? reference = null;
+        if (!string.IsNullOrWhiteSpace(Reference))
+        {
+            (reference, var problem) = App.References.Normalise(Reference);
+            if (reference is null && !Reference.Trim().StartsWith('(')) Errors["reference"] = [$"The reference {problem}"];
+            reference ??= Reference.Trim();
+        }
+        if (Who is { Length: > 256 } || App.Input.HasControlCharacter(Who)) Errors["who"] = ["A name is at most 256 characters"];
+        return Errors.Count > 0 ? null : new AuditSearch(App.Input.Blank(Who), App.Input.Blank(Kind), reference, action, from, to);
+    }
+}

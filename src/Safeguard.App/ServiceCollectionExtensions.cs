@@ -71,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Notices.ChildToNotice>();
         services.AddScoped<Children.ChildChronology>();
         services.AddScoped<Children.ChildCommands>();
+        services.AddScoped<Children.ChildErasure>();
         services.AddScoped<Children.ChildrenNotSeen>();
         services.AddSingleton(sp => Audit.AuditOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<Audit.AuditAnchor>();

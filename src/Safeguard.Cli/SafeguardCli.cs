@@ -38,6 +38,7 @@ public static class SafeguardCli
         root.Subcommands.Add(UsersCommand(configuration, time, console));
         root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
         root.Subcommands.Add(AgenciesCommand(configuration, time, console));
+        root.Subcommands.Add(ChildrenCommand(configuration, time, console));
         root.Subcommands.Add(MigrateCommand(configuration, time, console));
         root.Subcommands.Add(AuditCommand(configuration, time, console));
         root.Subcommands.Add(NotificationsCommand(configuration, time, console));
@@ -366,6 +367,30 @@ public static class SafeguardCli
         var list = OnList(new Command("list", "List the agencies: code, name, active or retired"),
             async (agencies, _, ct) => string.Join(Environment.NewLine, (await agencies.ListAsync(cancellationToken: ct)).Select(Line)));
         return new Command("agencies", "Keep the list of partner agencies notices may be shared with") { add, list, rename, retire };
+    }
+
+    private static Command ChildrenCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var reference = new Argument<string>("REFERENCE") { Description = "The child's reference" };
+        var reason = new Option<string>("--reason") { Description = "Why the record is erased (kept in the s.62 log)", Required = true };
+        var erase = new Command("erase", "Erase a child's personal data and what their notices and missing episodes say of them; the figures stay") { reference, reason };
+        erase.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        {
+            try
+            {
+                var erased = await sp.GetRequiredService<Safeguard.App.Children.ChildErasure>().EraseAsync(parse.GetValue(reference), parse.GetValue(reason),
+                    "cli:" + Environment.UserName, "data protection (command line)", ct);
+                await console.Out.WriteLineAsync(
+                    $"erased child {erased.Child}: {erased.Notices} notices, {erased.Episodes} missing episodes, {erased.EventsRedacted} events redacted");
+                return Ok;
+            }
+            catch (Exception e) when (e is InputException or NotFoundException)
+            {
+                await console.Error.WriteLineAsync(e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(v => v)) : e.Message);
+                return Refused;
+            }
+        }));
+        return new Command("children", "Data protection for children's records") { erase };
     }
 
     private static Command MigrateCommand(IConfiguration configuration, TimeProvider time, Console2 console)

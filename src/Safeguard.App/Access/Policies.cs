@@ -23,6 +23,7 @@ public static class Policies
     public const string DecideNoticeNeed = "decide-notice-need";
     public const string NameChildren = "name-children";
     public const string Administer = "administer";
+    public const string EraseRecords = "erase-records";
 
     /// <summary>
     /// Every policy and the roles it admits: the one table the server enforces, the one docs/access.md shows (a test holds
@@ -47,6 +48,7 @@ public static class Policies
         [DecideNoticeNeed] = Access.Roles.NoticeDeciders,
         [NameChildren] = Access.Roles.ChildNamers,
         [Administer] = Access.Roles.Administrators,
+        [EraseRecords] = Access.Roles.Erasers,
     };
 
     /// <summary>The policy that lets one read a record of this kind (<see cref="App.Records"/>).</summary>

@@ -17,11 +17,12 @@ public sealed class AuditScope
 
     public string? Justification { get; private set; }
 
-    /// <summary>The use the host declared and the kind of record it is of (e.g. a disclosure of a notice).</summary>
-    public (AuditAction Action, string Subject)? Declared { get; private set; }
+    /// <summary>The use the host declared and the kinds of record it is of (e.g. a disclosure of a notice).</summary>
+    public (AuditAction Action, IReadOnlySet<string> Subjects)? Declared { get; private set; }
 
-    /// <summary>Says why the coming change is made and what use of which kind of record it is.</summary>
-    public void Declare(AuditAction action, string subject, string justification) => (Declared, Justification) = ((action, subject), justification);
+    /// <summary>Says why the coming change is made and what use of which kinds of record it is (an erasure reaches several).</summary>
+    public void Declare(AuditAction action, string subject, string justification, params string[] alsoOf) =>
+        (Declared, Justification) = ((action, new HashSet<string>([subject, .. alsoOf], StringComparer.Ordinal)), justification);
 
     /// <summary>Starts a change: every event written until <see cref="End"/> carries its id.</summary>
     public Guid Begin()
@@ -58,7 +59,7 @@ public sealed class AuditScope
         return
         [
             .. _touched.Select(t => new AuditRecord(t.Value.Who,
-                t.Value.Created ? AuditAction.Collection : Declared is { } d && d.Subject == t.Key.Kind ? d.Action : AuditAction.Alteration,
+                t.Value.Created ? AuditAction.Collection : Declared is { } d && d.Subjects.Contains(t.Key.Kind) ? d.Action : AuditAction.Alteration,
                 t.Key.Kind, t.Key.Reference, Justification ?? fallbackJustification, change)),
         ];
     }

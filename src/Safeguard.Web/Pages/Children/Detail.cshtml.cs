@@ -13,7 +13,7 @@ namespace Safeguard.Web.Pages.Children;
 /// the chronology; with forms to record the details and a contact. Never shown to partner agencies.
 /// </summary>
 [Authorize(Policy = Policies.ReadChildren)]
-public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock,
+public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, ChildErasure erasure, App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock,
     TimeDisplay time) : FormPage, IContactForm
 {
     public ChildRecordView Record { get; private set; } = null!;
@@ -22,8 +22,11 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     public IReadOnlyList<App.Audit.AuditView>? Uses { get; private set; }
     public bool CanWrite { get; private set; }
 
-    /// <summary>The kinds of record this person may open: the others are named but not linked.</summary>
     public string? Saved { get; private set; }
+    public bool CanErase { get; private set; }
+
+    /// <summary>Why the record is erased (the data-protection request).</summary>
+    [BindProperty] public string? ErasureReason { get; set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? DateOfBirth { get; set; }
@@ -73,6 +76,12 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
             () => LoadAsync(reference, ct));
     }
 
+    /// <summary>The data-protection function erases the child's personal data on a request, saying why (<see cref="ChildErasure"/>).</summary>
+    [Allows(Policies.EraseRecords)]
+    public async Task<IActionResult> OnPostEraseAsync(string reference, CancellationToken ct) =>
+        await SubmitAsync(() => erasure.EraseAsync(reference, ErasureReason, User.Author(), Auditing.Justification(User, "data-protection request"), ct),
+            (AuditAction.Erasure, App.Records.Child), "reason", new { reference, saved = "erased" }, () => LoadAsync(reference, ct));
+
     private Task<bool> MayWriteAsync() => authorization.MayAsync(User, Policies.WriteChildren);
 
     private async Task<IActionResult> LoadAsync(string reference, CancellationToken ct)
@@ -80,6 +89,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         if (await chronology.ReadAsync(reference, ct) is not { } record) return NotFound();
         Record = record;
         CanWrite = await MayWriteAsync();
+        CanErase = await authorization.MayAsync(User, Policies.EraseRecords);
         if (await authorization.MayAsync(User, Policies.ReadAudit)) Uses = await audit.ForAsync(App.Records.Child, record.Reference, 50, ct);
         return Page();
     }

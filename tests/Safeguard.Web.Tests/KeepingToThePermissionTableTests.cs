@@ -121,6 +121,29 @@ public class KeepingToThePermissionTableTests
     }
 
     [Fact]
+    public async Task CommandAndControl_WritesAMissingEpisode_ButIsToldOnlyThatItWasRecorded()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        var reported = await HttpAssert.SendAsync(cc, HttpMethod.Post, "/api/missing", new
+        {
+            reference = "MIS-CC-1",
+            childReference = "C-CC",
+            reportedAt = app.Now.ToString(),
+            risk = "high",
+            information = new[] { new { item = "Seen with an older man (synthetic)", source = "Mother", obtainedAt = app.Now.ToString() } },
+        }, HttpStatusCode.Created);
+        Assert.Equal("recorded", reported.GetProperty("result").GetString());
+        Assert.Equal(["reference", "result"], reported.EnumerateObject().Select(p => p.Name));
+        var appended = await HttpAssert.SendAsync(cc, HttpMethod.Post, "/api/missing/MIS-CC-1/events",
+            new { kind = "exploitation-indicator", at = app.Now.ToString(), indicator = "Gifts from an older man (synthetic)" }, HttpStatusCode.OK);
+        Assert.Equal(["reference", "result"], appended.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(HttpStatusCode.Forbidden, (await cc.GetAsync("/api/missing/MIS-CC-1")).StatusCode);
+        using var coordinator = await app.CreateClientAsync(Roles.MissingCoordinator);
+        Assert.Contains("Gifts from an older man (synthetic)", await coordinator.GetStringAsync("/api/missing/MIS-CC-1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnApiKey_OpensNoPage_AndNoHub()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);

@@ -64,6 +64,12 @@ public class LoggingRefusalsAndListsTests
         Assert.Equal(1, await ListedAsync("incident", "supervisor: /Performance/Exceptions?from=2024-01-01&to=2024-02-01 page 1"));
         Assert.Equal(1, await ListedAsync("notice", "mash-practitioner: /Mash page 1"));
         Assert.Equal(1, await ListedAsync("child", "supervisor: /Children page 1"));
+        // A board's refresh of its rows is logged, once in five minutes for the same view.
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync("/Board?handler=Rows&page=2")).StatusCode);
+        Assert.Equal(1, await ListedAsync("incident", "supervisor: /Board page 2 (refreshed)"));
+        app.AdvanceTime(NodaTime.Duration.FromMinutes(6));
+        await supervisor.GetAsync("/Board?handler=Rows&page=2");
+        Assert.Equal(2, await ListedAsync("incident", "supervisor: /Board page 2 (refreshed)"));
         Assert.True((await app.RunCliAsync("audit", "verify")).ExitCode == 0);
     }
 

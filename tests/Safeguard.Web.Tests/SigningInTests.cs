@@ -126,6 +126,25 @@ public class EndingSessionsTests
         Assert.Equal(HttpStatusCode.Unauthorized, await ReadChildAsync(replay));
     }
 
+    /// <summary>A browser left signed in, then used by someone else to sign in: the first person's copied cookie opens nothing of theirs.</summary>
+    [Fact]
+    public async Task SigningInOnABrowserAlreadySignedIn_EndsTheFirstSession_ItIsNeverHandedOn()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        await SeedChildAsync(app);
+        var (client, firstCookie, _) = await SignInAsync(app, Roles.Analyst); // may not read the child
+        var (email, password) = await app.AddUserAsync(Roles.Investigator);
+        var form = await client.GetStringAsync("/Account/SignIn");
+        using var again = new HttpRequestMessage(HttpMethod.Post, "/Account/SignIn")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["password"] = password, ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(form) }),
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SendAsync(again)).StatusCode);
+        using var copied = app.CreateAnonymousClient(cookies: false);
+        copied.DefaultRequestHeaders.Add("Cookie", firstCookie);
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReadChildAsync(copied)); // not the investigator's access, nor the analyst's
+    }
+
     [Fact]
     public async Task ASessionEnds_After30IdleMinutes_AndAfter12HoursHoweverBusy()
     {
@@ -267,6 +286,19 @@ public class GuardingSignInTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 7; i++) statuses.Add((await SafeguardApp.SignInAsync(client, $"someone{i}@force.invalid", "not-the-password")).StatusCode);
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        // However the address is written, and on the code page too.
+        var form = await client.GetStringAsync("/Account/SignIn");
+        foreach (var path in new[] { "/account/signin/", "/Account/TwoFactor" })
+        {
+            using var other = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["email"] = "someone@force.invalid",
+                ["password"] = "x",
+                ["code"] = "123456",
+                ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(form),
+            }));
+            Assert.Equal(HttpStatusCode.TooManyRequests, other.StatusCode);
+        }
     }
 
     /// <summary>An unknown address costs the server a password check too, so it cannot be told from a known one by time.</summary>

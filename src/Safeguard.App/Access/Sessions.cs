@@ -78,11 +78,16 @@ public sealed class Sessions(AppDbContext db, IClock clock, SessionLimits limits
         return clock.GetCurrentInstant() < ends ? (session.Ticket, session.SignedInAt, ends) : null;
     }
 
-    public Task RenewAsync(string key, byte[] ticket, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Renews the session for the idle time with its new ticket. A ticket for someone other than the session's person
+    /// (a session kept across someone else's sign-in) ends the session instead: a session is never handed on.
+    /// </summary>
+    public async Task RenewAsync(string key, string userId, byte[] ticket, CancellationToken cancellationToken = default)
     {
         var idleEnds = clock.GetCurrentInstant() + limits.Idle;
-        return db.Sessions.Where(s => s.Key == key)
+        var renewed = await db.Sessions.Where(s => s.Key == key && s.UserId == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Ticket, ticket).SetProperty(s => s.IdleEndsAt, idleEnds), cancellationToken);
+        if (renewed == 0) await EndAsync(key, cancellationToken);
     }
 
     public Task EndAsync(string key, CancellationToken cancellationToken = default) =>

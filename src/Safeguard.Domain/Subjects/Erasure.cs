@@ -8,7 +8,7 @@ namespace Safeguard.Domain.Subjects;
 /// What is left of an event about a child once the child's record is erased: the facts the clocks and the figures need
 /// (when, who acted, the grade, the risk level, the decision, which agency) stay; what identifies or describes the child
 /// — the name, date of birth and school, what they said and how they seemed, the officer's narrative, the MASH's
-/// rationale, what was shared, where a missing child was found, the information behind the risk, notes and reasons —
+/// rationale, what was shared, where a missing child was found and by whom, the information behind the risk, notes and reasons —
 /// goes.
 /// </summary>
 public static class Erasure
@@ -26,7 +26,7 @@ public static class Erasure
         EpisodeReported r => r with { Information = Redact(r.Information) },
         EpisodeReviewed r => r with { Reason = null, Information = Redact(r.Information) },
         EpisodeActionTaken a => a with { Note = null, Reason = null },
-        EpisodeFound f => f with { Where = Erased },
+        EpisodeFound f => f with { Where = Erased, FoundBy = Erased },
         ExploitationIndicatorRecorded x => x with { Indicator = Erased, Reason = null },
         _ => e,
     };

@@ -22,6 +22,9 @@ public static class AccessSetup
     public const string Scheme = "Safeguard";
     public const string ApiKeyHeader = "X-Api-Key";
 
+    /// <summary>Sent by a board's script with its refreshes: a request the person did not make.</summary>
+    public const string BackgroundHeader = "X-Safeguard-Refresh";
+
     /// <summary>
     /// People sign in with Identity cookies; machine clients send an API key. Every endpoint requires an authenticated
     /// caller unless it says otherwise (deny by default), and each feature names the roles it serves.
@@ -33,7 +36,7 @@ public static class AccessSetup
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/Account/SignIn", StringComparison.OrdinalIgnoreCase)
+                HttpMethods.IsPost(context.Request.Method) && IsSignInStep(context.Request.Path)
                     ? RateLimitPartition.GetFixedWindowLimiter("sign-in from " + context.Connection.RemoteIpAddress,
                         _ => new FixedWindowRateLimiterOptions
                         {
@@ -68,7 +71,7 @@ public static class AccessSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // Sessions live on the server (SessionTicketStore): idle for 30 minutes or 12 hours after signing in, they end
             // (SessionLimits; the cookie's own expiry follows the idle time below).
-            o.SlidingExpiration = true;
+            o.SlidingExpiration = false; // renewed by the person's own requests only (OnValidatePrincipal)
             // The API answers 401/403 with problem details rather than redirecting to a page.
             o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
@@ -79,8 +82,9 @@ public static class AccessSetup
                 try
                 {
                     await SecurityStampValidator.ValidatePrincipalAsync(context);
-                    // Every request a person makes keeps their session alive for the idle time again (up to its absolute limit).
-                    if (context.Principal is not null) context.ShouldRenew = true;
+                    // Every request a person makes keeps their session alive for the idle time again (up to its absolute limit);
+                    // a board's own refresh of its rows (marked by its script) is not the person, and does not.
+                    if (context.Principal is not null && !context.Request.Headers.ContainsKey(BackgroundHeader)) context.ShouldRenew = true;
                 }
                 catch (Exception e) when (App.Subjects.DatabaseErrors.IsUnavailable(e))
                 {
@@ -140,6 +144,10 @@ public static class AccessSetup
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>The forms that check a secret (a password, a code), however the address is written ("/account/signin/").</summary>
+    private static bool IsSignInStep(PathString path) =>
+        (path.Value ?? "").TrimEnd('/') is var p && (p.Equals("/Account/SignIn", StringComparison.OrdinalIgnoreCase) || p.Equals("/Account/TwoFactor", StringComparison.OrdinalIgnoreCase));
 
     private static bool Enrolling(PathString path) =>
         path.StartsWithSegments("/Account") || path.StartsWithSegments("/Error") || path.StartsWithSegments("/health");

@@ -28,7 +28,7 @@ public sealed class SessionTicketStore(IServiceScopeFactory scopes) : ITicketSto
     public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) =>
         WithSessionsAsync(async s =>
         {
-            await s.RenewAsync(key, Serializer.Serialize(ticket), cancellationToken);
+            await s.RenewAsync(key, ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", Serializer.Serialize(ticket), cancellationToken);
             return 0;
         });
 

@@ -21,24 +21,29 @@ public sealed class SignInThrottle(IClock clock)
 
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
 
-    /// <summary>How long this address must wait before trying this account again; zero when it may try now.</summary>
-    public Duration WaitFor(string email, string? address)
-    {
-        if (!_failures.TryGetValue(Key(email, address), out var failures)) return Duration.Zero;
-        var wait = failures.NextTry - clock.GetCurrentInstant();
-        return wait > Duration.Zero ? wait : Duration.Zero;
-    }
-
-    public void Failed(string email, string? address)
+    /// <summary>
+    /// Takes a try for this account from this address, counted as wrong until <see cref="Succeeded"/> says otherwise, so
+    /// tries sent all at once are counted as they arrive, before any password is checked. Returns how long to wait when
+    /// no try may be taken now (zero when it was taken).
+    /// </summary>
+    public Duration TryBegin(string email, string? address)
     {
         var now = clock.GetCurrentInstant();
         if (_failures.Count >= MostRemembered) Forget(now);
-        _failures.AddOrUpdate(Key(email, address), _ => new Failures(1, now), (_, f) =>
+        lock (_failures)
         {
-            var count = f.Count + 1;
+            var key = Key(email, address);
+            var count = 0;
+            if (_failures.TryGetValue(key, out var failures))
+            {
+                if (failures.NextTry > now) return failures.NextTry - now;
+                count = failures.Count;
+            }
+            count++;
             var wait = count <= FreeTries ? Duration.Zero : Duration.FromSeconds(Math.Min(Math.Pow(2, count - FreeTries), LongestWait.TotalSeconds));
-            return new Failures(count, now + wait);
-        });
+            _failures[key] = new Failures(count, now + wait);
+            return Duration.Zero;
+        }
     }
 
     public void Succeeded(string email, string? address) => _failures.TryRemove(Key(email, address), out _);

@@ -31,6 +31,7 @@ public static class SafeguardWeb
         services.AddSingleton<Pages.TimeDisplay>();
         services.AddHttpContextAccessor();
         services.AddScoped<Pages.RecordLinks>();
+        services.AddSingleton<RefreshesLogged>();
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);

@@ -24,14 +24,23 @@ public static class MissingApi
         return group;
     }
 
-    private static async Task<Created<EpisodeView>> Report(ReportEpisodeRequest request, EpisodeCommands commands, HttpContext http, CancellationToken ct)
+    /// <summary>What a caller who may write but not read an episode (command and control) is told: that it was recorded, not the episode.</summary>
+    public sealed record Recorded(string Reference, string Result = "recorded");
+
+    private static async Task<Results<Created<EpisodeView>, Created<Recorded>>> Report(ReportEpisodeRequest request, EpisodeCommands commands,
+        Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, HttpContext http, CancellationToken ct)
     {
         var view = await commands.ReportAsync(request, http.User.Author(), ct);
-        return TypedResults.Created($"/api/missing/{Uri.EscapeDataString(view.Reference)}", view);
+        var at = $"/api/missing/{Uri.EscapeDataString(view.Reference)}";
+        return await authorization.MayAsync(http.User, Policies.ReadMissing) ? TypedResults.Created(at, view) : TypedResults.Created(at, new Recorded(view.Reference));
     }
 
-    private static async Task<Ok<EpisodeView>> Append(string reference, EpisodeEventRequest request, EpisodeCommands commands, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await commands.AppendAsync(reference, request, http.User.Author(), ct));
+    private static async Task<Results<Ok<EpisodeView>, Ok<Recorded>>> Append(string reference, EpisodeEventRequest request, EpisodeCommands commands,
+        Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, HttpContext http, CancellationToken ct)
+    {
+        var view = await commands.AppendAsync(reference, request, http.User.Author(), ct);
+        return await authorization.MayAsync(http.User, Policies.ReadMissing) ? TypedResults.Ok(view) : TypedResults.Ok(new Recorded(view.Reference));
+    }
 
     private static async Task<Ok<EpisodeView>> Get(string reference, EpisodeCommands commands, CancellationToken ct) =>
         TypedResults.Ok(await commands.GetAsync(reference, ct));

@@ -37,9 +37,11 @@ public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHa
         ReturnUrl = Safe(returnUrl);
         Email = email;
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        // Whoever was signed in on this browser is signed out first: a session is never carried over to the next person.
+        if (User.Identity?.IsAuthenticated == true) await signIn.SignOutAsync();
         if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password) && email.Length <= 256 && password.Length <= 1024)
         {
-            var wait = throttle.WaitFor(email, address);
+            var wait = throttle.TryBegin(email, address);
             if (wait > NodaTime.Duration.Zero)
             {
                 Wait = SignInThrottle.Words(wait);
@@ -63,7 +65,6 @@ public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHa
                 if (result.RequiresTwoFactor) return RedirectToPage("/Account/TwoFactor", new { returnUrl = ReturnUrl });
                 if (result.IsLockedOut) logger.LogWarning("Sign-in refused: the account is disabled");
             }
-            throttle.Failed(email, address);
         }
         Failed = true;
         return Page();

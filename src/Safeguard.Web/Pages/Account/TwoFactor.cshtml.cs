@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -30,12 +31,14 @@ public sealed class TwoFactorModel(SignInManager<SafeguardUser> signIn, SignInTh
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user) return RedirectToPage("/Account/SignIn");
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
         var email = user.Email ?? "";
-        var wait = throttle.WaitFor(email, address);
+        var wait = throttle.TryBegin(email, address);
         if (wait > NodaTime.Duration.Zero)
         {
             Wait = SignInThrottle.Words(wait);
             return Page();
         }
+        // A session already open on this browser ends before this person's begins.
+        if (User.Identity?.IsAuthenticated == true) await HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         var digits = new string((code ?? "").Where(char.IsAsciiDigit).ToArray());
         if (digits.Length == 6)
         {
@@ -47,7 +50,6 @@ public sealed class TwoFactorModel(SignInManager<SafeguardUser> signIn, SignInTh
             }
         }
         logger.LogWarning("Sign-in refused: a wrong two-factor code");
-        throttle.Failed(email, address);
         Failed = true;
         return Page();
     }

@@ -49,7 +49,7 @@
     var filter = document.getElementById("board-filter");
     var query = new URLSearchParams(filter ? new FormData(filter) : undefined);
     query.set("handler", "Rows");
-    fetch((table.getAttribute("data-rows") || "/Board") + "?" + query.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    fetch((table.getAttribute("data-rows") || "/Board") + "?" + query.toString(), { credentials: "same-origin", headers: { "Accept": "text/html", "X-Safeguard-Refresh": "1" } })
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
       .then(function (html) {
         rows().outerHTML = html;

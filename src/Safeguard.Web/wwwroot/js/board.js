@@ -67,5 +67,8 @@
   var connection = new signalR.HubConnectionBuilder().withUrl("/hubs/board").withAutomaticReconnect().build();
   connection.on("changed", refresh);
   connection.onreconnected(refresh);
-  connection.start().catch(function () { /* without a live connection the countdown still runs */ });
+  // Once connected, the rows are fetched again: a change made between drawing the page and connecting is not missed.
+  connection.start()
+    .then(function () { table.setAttribute("data-live", "on"); refresh(); })
+    .catch(function () { /* without a live connection the countdown still runs */ });
 })();

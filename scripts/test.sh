@@ -38,12 +38,21 @@ trap stop_postgres EXIT
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [[ -n $pgbin && -x $pgbin/initdb ]]; then
   pgdata=$(mktemp -d /tmp/safeguard-pg.XXXXXX)
-  port=$(( 55432 + RANDOM % 1000 ))
   run_pg() { if [[ $(id -u) == 0 ]]; then su postgres -c "$*"; else bash -c "$*"; fi; }
   [[ $(id -u) == 0 ]] && chown postgres:postgres "$pgdata"
   chmod 700 "$pgdata"
-  if run_pg "$pgbin/initdb -D $pgdata -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null 2>&1 \
-     && run_pg "$pgbin/pg_ctl -D $pgdata -l $pgdata/server.log -w start -o '-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200'" >/dev/null 2>&1; then
+  started=""
+  if run_pg "$pgbin/initdb -D $pgdata -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null 2>&1; then
+    # A port picked at random may be taken by something else just then: try another, a few times.
+    for _ in 1 2 3 4 5; do
+      port=$(( 55432 + RANDOM % 1000 ))
+      if run_pg "$pgbin/pg_ctl -D $pgdata -l $pgdata/server.log -w start -o '-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200'" >/dev/null 2>&1; then
+        started=yes
+        break
+      fi
+    done
+  fi
+  if [[ -n $started ]]; then
     export SAFEGUARD_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
     log "PostgreSQL on 127.0.0.1:$port"
   else

@@ -21,7 +21,7 @@ public sealed class CommonPasswords : IPasswordValidator<SafeguardUser>
         "police", "policeofficer", "constable", "safeguard", "safeguarding", "summer", "winter", "spring", "autumn", "monday", "friday",
         "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "london",
         "england", "liverpool", "chelsea", "arsenal", "manchester", "charlie", "michael", "jennifer", "thomas", "jordan", "hunter", "ranger",
-        "buster", "soccer", "harley", "killer", "jessica", "pepper", "ginger", "cheese", "computer", "internet", "mustang", "access",
+        "buster", "harley", "killer", "jessica", "pepper", "ginger", "cheese", "computer", "internet", "mustang", "access",
         "flower", "lovely", "loveme", "blessed", "family", "forever", "qazwsx", "zaq", "asdf", "zxcv",
     };
 

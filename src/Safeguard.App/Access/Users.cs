@@ -37,9 +37,15 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
 
     public bool Any() => users.Users.Any();
 
-    public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken = default) => ListAsync(null, cancellationToken);
+
+    /// <summary>One account by its id, or null: one row read, not the whole list.</summary>
+    public async Task<UserView?> FindAsync(string id, CancellationToken cancellationToken = default) => (await ListAsync(id, cancellationToken)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<UserView>> ListAsync(string? id, CancellationToken cancellationToken)
     {
         var rows = await (from u in db.Users.AsNoTracking()
+                          where id == null || u.Id == id
                           join ur in db.UserRoles on u.Id equals ur.UserId into urs
                           from ur in urs.DefaultIfEmpty()
                           join r in db.Roles on ur.RoleId equals r.Id into rs

@@ -69,7 +69,7 @@ public sealed class AccountModel(Users users, Agencies agencies) : FormPage
 
     private async Task<IActionResult> LoadAsync(string id, CancellationToken ct)
     {
-        if ((await users.ListAsync(ct)).FirstOrDefault(u => u.Id == id) is not { } account) return NotFound();
+        if (await users.FindAsync(id, ct) is not { } account) return NotFound();
         Account = account;
         AgencyList = await agencies.ListAsync(withRetired: false, ct);
         Role ??= account.Role;

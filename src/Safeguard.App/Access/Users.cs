@@ -8,6 +8,9 @@ namespace Safeguard.App.Access;
 
 public sealed record AddedUser(string Email, string Role, string? GeneratedPassword);
 
+/// <summary>Why a person signed in at the force's identity provider is not let into Safeguard (words for them).</summary>
+public sealed class SignInRefusedException(string message) : Exception(message);
+
 public sealed record UserView(string Id, string Email, string? DisplayName, string Role, string? Agency, bool Disabled, bool TwoFactor);
 
 /// <summary>
@@ -101,6 +104,39 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
         Check(await users.AddPasswordAsync(user, password ?? generated!));
         await EndSessionsAsync(user);
         return generated;
+    }
+
+    /// <summary>
+    /// The account of a person signed in at the force's identity provider, by the provider's <paramref name="subject"/>:
+    /// made on their first sign-in (no password: they sign in there), or joined to the local account with the same
+    /// email when the provider vouches for the address. Their role becomes the one the provider's claim gives (ending
+    /// their other sessions when it changes). A disabled account stays disabled.
+    /// </summary>
+    public async Task<SafeguardUser> FromProviderAsync(string subject, string? email, bool emailVerified, string? displayName, string role)
+    {
+        const string provider = ForceIdentityProviderOptions.Scheme;
+        CheckRole(role, null);
+        var user = await users.FindByLoginAsync(provider, subject);
+        if (user is null)
+        {
+            if (string.IsNullOrWhiteSpace(email)) throw new SignInRefusedException("Your force account has no email address, which Safeguard needs.");
+            user = await users.FindByEmailAsync(email.Trim());
+            if (user is null)
+            {
+                await EnsureRolesAsync();
+                user = new SafeguardUser { UserName = email.Trim(), Email = email.Trim(), EmailConfirmed = true, DisplayName = displayName };
+                Check(await users.CreateAsync(user));
+                Check(await users.AddToRoleAsync(user, role));
+            }
+            else if (!emailVerified || (await users.GetLoginsAsync(user)).Any(l => l.LoginProvider == provider))
+            {
+                throw new SignInRefusedException("A Safeguard account already has this email address. Ask the administrator of Safeguard to join it to your force account.");
+            }
+            Check(await users.AddLoginAsync(user, new UserLoginInfo(provider, subject, provider)));
+        }
+        if (IsDisabled(user.LockoutEnd)) throw new SignInRefusedException("This account is disabled.");
+        if (!(await users.GetRolesAsync(user)).SequenceEqual([role])) await ChangeRoleAsync(user.Email!, role);
+        return await users.FindByIdAsync(user.Id) ?? user;
     }
 
     public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd == DateTimeOffset.MaxValue;

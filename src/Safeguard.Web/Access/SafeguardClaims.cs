@@ -16,6 +16,9 @@ public sealed class SafeguardClaimsFactory(UserManager<SafeguardUser> users, Rol
     /// <summary>Present when the person has two-factor sign-in set up.</summary>
     public const string TwoFactorClaim = "safeguard:two-factor";
 
+    /// <summary>The two-factor claim's value when the force's identity provider did the second factor.</summary>
+    public const string AtTheProvider = "identity-provider";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(SafeguardUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);

@@ -28,6 +28,7 @@ public static class SafeguardWeb
         var services = builder.Services;
         services.AddSafeguardApp();
         services.AddSafeguardAccess();
+        services.AddForceIdentityProvider(builder.Configuration);
         services.AddSingleton<Pages.TimeDisplay>();
         services.AddHttpContextAccessor();
         services.AddScoped<Pages.RecordLinks>();
@@ -39,7 +40,7 @@ public static class SafeguardWeb
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Account/SignIn"))
+        services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Account/SignIn").AllowAnonymousToPage("/Account/External"))
             .AddMvcOptions(o =>
             {
                 o.Filters.Add<HandlerPolicyFilter>();

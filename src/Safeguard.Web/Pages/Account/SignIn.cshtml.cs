@@ -15,7 +15,7 @@ public sealed record DemoSignIn(string Email, string Password, string Domain);
 /// (<see cref="SignInThrottle"/>; posting the form is rate-limited per address too).
 /// </summary>
 public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHasher<SafeguardUser> hasher, SignInThrottle throttle, IConfiguration configuration,
-    ILogger<SignInModel> logger) : PageModel
+    ForceIdentityProviderOptions provider, ILogger<SignInModel> logger) : PageModel
 {
     /// <summary>A hash to check a password against when the address has no account, so that answer takes as long.</summary>
     private static readonly Lazy<string> NoOnesHash = new(() => new PasswordHasher<SafeguardUser>().HashPassword(new SafeguardUser(), Guid.NewGuid().ToString()));
@@ -24,6 +24,7 @@ public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHa
     public string? Wait { get; private set; }
     public string? Email { get; private set; }
     public string ReturnUrl { get; private set; } = "/";
+    public ForceIdentityProviderOptions Provider => provider;
 
     /// <summary>Shown only where the synthetic demo dataset is seeded (Development).</summary>
     public DemoSignIn? DemoSignIn => configuration.GetValue<bool>("Demo:Seed")

@@ -3,6 +3,9 @@ namespace Safeguard.App;
 /// <summary>The record asked for does not exist (HTTP 404).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
 
+/// <summary>The record exists but is restricted (UK GDPR Art. 18): kept, and shown only to the data-protection function.</summary>
+public sealed class RestrictedException(string message) : Exception(message);
+
 /// <summary>The request breaks a rule of the domain: 409 when the record's state forbids it, else 422.</summary>
 public sealed class RuleException(string message, bool isConflict) : Exception(message)
 {

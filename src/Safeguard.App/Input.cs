@@ -22,6 +22,16 @@ public static class Input
         return null;
     }
 
+    /// <summary>A day as yyyy-MM-dd, or null when blank; adds a field error and returns null when it is not one.</summary>
+    public static LocalDate? Date(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(text.Trim());
+        if (parsed.Success && parsed.Value.Year is >= 1900 and <= 2999) return parsed.Value;
+        errors[field] = [$"{field} must be a date as yyyy-MM-dd between 1900 and 2999"];
+        return null;
+    }
+
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>

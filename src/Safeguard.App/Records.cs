@@ -8,6 +8,16 @@ public static class Records
     public const string Missing = "missing";
     public const string Child = "child";
 
+    /// <summary>A kind of record in words ("missing episode").</summary>
+    public static string Words(string kind) => kind switch
+    {
+        Incident => "incident",
+        Notice => "notice",
+        Missing => "missing episode",
+        Child => "child",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown kind of record."),
+    };
+
     /// <summary>The page of a record, relative to the site; references only, never personal data.</summary>
     public static string PathOf(string kind, string reference) => kind switch
     {

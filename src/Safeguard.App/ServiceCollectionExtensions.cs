@@ -50,6 +50,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Notices.NoticeModel>();
         services.AddSingleton<Missing.EpisodeModel>();
         services.AddSingleton<Children.ChildModel>();
+        services.AddSingleton(sp => Retention.RetentionOptions.Read(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<PolicyOptions>().ToPolicy().Zone));
+        services.AddSingleton<Retention.RecordRetention>();
+        services.AddScoped<Retention.RetentionReviews>();
         services.AddScoped<Subjects.ClockLedger>();
         services.AddScoped<Subjects.SubjectStore>();
         services.AddScoped<Subjects.UnitOfWork>();
@@ -71,7 +74,9 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Notices.ChildToNotice>();
         services.AddScoped<Children.ChildChronology>();
         services.AddScoped<Children.ChildCommands>();
-        services.AddScoped<Children.ChildErasure>();
+        services.AddScoped<Subjects.RecordErasure>();
+        services.AddScoped<Children.ChildMerging>();
+        services.AddScoped<Children.ChildRestriction>();
         services.AddScoped<Children.ChildrenNotSeen>();
         services.AddSingleton(sp => Audit.AuditOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<Audit.AuditAnchor>();

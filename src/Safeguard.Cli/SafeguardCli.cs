@@ -39,6 +39,7 @@ public static class SafeguardCli
         root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
         root.Subcommands.Add(AgenciesCommand(configuration, time, console));
         root.Subcommands.Add(ChildrenCommand(configuration, time, console));
+        root.Subcommands.Add(RetentionCommand(configuration, time, console));
         root.Subcommands.Add(MigrateCommand(configuration, time, console));
         root.Subcommands.Add(AuditCommand(configuration, time, console));
         root.Subcommands.Add(NotificationsCommand(configuration, time, console));
@@ -369,28 +370,119 @@ public static class SafeguardCli
         return new Command("agencies", "Keep the list of partner agencies notices may be shared with") { add, list, rename, retire };
     }
 
-    private static Command ChildrenCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    /// <summary>A data-protection command: does what it says, or says why not (exit 2) and changes nothing.</summary>
+    private static Command Refusable(Command command, IConfiguration configuration, TimeProvider time, Console2 console,
+        Func<IServiceProvider, ParseResult, CancellationToken, Task<string>> act)
     {
-        var reference = new Argument<string>("REFERENCE") { Description = "The child's reference" };
-        var reason = new Option<string>("--reason") { Description = "Why the record is erased (kept in the s.62 log)", Required = true };
-        var erase = new Command("erase", "Erase a child's personal data and what their notices and missing episodes say of them; the figures stay") { reference, reason };
-        erase.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
+        command.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
             try
             {
-                var erased = await sp.GetRequiredService<Safeguard.App.Children.ChildErasure>().EraseAsync(parse.GetValue(reference), parse.GetValue(reason),
-                    "cli:" + Environment.UserName, "data protection (command line)", ct);
-                await console.Out.WriteLineAsync(
-                    $"erased child {erased.Child}: {erased.Notices} notices, {erased.Episodes} missing episodes, {erased.EventsRedacted} events redacted");
+                await console.Out.WriteLineAsync(await act(sp, parse, ct));
                 return Ok;
             }
-            catch (Exception e) when (e is InputException or NotFoundException)
+            catch (Exception e) when (e is InputException or RuleException or NotFoundException)
             {
                 await console.Error.WriteLineAsync(e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(v => v)) : e.Message);
                 return Refused;
             }
         }));
-        return new Command("children", "Data protection for children's records") { erase };
+        return command;
+    }
+
+    private static string CliAuthor => "cli:" + Environment.UserName;
+
+    private static Command ChildrenCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        const string why = "data protection (command line)";
+        Command Child(Command command, Func<IServiceProvider, ParseResult, CancellationToken, Task<string>> act) => Refusable(command, configuration, time, console, act);
+        static Argument<string> Reference() => new("REFERENCE") { Description = "The child's reference" };
+        static Option<string> Reason(string what) => new("--reason") { Description = what + " (kept in the s.62 log: the request's reference and ground, not names)", Required = true };
+
+        var (erasing, erasureReason) = (Reference(), Reason("Why the record is erased"));
+        var erase = Child(new Command("erase", "Erase a child's personal data and what their notices, missing episodes and incidents say of them; the figures stay") { erasing, erasureReason },
+            async (sp, parse, ct) =>
+            {
+                var erased = await sp.GetRequiredService<Safeguard.App.Subjects.RecordErasure>().EraseChildAsync(parse.GetValue(erasing), parse.GetValue(erasureReason), CliAuthor, why, ct);
+                return $"erased child {erased.Reference}: {erased.Notices} notices, {erased.Episodes} missing episodes, {erased.Incidents} incidents, {erased.EventsRedacted} events redacted";
+            });
+        var (restricting, restrictionReason) = (Reference(), Reason("Why the record is restricted"));
+        var restrict = Child(new Command("restrict", "Restrict a child's record (UK GDPR Art. 18): kept, but shown only to the data-protection function and not changed") { restricting, restrictionReason },
+            async (sp, parse, ct) =>
+            {
+                await sp.GetRequiredService<Safeguard.App.Children.ChildRestriction>().RestrictAsync(parse.GetValue(restricting), parse.GetValue(restrictionReason), CliAuthor, why, ct);
+                return "restricted child " + parse.GetValue(restricting)!.Trim();
+            });
+        var (lifting, liftReason) = (Reference(), Reason("Why the restriction is lifted"));
+        var lift = Child(new Command("lift-restriction", "Lift a child's record's restriction") { lifting, liftReason },
+            async (sp, parse, ct) =>
+            {
+                await sp.GetRequiredService<Safeguard.App.Children.ChildRestriction>().LiftAsync(parse.GetValue(lifting), parse.GetValue(liftReason), CliAuthor, why, ct);
+                return "lifted the restriction of child " + parse.GetValue(lifting)!.Trim();
+            });
+        var duplicate = new Argument<string>("DUPLICATE") { Description = "The duplicate child's reference" };
+        var into = new Option<string>("--into") { Description = "The reference of the record to keep", Required = true };
+        var mergeReason = Reason("Why they are the same child");
+        var merge = Child(new Command("merge", "Merge a duplicate child record into the one kept: its notices, episodes and incidents become the kept child's") { duplicate, into, mergeReason },
+            async (sp, parse, ct) =>
+            {
+                var merged = await sp.GetRequiredService<Safeguard.App.Children.ChildMerging>().MergeAsync(parse.GetValue(duplicate), parse.GetValue(into), parse.GetValue(mergeReason),
+                    CliAuthor, "duplicate records (command line)", ct);
+                return $"merged child {merged.Duplicate} into {merged.Kept}: {merged.Notices} notices, {merged.Episodes} missing episodes, {merged.Incidents} incidents";
+            });
+        return new Command("children", "Data protection for children's records: erase, restrict, merge duplicates") { erase, restrict, lift, merge };
+    }
+
+    private static Command RetentionCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        const string why = "retention review (command line)";
+        Command Review(Command command, Func<IServiceProvider, ParseResult, CancellationToken, Task<string>> act) => Refusable(command, configuration, time, console, act);
+        var kinds = string.Join(", ", Safeguard.App.Subjects.RecordErasure.Kinds);
+        var on = new Option<string>("--on") { Description = "The day (yyyy-MM-dd; today by default)" };
+        var only = new Option<string>("--kind") { Description = "Only records of this kind: " + kinds };
+        var due = Review(new Command("due", "List the records due for retention review, longest due first: kind, reference, group, last activity, review date") { on, only },
+            async (sp, parse, ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                var day = Input.Date(parse.GetValue(on), "on", errors);
+                var kind = parse.GetValue(only)?.Trim();
+                if (kind is not null && !Safeguard.App.Subjects.RecordErasure.Kinds.Contains(kind)) errors["kind"] = ["--kind must be one of " + kinds];
+                Input.ThrowIfAny(errors);
+                var reviews = sp.GetRequiredService<Safeguard.App.Retention.RetentionReviews>();
+                var lines = new List<string>();
+                for (var page = 1; ; page++)
+                {
+                    var rows = await reviews.DueAsync(day, kind, new Safeguard.App.Subjects.PageRequest(page, Safeguard.App.Subjects.PageRequest.MaxSize), ct);
+                    lines.AddRange(rows.Rows.Select(r => $"{r.Kind}\t{r.Reference}\t{r.Group}\t{r.LastActivity}\t{r.ReviewOn}"));
+                    if (page >= rows.Pages) return string.Join(Environment.NewLine, [.. lines, $"{rows.Total} record(s) due for review"]);
+                }
+            });
+        static Argument<string> Kind() => new("KIND") { Description = "The kind of record: child, notice, missing or incident" };
+        static Argument<string> Reference() => new("REFERENCE") { Description = "Its reference" };
+        static Option<string> Reason(string what) => new("--reason") { Description = what + " (kept in the s.62 log)", Required = true };
+        var (keepKind, keepRef, keepReason) = (Kind(), Reference(), Reason("The policing purpose it is still needed for"));
+        var keep = Review(new Command("keep", "Keep a record after its review: its next review is its group's period from today") { keepKind, keepRef, keepReason },
+            async (sp, parse, ct) =>
+            {
+                var next = await sp.GetRequiredService<Safeguard.App.Retention.RetentionReviews>().KeepAsync(parse.GetValue(keepKind)?.Trim(), parse.GetValue(keepRef),
+                    parse.GetValue(keepReason), CliAuthor, why, ct);
+                return $"kept {parse.GetValue(keepKind)!.Trim()} {parse.GetValue(keepRef)!.Trim()}: next review {next}";
+            });
+        var (eraseKind, eraseRef, eraseReason) = (Kind(), Reference(), Reason("Why it is no longer needed"));
+        var erase = Review(new Command("erase", "Erase a record's personal data after its review (a child's takes their notices, episodes and incidents' notes with it)") { eraseKind, eraseRef, eraseReason },
+            async (sp, parse, ct) =>
+            {
+                var erased = await sp.GetRequiredService<Safeguard.App.Subjects.RecordErasure>().EraseAsync(parse.GetValue(eraseKind)?.Trim() ?? "", parse.GetValue(eraseRef),
+                    parse.GetValue(eraseReason), CliAuthor, why, ct);
+                return $"erased {parse.GetValue(eraseKind)!.Trim()} {erased.Reference}: {erased.EventsRedacted} events redacted";
+            });
+        var apply = Review(new Command("apply", "Work out every record's retention group and review date again, after the groups in the settings were changed"),
+            async (sp, _, ct) =>
+            {
+                var count = await sp.GetRequiredService<Safeguard.App.Retention.RecordRetention>().ApplyAsync(sp.GetRequiredService<Safeguard.App.Data.AppDbContext>(), ct);
+                return $"{count} records reviewed against the retention groups";
+            });
+        return new Command("retention", "Retention review (MoPI-style groups): what is due, keep, erase, apply changed groups") { due, keep, erase, apply };
     }
 
     private static Command MigrateCommand(IConfiguration configuration, TimeProvider time, Console2 console)
@@ -428,6 +520,7 @@ public static class SafeguardCli
         {
             var options = provider.GetRequiredService<DatabaseOptions>();
             provider.GetRequiredService<Safeguard.Domain.Clocks.SafeguardPolicy>();
+            provider.GetRequiredService<Safeguard.Domain.Subjects.RetentionSchedule>();
             if (forceMigrate) options.AutoMigrate = true;
         }
         catch (InvalidOperationException e)

@@ -19,7 +19,8 @@ public class ErasingAChildTests
     private static readonly string[] Personal =
         ["Robin Erasable", "Erasure Primary", "I hid under the stairs", "Tearful and quiet", "Door kicked in at the flat", "Mum said it happens",
             "Left with an older man", "Bus station toilets", "Seen with known exploiter", "Told the social worker about the stairs", "The head teacher was told of the door",
-            "Phoned the aunt in Leeds", "Now thought to be with the older man", "The social worker insisted"];
+            "Phoned the aunt in Leeds", "Now thought to be with the older man", "The social worker insisted", "Robin hiding upstairs", "Robin's mum says he is safe",
+            "Robin Duplicate-Spelling", "Said the same on the doorstep"];
 
     [Theory]
     [InlineData(Provider.Sqlite)]
@@ -38,8 +39,27 @@ public class ErasingAChildTests
             district = "North",
             childReferences = new[] { "C-ER" },
         }, HttpStatusCode.Created);
+        // The incident's own notes name the child too.
+        await SendAsync(cc, HttpMethod.Post, "/api/incidents/INC-ER-1/events", new
+        {
+            kind = "reassessed",
+            at = (t - Duration.FromMinutes(290)).ToString(),
+            thrive = new { threat = Personal[14], harm = "Harm", risk = "Medium", investigation = "Neighbour", vulnerability = "Aged 9", engagement = "Phone" },
+        }, HttpStatusCode.OK);
+        await SendAsync(cc, HttpMethod.Post, "/api/incidents/INC-ER-1/events", new { kind = "caller-updated", at = (t - Duration.FromMinutes(280)).ToString(), reason = Personal[15] }, HttpStatusCode.OK);
         using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
         await SendAsync(officer, HttpMethod.Put, "/api/children/C-ER", new { name = Personal[0], dateOfBirth = "2014-05-06", school = Personal[1], childProtectionPlan = true }, HttpStatusCode.OK);
+        // A duplicate record of the same child, merged into this one before the request came.
+        await SendAsync(officer, HttpMethod.Put, "/api/children/C-ER-DUP", new { name = Personal[16] }, HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Post, "/api/children/C-ER-DUP/contacts", new
+        {
+            at = (t - Duration.FromHours(4)).ToString(),
+            seen = true,
+            seenBy = "PC Other",
+            spokenToAlone = false,
+            said = Personal[17],
+        }, HttpStatusCode.Created);
+        Assert.Equal(0, (await app.RunCliAsync("children", "merge", "C-ER-DUP", "--into", "C-ER", "--reason", "Same child, two spellings (synthetic)")).ExitCode);
         await SendAsync(officer, HttpMethod.Post, "/api/children/C-ER/contacts", new
         {
             at = (t - Duration.FromHours(4)).ToString(),
@@ -95,7 +115,7 @@ public class ErasingAChildTests
         Assert.Equal(2, (await app.RunCliAsync("children", "erase", "C-ER", "--reason", " ")).ExitCode); // a reason is required
         var erased = await app.RunCliAsync("children", "erase", "c-er", "--reason", "Subject access and erasure request (synthetic)");
         Assert.True(erased.ExitCode == 0, erased.Out + erased.Error);
-        Assert.Contains("erased child C-ER: 1 notices, 1 missing episodes", erased.Out, StringComparison.Ordinal);
+        Assert.Contains("erased child C-ER: 1 notices, 1 missing episodes, 1 incidents", erased.Out, StringComparison.Ordinal);
 
         Assert.Empty(await FindAsync(app, Personal));
         Assert.Equal(before, (await app.RunCliAsync(period)).Out); // every figure as it was
@@ -104,6 +124,8 @@ public class ErasingAChildTests
         Assert.Contains("\tErasure\tdata protection (command line): Subject access and erasure request (synthetic)", log, StringComparison.Ordinal);
         Assert.Contains("\tErasure\t", (await app.RunCliAsync("audit", "show", "notice", "PPN-ER-1")).Out, StringComparison.Ordinal);
         Assert.Contains("\tErasure\t", (await app.RunCliAsync("audit", "show", "missing", "MIS-ER-1")).Out, StringComparison.Ordinal);
+        Assert.Contains("\tErasure\t", (await app.RunCliAsync("audit", "show", "incident", "INC-ER-1")).Out, StringComparison.Ordinal);
+        Assert.Contains("\tErasure\t", (await app.RunCliAsync("audit", "show", "child", "C-ER-DUP")).Out, StringComparison.Ordinal);
         Assert.Equal(0, (await app.RunCliAsync("audit", "verify")).ExitCode);
         // The records still read, without what was erased.
         var record = await officer.GetStringAsync("/Children/C-ER");
@@ -166,7 +188,7 @@ public class ErasingAChildByThePageTests
         using var admin = await app.CreateClientAsync(Roles.Administrator);
         var blank = await EraseAsync(admin, "");
         Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
-        Assert.Contains("Say why the child&#x27;s record is erased", await blank.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Say why the record is erased", await blank.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("Alex Pageerase", await officer.GetStringAsync("/Children/C-PG"), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Redirect, (await EraseAsync(admin, "Erasure request DP-123 (synthetic)")).StatusCode);

@@ -24,6 +24,9 @@ public static class Policies
     public const string NameChildren = "name-children";
     public const string Administer = "administer";
     public const string EraseRecords = "erase-records";
+    public const string RestrictRecords = "restrict-records";
+    public const string MergeChildren = "merge-children";
+    public const string ReviewRetention = "review-retention";
 
     /// <summary>
     /// Every policy and the roles it admits: the one table the server enforces, the one docs/access.md shows (a test holds
@@ -48,7 +51,10 @@ public static class Policies
         [DecideNoticeNeed] = Access.Roles.NoticeDeciders,
         [NameChildren] = Access.Roles.ChildNamers,
         [Administer] = Access.Roles.Administrators,
-        [EraseRecords] = Access.Roles.Erasers,
+        [EraseRecords] = Access.Roles.DataProtection,
+        [RestrictRecords] = Access.Roles.DataProtection,
+        [MergeChildren] = Access.Roles.DataProtection,
+        [ReviewRetention] = Access.Roles.DataProtection,
     };
 
     /// <summary>The policy that lets one read a record of this kind (<see cref="App.Records"/>).</summary>

@@ -96,8 +96,11 @@ public static class Roles
     /// <summary>Who may create incidents and append their events.</summary>
     public static IReadOnlyList<string> IncidentWriters { get; } = [CallHandler, Supervisor, CommandAndControl];
 
-    /// <summary>Who erases a child's record on a data-protection request: the data-protection function.</summary>
-    public static IReadOnlyList<string> Erasers { get; } = [Administrator];
+    /// <summary>
+    /// The data-protection function: erases, restricts and merges records on a request, and reviews what is due for
+    /// retention review. No operational write comes with it.
+    /// </summary>
+    public static IReadOnlyList<string> DataProtection { get; } = [Administrator];
 
     /// <summary>Who administers: people's accounts, agencies, API keys, deliveries. No operational write comes with it.</summary>
     public static IReadOnlyList<string> Administrators { get; } = [Administrator];

@@ -21,6 +21,19 @@ public sealed record OwedClock(string Kind, string Reference, ClockView Clock);
 public sealed record ChildRecordView(string Reference, ChildDetails Details, int? Age, Instant? RepeatMissingSince, Instant? EscalatingConcernSince,
     IReadOnlyList<OwedClock> Open, IReadOnlyList<ChildContact> Contacts, IReadOnlyList<ChronologyEntry> Chronology)
 {
+    /// <summary>The record this one was merged into (a duplicate), or null.</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>The duplicates merged into this record: their histories are in this chronology.</summary>
+    public IReadOnlyList<string> Merged { get; init; } = [];
+
+    public Instant? RestrictedAt { get; init; }
+    public string? RestrictionReason { get; init; }
+
+    /// <summary>When the record is next reviewed for keeping or disposal, and under which retention group.</summary>
+    public LocalDate? ReviewOn { get; init; }
+    public string? RetentionGroup { get; init; }
+
     public ChildFlags Flags => new(Details.ChildProtectionPlan, Details.LookedAfter, Details.ExploitationRisk, RepeatMissingSince is not null, EscalatingConcernSince is not null);
 }
 
@@ -37,6 +50,22 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, IC
         var child = await db.Children.AsNoTracking().SingleOrDefaultAsync(c => c.Reference == reference, cancellationToken);
         if (child is null) return null;
         var now = clock.GetCurrentInstant();
+        var merged = await db.Children.AsNoTracking().Where(c => c.MergedIntoId == child.Id).OrderBy(c => c.Reference).Select(c => new { c.Id, c.Reference })
+            .ToListAsync(cancellationToken);
+        var extra = new ChildRecordView(child.Reference, child.ToDetails(), null, null, null, [], [], [])
+        {
+            Merged = [.. merged.Select(m => m.Reference)],
+            RestrictedAt = child.RestrictedAt,
+            RestrictionReason = child.RestrictionReason,
+            ReviewOn = child.ReviewOn,
+            RetentionGroup = child.RetentionGroup,
+        };
+        if (child.MergedIntoId is { } into)
+        {
+            // A duplicate shows only where its records are now.
+            var kept = await db.Children.AsNoTracking().Where(c => c.Id == into).Select(c => c.Reference).SingleAsync(cancellationToken);
+            return extra with { MergedInto = kept };
+        }
 
         var notices = await db.Notices.AsNoTracking().Where(n => n.ChildId == child.Id).Select(n => new { n.Id, n.IncidentReference }).ToListAsync(cancellationToken);
         var incidentReferences = notices.Select(n => n.IncidentReference).OfType<string>().Distinct().ToList();
@@ -44,7 +73,7 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, IC
             .Where(i => db.IncidentChildren.Any(l => l.IncidentId == i.Id && l.ChildId == child.Id) || incidentReferences.Contains(i.Reference))
             .Select(i => i.Id).ToListAsync(cancellationToken);
         var episodeIds = await db.MissingEpisodes.AsNoTracking().Where(m => m.ChildId == child.Id).Select(m => m.Id).ToListAsync(cancellationToken);
-        List<long> subjectIds = [child.Id, .. notices.Select(n => n.Id), .. incidentIds, .. episodeIds];
+        List<long> subjectIds = [child.Id, .. merged.Select(m => m.Id), .. notices.Select(n => n.Id), .. incidentIds, .. episodeIds];
         var subjects = await db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).Select(s => new { s.Id, s.Kind, s.Reference })
             .ToDictionaryAsync(s => s.Id, cancellationToken);
 
@@ -83,8 +112,14 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, IC
         }
 
         var details = child.ToDetails();
-        return new ChildRecordView(child.Reference, details, details.AgeOn(now.InZone(policies.Current.Zone).Date), child.RepeatMissingSince,
-            child.EscalatingConcernSince, [.. open.OrderBy(o => o.Clock.Due)], [.. contacts.OrderByDescending(c => c.At)],
-            [.. entries.OrderBy(e => e.At).ThenBy(e => e.Reference, StringComparer.Ordinal)]);
+        return extra with
+        {
+            Age = details.AgeOn(now.InZone(policies.Current.Zone).Date),
+            RepeatMissingSince = child.RepeatMissingSince,
+            EscalatingConcernSince = child.EscalatingConcernSince,
+            Open = [.. open.OrderBy(o => o.Clock.Due)],
+            Contacts = [.. contacts.OrderByDescending(c => c.At)],
+            Chronology = [.. entries.OrderBy(e => e.At).ThenBy(e => e.Reference, StringComparer.Ordinal)],
+        };
     }
 }

@@ -49,6 +49,7 @@ public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildMode
         return await work.RunAsync("record", async ct =>
         {
             var child = await store.FindAsync(model, reference, ct);
+            if (child is not null) ChildRestriction.CheckWritable(child.Subject);
             var created = child is null;
             child ??= store.Create(model, reference);
             var before = child.Subject.ToDetails();
@@ -97,6 +98,7 @@ public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildMode
             var child = await store.FindAsync(model, reference, ct)
                 ?? (incidentReference is not null && Input.Reference(reference, "reference", []) is { } fresh ? store.Create(model, fresh) : null)
                 ?? throw new NotFoundException("No child has this reference.");
+            ChildRestriction.CheckWritable(child.Subject);
             if (incidentReference is not null)
             {
                 var incident = await store.FindAsync(incidents, incidentReference, ct) ?? throw new RuleException("No incident has this reference.", isConflict: false);

@@ -26,6 +26,18 @@ public sealed class Child() : Subject(Records.Child)
     /// <summary>When three public protection notices about the child were first submitted within 90 days; null if never.</summary>
     public Instant? EscalatingConcernSince { get; set; }
 
+    /// <summary>The record this one was found to duplicate and was merged into: every record naming this one is the other's now.</summary>
+    public long? MergedIntoId { get; set; }
+
+    public Instant? MergedAt { get; set; }
+
+    /// <summary>Since when the record is restricted (UK GDPR Art. 18): kept, but neither shown nor changed.</summary>
+    public Instant? RestrictedAt { get; set; }
+
+    public string? RestrictionReason { get; set; }
+
+    public const int MaxReasonLength = 2000;
+
     public ChildDetails ToDetails() => new(Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk);
 }
 
@@ -36,5 +48,7 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         e.ToTable("children");
         e.Property(c => c.Name).HasMaxLength(ChildDetails.MaxNameLength);
         e.Property(c => c.School).HasMaxLength(ChildDetails.MaxSchoolLength);
+        e.Property(c => c.RestrictionReason).HasMaxLength(Child.MaxReasonLength);
+        e.HasOne<Child>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
     }
 }

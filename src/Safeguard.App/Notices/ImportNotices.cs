@@ -126,7 +126,7 @@ public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.Aud
         {
             var ids = new List<long>();
             foreach (var chunk in touched.Chunk(500))
-                ids.AddRange(await db.Children.Where(c => chunk.Contains(c.Reference)).Select(c => c.Id).ToListAsync(ct));
+                ids.AddRange(await db.Children.Where(c => chunk.Contains(c.Reference)).Select(c => c.MergedIntoId ?? c.Id).ToListAsync(ct)); // a merged child's are the other's
             await Children.ChildRecords.FlagEscalatingConcernAsync(db, ids, store.Policy.Notices, ct);
         }
     }

@@ -28,6 +28,21 @@ public abstract class Subject
 
     public int EventCount { get; set; }
     public int Version { get; set; }
+
+    /// <summary>When the latest thing recorded on the subject happened: its retention clear period counts from here.</summary>
+    public Instant? LastActivityAt { get; set; }
+
+    /// <summary>The retention group that holds the record (<see cref="Domain.Subjects.RetentionSchedule"/>).</summary>
+    public string? RetentionGroup { get; set; }
+
+    /// <summary>The day the record is next reviewed for keeping or disposal.</summary>
+    public LocalDate? ReviewOn { get; set; }
+
+    /// <summary>A review's decision to keep the record until this day (its next review).</summary>
+    public LocalDate? KeptUntil { get; set; }
+
+    /// <summary>When the record's personal data was erased (<see cref="RecordErasure"/>): it is reviewed no more.</summary>
+    public Instant? ErasedAt { get; set; }
     public List<EventRecord> Events { get; set; } = [];
     public List<ClockRecord> Clocks { get; set; } = [];
 }
@@ -120,6 +135,8 @@ internal sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
         e.Property(s => s.Reference).HasMaxLength(Imports.CsvFile.MaxReferenceLength);
         e.HasIndex(s => new { s.Reference, s.Kind }).IsUnique();
         e.Property(s => s.Version).IsConcurrencyToken();
+        e.Property(s => s.RetentionGroup).HasMaxLength(64);
+        e.HasIndex(s => s.ReviewOn); // the retention review queue
         e.HasMany(s => s.Events).WithOne().HasForeignKey(ev => ev.SubjectId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(s => s.Clocks).WithOne(c => c.Subject).HasForeignKey(c => c.SubjectId).OnDelete(DeleteBehavior.Restrict);
     }

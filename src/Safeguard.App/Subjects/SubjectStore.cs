@@ -12,7 +12,7 @@ namespace Safeguard.App.Subjects;
 /// subject's model, checks and appends new events, writes the projection and synchronises the ledger. It writes
 /// nothing itself: the caller's unit of work saves everything it did in one transaction.
 /// </summary>
-public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, ClockLedger ledger, Audit.AuditScope audit)
+public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, ClockLedger ledger, Audit.AuditScope audit, Retention.RecordRetention retention)
 {
     private readonly Dictionary<string, Child> _children = new(StringComparer.Ordinal);
 
@@ -76,12 +76,13 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
         Write(model.Kind, loaded.Subject, e, now, audit.Require());
         var children = await ChildrenAsync(model.ChildrenOf(state), cancellationToken);
         model.Project(loaded.Subject, state, children);
+        retention.Review(loaded.Subject, [.. children.Values], e.At);
         await ledger.SyncAsync(loaded.Subject, policy => model.Obligations(loaded.Subject, state, policy), children, e.Author, now, cancellationToken);
     }
 
     /// <summary>
-    /// Works the subject's ledger rows out again without a new event, when something outside its history that its
-    /// obligations depend on changed (a child's date of birth, for Operation Encompass).
+    /// Works the subject's projection and ledger rows out again without a new event, when something outside its history
+    /// they depend on changed (a child's date of birth, for Operation Encompass; a child merged into another).
     /// </summary>
     public async Task RefreshAsync<TSubject, TState>(SubjectModel<TSubject, TState> model, Loaded<TSubject, TState> loaded, string author, Instant now,
         CancellationToken cancellationToken)
@@ -89,6 +90,8 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
     {
         var state = loaded.Current;
         var children = await ChildrenAsync(model.ChildrenOf(state), cancellationToken);
+        model.Project(loaded.Subject, state, children);
+        retention.Review(loaded.Subject, [.. children.Values], null);
         await ledger.SyncAsync(loaded.Subject, policy => model.Obligations(loaded.Subject, state, policy), children, author, now, cancellationToken);
     }
 
@@ -137,7 +140,16 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
                 _children[reference] = child;
             }
         }
-        return wanted.ToDictionary(r => r, r => _children[r], StringComparer.Ordinal);
+        // A child merged into another stands for that other everywhere it is named (ChildMerging).
+        var result = new Dictionary<string, Child>(StringComparer.Ordinal);
+        foreach (var reference in wanted)
+        {
+            var child = _children[reference];
+            if (child.MergedIntoId is { } into)
+                child = await db.Children.FindAsync([into], cancellationToken) ?? throw new InvalidOperationException("A merged child's record is missing.");
+            result[reference] = child;
+        }
+        return result;
     }
 
     /// <summary>The policy new clocks start under.</summary>

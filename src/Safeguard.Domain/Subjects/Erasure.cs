@@ -1,4 +1,5 @@
 using Safeguard.Domain.Children;
+using Safeguard.Domain.Incidents;
 using Safeguard.Domain.Missing;
 using Safeguard.Domain.Notices;
 
@@ -8,8 +9,8 @@ namespace Safeguard.Domain.Subjects;
 /// What is left of an event about a child once the child's record is erased: the facts the clocks and the figures need
 /// (when, who acted, the grade, the risk level, the decision, which agency) stay; what identifies or describes the child
 /// — the name, date of birth and school, what they said and how they seemed, the officer's narrative, the MASH's
-/// rationale, what was shared, where a missing child was found and by whom, the information behind the risk, notes and reasons —
-/// goes.
+/// rationale, what was shared, where a missing child was found and by whom, the information behind the risk, an
+/// incident's THRIVE and caller notes, notes and reasons — goes.
 /// </summary>
 public static class Erasure
 {
@@ -28,6 +29,9 @@ public static class Erasure
         EpisodeActionTaken a => a with { Note = null, Reason = null },
         EpisodeFound f => f with { Where = Erased, FoundBy = Erased },
         ExploitationIndicatorRecorded x => x with { Indicator = Erased, Reason = null },
+        IncidentReassessed t => t with { Thrive = new Thrive(Erased, Erased, Erased, Erased, Erased, Erased) },
+        IncidentCallerUpdated c => c with { Note = null, Reason = null },
+        IncidentNoticeNotNeeded n => n with { Why = Erased, Reason = Erased },
         _ => e,
     };
 

@@ -12,8 +12,8 @@ public static class ChildrenApi
     public static RouteGroupBuilder MapChildrenApi(this RouteGroupBuilder group)
     {
         group.MapGet("/{reference}", Get).RequireAuthorization(Policies.ReadChildren)
-            .Audited(AuditAction.Consultation, App.Records.Child).WithName("GetChild").WithSummary("The child's details, flags, open clocks, contacts and chronology, oldest first.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Audited(AuditAction.Consultation, App.Records.Child).WithName("GetChild").WithSummary("The child's details, flags, open clocks, contacts and chronology, oldest first; a restricted record answers 403 to all but the data-protection function, a merged duplicate names the record it was merged into.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{reference}", Put).RequireAuthorization(Policies.WriteChildren)
             .Audited(AuditAction.Alteration, App.Records.Child).WithName("PutChildDetails").WithSummary("Sets the child's name, date of birth, school and flags (child protection plan, looked after, exploitation risk); creates the record if new.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
@@ -24,8 +24,15 @@ public static class ChildrenApi
         return group;
     }
 
-    private static async Task<Ok<ChildRecordView>> Get(string reference, ChildChronology children, CancellationToken ct) =>
-        TypedResults.Ok(await children.ReadAsync(reference, ct) ?? throw new NotFoundException("No child has this reference."));
+    private static async Task<Ok<ChildRecordView>> Get(string reference, ChildChronology children, HttpContext http, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization,
+        CancellationToken ct)
+    {
+        var view = await children.ReadAsync(reference, ct) ?? throw new NotFoundException("No child has this reference.");
+        // A restricted record is only that to anyone but the data-protection function (UK GDPR Art. 18).
+        if (view.RestrictedAt is not null && !await authorization.MayAsync(http.User, Policies.RestrictRecords))
+            throw new RestrictedException("This child's record is restricted on a data-protection request: it is kept, but not shown.");
+        return TypedResults.Ok(view);
+    }
 
     private static async Task<Results<Created<ChildRecordView>, Ok<ChildRecordView>>> Put(string reference, ChildDetailsRequest request, ChildCommands commands,
         ChildChronology children, HttpContext http, CancellationToken ct)

@@ -16,6 +16,8 @@ public sealed class PrepareDatabase(IServiceProvider services, IConfiguration co
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<DatabaseOptions>();
+        // Retention groups that cannot hold every record stop the application here, not at the first record.
+        services.GetRequiredService<Safeguard.Domain.Subjects.RetentionSchedule>();
         if (options.HoldSqliteLease) _lease = await TakeLeaseAsync(options, cancellationToken);
         await DatabaseSetup.PrepareAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
@@ -31,6 +33,11 @@ public sealed class PrepareDatabase(IServiceProvider services, IConfiguration co
         {
             logger.LogWarning("No accounts exist. Create the first administrator: safeguard users add --email EMAIL --role administrator");
         }
+        // Records from before review dates were kept (or written by the demo's bulk seeding) are given theirs.
+        var db = scope.ServiceProvider.GetRequiredService<App.Data.AppDbContext>();
+        if (await App.Retention.RecordRetention.IncompleteAsync(db, cancellationToken))
+            logger.LogInformation("Gave {Count} records their retention review dates",
+                await scope.ServiceProvider.GetRequiredService<App.Retention.RecordRetention>().ApplyAsync(db, cancellationToken));
     }
 
     private async Task<SqliteLease> TakeLeaseAsync(DatabaseOptions options, CancellationToken cancellationToken)

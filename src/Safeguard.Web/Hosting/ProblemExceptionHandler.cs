@@ -20,6 +20,7 @@ public static class Problems
         InputException e => new HttpValidationProblemDetails(e.Errors) { Status = 400, Title = "The request is invalid." },
         BadHttpRequestException e => new ProblemDetails { Status = 400, Title = "The request is invalid.", Detail = BadRequestDetail(e) },
         NotFoundException e => new ProblemDetails { Status = 404, Title = "Not found.", Detail = e.Message },
+        RestrictedException e => new ProblemDetails { Status = 403, Title = "Restricted.", Detail = e.Message },
         RuleException { IsConflict: true } e => new ProblemDetails { Status = 409, Title = "Conflict.", Detail = e.Message },
         RuleException e => new ProblemDetails { Status = 422, Title = "The request breaks a rule.", Detail = e.Message },
         _ when DatabaseErrors.IsUnavailable(exception) => new ProblemDetails

@@ -26,10 +26,19 @@ public abstract class FormPage : PageModel
     /// <summary>
     /// Runs <paramref name="action"/>, declared to the s.62 log as <paramref name="audit"/> (its entries commit with
     /// the change); on success redirects with <c>saved</c>, else reloads the page with the errors (the rule's under
-    /// <paramref name="field"/>).
+    /// <paramref name="field"/>). Where two forms on the page ask for fields of the same name, <paramref name="prefix"/>
+    /// goes before each field's name ("restrict-" + "reason").
     /// </summary>
     protected async Task<IActionResult> SubmitAsync(Func<Task> action, (AuditAction Action, string Subject) audit, string field, object routeValues,
-        Func<Task<IActionResult>> reload, string? page = null)
+        Func<Task<IActionResult>> reload, string? page = null, string prefix = "")
+    {
+        var shown = await TrySubmitAsync(action, audit, field, routeValues, reload, page);
+        if (prefix.Length > 0) Errors = Errors.ToDictionary(e => prefix + e.Key, e => e.Value);
+        return shown;
+    }
+
+    private async Task<IActionResult> TrySubmitAsync(Func<Task> action, (AuditAction Action, string Subject) audit, string field, object routeValues,
+        Func<Task<IActionResult>> reload, string? page)
     {
         try
         {

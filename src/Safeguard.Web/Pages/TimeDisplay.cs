@@ -16,5 +16,8 @@ public sealed class TimeDisplay(SafeguardPolicy policy)
     /// <summary>A local date and time as a form takes it back (<c>yyyy-MM-dd HH:mm</c>, read as local time).</summary>
     public string Input(Instant instant) => instant.InZone(policy.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>A date as pages show it ("1 Feb 2024").</summary>
+    public string Date(LocalDate? date) => date is { } d ? d.ToString("d MMM yyyy", English) : "–";
+
     public LocalDate Today(Instant now) => now.InZone(policy.Zone).Date;
 }

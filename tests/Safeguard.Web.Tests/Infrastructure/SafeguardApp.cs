@@ -168,12 +168,12 @@ public sealed class SafeguardApp : IAsyncDisposable
     public Task<CliResult> RunCliAsync(params string[] args) => RunCliAsync(args, terminal: false);
 
     /// <summary>Runs <c>safeguard ARGS</c>; <paramref name="terminal"/> says whether standard error is a terminal.</summary>
-    public async Task<CliResult> RunCliAsync(string[] args, bool terminal, string? input = null)
+    public async Task<CliResult> RunCliAsync(string[] args, bool terminal, string? input = null, IDictionary<string, string?>? settings = null)
     {
         // As in production, the command line reads the web application's settings file, then the overrides.
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Repository.Root, "src", "Safeguard.Web", "appsettings.json"), optional: false)
-            .AddInMemoryCollection(_settings).Build();
+            .AddInMemoryCollection(_settings).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var stdin = new StringReader(input ?? "");
@@ -322,6 +322,9 @@ public sealed class SafeguardApp : IAsyncDisposable
             .Select(e => Safeguard.App.Subjects.EventCodec.Read(Safeguard.App.Records.Incident, e)).OfType<Safeguard.Domain.Incidents.IncidentEvent>());
         var version = rows.Select(r => r.PolicyVersionId).DefaultIfEmpty(policies.CurrentId).Max();
         var derived = Safeguard.Domain.Incidents.IncidentHistory.Obligations(facts, policies.For(version));
+        // A child merged into another stands for that other (ChildMerging).
+        var kept = await db.Children.AsNoTracking().Where(c => c.MergedIntoId != null)
+            .Select(c => new { c.Reference, Into = db.Children.Where(k => k.Id == c.MergedIntoId).Select(k => k.Reference).First() }).ToDictionaryAsync(c => c.Reference, c => c.Into);
         var differences = new List<string>();
         foreach (var o in derived)
         {
@@ -335,7 +338,7 @@ public sealed class SafeguardApp : IAsyncDisposable
             var state = entry.Settled is { } settled ? Safeguard.Domain.Clocks.ClockStates.Name(settled) : Safeguard.App.Subjects.ClockRecord.Open;
             if (row.ToEntry() != entry) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: the ledger has {row.ToEntry()}, the domain {entry}");
             if (row.State != state) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: the ledger says {row.State}, the domain {state}");
-            if (row.Child?.Reference != o.Child) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: the ledger's child is {row.Child?.Reference}, the domain's {o.Child}");
+            if (row.Child?.Reference != (o.Child is null ? null : kept.GetValueOrDefault(o.Child, o.Child))) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: the ledger's child is {row.Child?.Reference}, the domain's {o.Child}");
             if (row.ToEntry().StateAt(Now) != o.Clock.Evaluate(Now)) differences.Add($"{reference} {o.Clock.Kind}/{o.Cycle}: states differ now");
         }
         foreach (var row in rows.Where(r => !derived.Any(o => o.Clock.Kind == r.Kind && o.Cycle == r.Cycle)))

@@ -13,7 +13,8 @@ namespace Safeguard.Web.Pages.Children;
 /// the chronology; with forms to record the details and a contact. Never shown to partner agencies.
 /// </summary>
 [Authorize(Policy = Policies.ReadChildren)]
-public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, ChildErasure erasure, App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock,
+public sealed class DetailModel(ChildChronology chronology, ChildCommands commands, App.Subjects.RecordErasure erasure, ChildRestriction restriction, ChildMerging merging,
+    App.Audit.AuditTrail audit, IAuthorizationService authorization, IClock clock,
     TimeDisplay time) : FormPage, IContactForm
 {
     public ChildRecordView Record { get; private set; } = null!;
@@ -27,6 +28,16 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
 
     /// <summary>Why the record is erased (the data-protection request).</summary>
     [BindProperty] public string? ErasureReason { get; set; }
+
+    public bool CanRestrict { get; private set; }
+    public bool CanMerge { get; private set; }
+
+    /// <summary>The record is restricted and the reader is not the data-protection function: only that is shown.</summary>
+    public bool Withheld { get; private set; }
+
+    [BindProperty] public string? RestrictionReason { get; set; }
+    [BindProperty] public string? MergeInto { get; set; }
+    [BindProperty] public string? MergeReason { get; set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? DateOfBirth { get; set; }
@@ -48,7 +59,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     {
         Saved = saved;
         var page = await LoadAsync(reference, ct);
-        if (Record is { } r)
+        if (Record is { } r && !Withheld && r.MergedInto is null)
         {
             await AuditAsync(AuditAction.Consultation, App.Records.Child, r.Reference);
             var d = r.Details;
@@ -76,11 +87,29 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
             () => LoadAsync(reference, ct));
     }
 
-    /// <summary>The data-protection function erases the child's personal data on a request, saying why (<see cref="ChildErasure"/>).</summary>
+    /// <summary>The data-protection function erases the child's personal data on a request, saying why (<see cref="App.Subjects.RecordErasure"/>).</summary>
     [Allows(Policies.EraseRecords)]
     public async Task<IActionResult> OnPostEraseAsync(string reference, CancellationToken ct) =>
-        await SubmitAsync(() => erasure.EraseAsync(reference, ErasureReason, User.Author(), Auditing.Justification(User, "data-protection request"), ct),
-            (AuditAction.Erasure, App.Records.Child), "reason", new { reference, saved = "erased" }, () => LoadAsync(reference, ct));
+        await SubmitAsync(() => erasure.EraseChildAsync(reference, ErasureReason, User.Author(), Auditing.Justification(User, "data-protection request"), ct),
+            (AuditAction.Erasure, App.Records.Child), "reason", new { reference, saved = "erased" }, () => LoadAsync(reference, ct), prefix: "erase-");
+
+    /// <summary>The data-protection function restricts the record while a request is weighed (<see cref="ChildRestriction"/>), or lifts it.</summary>
+    [Allows(Policies.RestrictRecords)]
+    public async Task<IActionResult> OnPostRestrictAsync(string reference, CancellationToken ct) =>
+        await SubmitAsync(() => restriction.RestrictAsync(reference, RestrictionReason, User.Author(), Auditing.Justification(User, "data-protection request"), ct),
+            (AuditAction.Alteration, App.Records.Child), "reason", new { reference, saved = "restricted" }, () => LoadAsync(reference, ct), prefix: "restrict-");
+
+    [Allows(Policies.RestrictRecords)]
+    public async Task<IActionResult> OnPostLiftAsync(string reference, CancellationToken ct) =>
+        await SubmitAsync(() => restriction.LiftAsync(reference, RestrictionReason, User.Author(), Auditing.Justification(User, "data-protection request"), ct),
+            (AuditAction.Alteration, App.Records.Child), "reason", new { reference, saved = "lifted" }, () => LoadAsync(reference, ct), prefix: "restrict-");
+
+    /// <summary>The data-protection function merges this duplicate into the record kept (<see cref="ChildMerging"/>).</summary>
+    [Allows(Policies.MergeChildren)]
+    public async Task<IActionResult> OnPostMergeAsync(string reference, CancellationToken ct) =>
+        await SubmitAsync(() => merging.MergeAsync(reference, MergeInto, MergeReason, User.Author(), Auditing.Justification(User, "duplicate records"), ct),
+            (AuditAction.Combination, App.Records.Child), "into", new { reference, saved = "merged" }, () => LoadAsync(reference, ct),
+            prefix: "merge-");
 
     private Task<bool> MayWriteAsync() => authorization.MayAsync(User, Policies.WriteChildren);
 
@@ -88,8 +117,13 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     {
         if (await chronology.ReadAsync(reference, ct) is not { } record) return NotFound();
         Record = record;
-        CanWrite = await MayWriteAsync();
+        CanRestrict = await authorization.MayAsync(User, Policies.RestrictRecords);
+        Withheld = record.RestrictedAt is not null && !CanRestrict;
+        if (Withheld || record.MergedInto is not null) return Page();
+        // A restricted record is not changed until the restriction is lifted.
+        CanWrite = record.RestrictedAt is null && await MayWriteAsync();
         CanErase = await authorization.MayAsync(User, Policies.EraseRecords);
+        CanMerge = record.RestrictedAt is null && await authorization.MayAsync(User, Policies.MergeChildren);
         if (await authorization.MayAsync(User, Policies.ReadAudit)) Uses = await audit.ForAsync(App.Records.Child, record.Reference, 50, ct);
         return Page();
     }

@@ -762,13 +762,22 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<Instant?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("integer");
+
+                    b.Property<LocalDate?>("KeptUntil")
+                        .HasColumnType("date");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<Instant?>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Instant>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
@@ -778,11 +787,20 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("RetentionGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<LocalDate?>("ReviewOn")
+                        .HasColumnType("date");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReviewOn");
 
                     b.HasIndex("Reference", "Kind")
                         .IsUnique();
@@ -811,6 +829,12 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<bool>("LookedAfter")
                         .HasColumnType("boolean");
 
+                    b.Property<Instant?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -818,9 +842,18 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<Instant?>("RepeatMissingSince")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Instant?>("RestrictedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RestrictionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("School")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.ToTable("children", (string)null);
                 });
@@ -1114,6 +1147,11 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasForeignKey("Safeguard.App.Children.Child", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Safeguard.App.Children.Child", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>

@@ -731,13 +731,22 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeptUntil")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastActivityAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER");
@@ -747,11 +756,20 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RetentionGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReviewOn");
 
                     b.HasIndex("Reference", "Kind")
                         .IsUnique();
@@ -780,6 +798,12 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<bool>("LookedAfter")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -787,9 +811,18 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long?>("RepeatMissingSince")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RestrictedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RestrictionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("School")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.ToTable("children", (string)null);
                 });
@@ -1083,6 +1116,11 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasForeignKey("Safeguard.App.Children.Child", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Safeguard.App.Children.Child", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>

@@ -1,0 +1,332 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.App.Data;
+using Safeguard.Web.Tests.Infrastructure;
+using static Safeguard.Web.Tests.Infrastructure.HttpAssert;
+
+namespace Safeguard.Web.Tests;
+
+/// <summary>Two records made for one child are merged into one, and the counts they split come together.</summary>
+public class MergingDuplicateChildrenTests
+{
+    private static async Task ReportMissingAsync(HttpClient client, string reference, string child, Instant at) =>
+        await SendAsync(client, HttpMethod.Post, "/api/missing", new { reference, childReference = child, reportedAt = at.ToString(), risk = "medium", district = "North" },
+            HttpStatusCode.Created);
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task ADuplicateMerged_BringsItsEpisodesNoticesAndIncidents_AndTheRepeatMissingFlag_AndItsReferenceNamesTheKeptChildFromThenOn(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        var t = app.Now;
+        using var coordinator = await app.CreateClientAsync(Roles.MissingCoordinator);
+        using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-KEEP", new { name = "Sam Example", dateOfBirth = "2012-03-04" }, HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-DUP", new { name = "Samuel Example", school = "Hill Primary", lookedAfter = true }, HttpStatusCode.Created);
+        // Three episodes in a month, split over the two records: neither shows the child going missing again and again.
+        await ReportMissingAsync(coordinator, "MIS-M-1", "CH-KEEP", t - Duration.FromDays(20));
+        await ReportMissingAsync(coordinator, "MIS-M-2", "CH-DUP", t - Duration.FromDays(10));
+        await ReportMissingAsync(coordinator, "MIS-M-3", "CH-KEEP", t - Duration.FromDays(2));
+        await SendAsync(cc, HttpMethod.Post, "/api/incidents", new
+        {
+            reference = "INC-M-1",
+            createdAt = (t - Duration.FromHours(3)).ToString(),
+            grade = "priority",
+            childrenInvolved = true,
+            district = "North",
+            childReferences = new[] { "CH-DUP" },
+        }, HttpStatusCode.Created);
+        Assert.Null(await app.RepeatMissingSinceAsync("CH-KEEP"));
+        Assert.Null(await app.RepeatMissingSinceAsync("CH-DUP"));
+
+        // Refused, changing nothing: no reason, the same record, a record that does not exist, anyone but the data-protection function.
+        Assert.Equal(2, (await app.RunCliAsync("children", "merge", "CH-DUP", "--into", "CH-KEEP", "--reason", " ")).ExitCode);
+        Assert.Equal(2, (await app.RunCliAsync("children", "merge", "CH-DUP", "--into", "ch-dup", "--reason", "x")).ExitCode);
+        Assert.Equal(2, (await app.RunCliAsync("children", "merge", "CH-DUP", "--into", "CH-NONE", "--reason", "x")).ExitCode);
+        using var supervisor = await app.CreateClientAsync(Roles.Supervisor);
+        var page = await supervisor.GetStringAsync("/Children/CH-DUP");
+        Assert.DoesNotContain("Merge this record", page, StringComparison.Ordinal);
+        var sneaked = await supervisor.PostAsync("/Children/CH-DUP?handler=Merge", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["MergeInto"] = "CH-KEEP",
+            ["MergeReason"] = "x",
+            ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page),
+        }));
+        Assert.Contains("/Account/Denied", sneaked.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+        Assert.Null(await app.RepeatMissingSinceAsync("CH-KEEP"));
+
+        // The data-protection function merges on the duplicate's page.
+        using var admin = await app.CreateClientAsync(Roles.Administrator);
+        var form = await admin.GetStringAsync("/Children/CH-DUP");
+        var merged = await admin.PostAsync("/Children/CH-DUP?handler=Merge", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["MergeInto"] = "ch-keep",
+            ["MergeReason"] = "Same name, date of birth and address; confirmed with CSC (synthetic)",
+            ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(form),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, merged.StatusCode);
+        Assert.Contains("merged into", await admin.GetStringAsync(merged.Headers.Location!.OriginalString), StringComparison.Ordinal);
+
+        Assert.NotNull(await app.RepeatMissingSinceAsync("CH-KEEP"));
+        Assert.Null(await app.RepeatMissingSinceAsync("CH-DUP"));
+        var kept = await OkAsync<JsonElement>(await officer.GetAsync("/api/children/CH-KEEP"));
+        var details = kept.GetProperty("details");
+        Assert.Equal("Sam Example", details.GetProperty("name").GetString()); // the kept record's own details win
+        Assert.Equal("Hill Primary", details.GetProperty("school").GetString()); // what only the duplicate had comes across
+        Assert.True(details.GetProperty("lookedAfter").GetBoolean());
+        var chronology = kept.GetProperty("chronology").EnumerateArray().Select(e => e.GetProperty("reference").GetString()).ToHashSet();
+        Assert.Contains("MIS-M-2", chronology);
+        Assert.Contains("INC-M-1", chronology);
+        Assert.Contains("CH-DUP", chronology); // the duplicate's own history
+        Assert.Contains(kept.GetProperty("open").EnumerateArray(), o => o.GetProperty("reference").GetString() == "INC-M-1");
+        Assert.Empty(await app.LedgerDiffersFromDomainAsync("INC-M-1"));
+        Assert.Equal("CH-KEEP", (await OkAsync<JsonElement>(await coordinator.GetAsync("/api/missing/MIS-M-2"))).GetProperty("childReference").GetString());
+
+        // From now on the duplicate's reference is the kept child's: a new notice naming it lands there.
+        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference = "PPN-M-1",
+            childReference = "CH-DUP",
+            type = "child_concern",
+            officerRisk = "medium",
+            occurredAt = t.ToString(),
+            narrative = "Seen at the station",
+        }, HttpStatusCode.Created);
+        using var mash = await app.CreateClientAsync(Roles.MashPractitioner);
+        Assert.Equal("CH-KEEP", (await OkAsync<JsonElement>(await mash.GetAsync("/api/notices/PPN-M-1"))).GetProperty("childReference").GetString());
+        // The duplicate itself says where its records went, and takes nothing new of its own.
+        var dup = await OkAsync<JsonElement>(await officer.GetAsync("/api/children/CH-DUP"));
+        Assert.Equal("CH-KEEP", dup.GetProperty("mergedInto").GetString());
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-DUP", new { name = "Again" }, HttpStatusCode.Conflict);
+        Assert.Equal(2, (await app.RunCliAsync("children", "merge", "CH-DUP", "--into", "CH-KEEP", "--reason", "again")).ExitCode);
+        Assert.Equal(2, (await app.RunCliAsync("children", "merge", "CH-KEEP", "--into", "CH-DUP", "--reason", "backwards")).ExitCode);
+
+        var log = (await app.RunCliAsync("audit", "show", "child", "CH-DUP")).Out;
+        Assert.Contains("\tCombination\t", log, StringComparison.Ordinal);
+        Assert.Contains("Same name, date of birth and address", log, StringComparison.Ordinal);
+        Assert.Equal(0, (await app.RunCliAsync("audit", "verify")).ExitCode);
+    }
+}
+
+/// <summary>A record restricted on a data-protection request is kept but neither shown nor changed, while what protects the child goes on.</summary>
+public class RestrictingAChildsRecordTests
+{
+    [Fact]
+    public async Task ARestrictedRecord_IsWithheldFromEveryoneButTheDataProtectionFunction_AndUnchangeable_UntilLifted()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-R", new { name = "Alex Restricted" }, HttpStatusCode.Created);
+        using var admin = await app.CreateClientAsync(Roles.Administrator);
+
+        async Task<HttpResponseMessage> PostAsync(string handler, string reason)
+        {
+            var page = await admin.GetStringAsync("/Children/CH-R");
+            return await admin.PostAsync($"/Children/CH-R?handler={handler}", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["RestrictionReason"] = reason,
+                ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page),
+            }));
+        }
+
+        var blank = await PostAsync("Restrict", "");
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        var said = await blank.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"#restrict-reason\">Say why the record is restricted", said, StringComparison.Ordinal);
+        Assert.Contains("Alex Restricted", await officer.GetStringAsync("/Children/CH-R"), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("Restrict", "Accuracy dispute DP-77 (synthetic)")).StatusCode);
+
+        var withheld = await officer.GetStringAsync("/Children/CH-R");
+        Assert.Contains("This record is restricted", withheld, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alex Restricted", withheld, StringComparison.Ordinal);
+        var api = await officer.GetAsync("/api/children/CH-R");
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+        Assert.DoesNotContain("Alex", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-R", new { school = "Changed" }, HttpStatusCode.Conflict);
+        await SendAsync(officer, HttpMethod.Post, "/api/children/CH-R/contacts", new { at = app.Now.ToString(), seen = false, reasonNotSeen = "Out" }, HttpStatusCode.Conflict);
+        // What protects the child goes on: a new notice about them is recorded and owes its review.
+        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference = "PPN-R-1",
+            childReference = "CH-R",
+            type = "child_concern",
+            officerRisk = "high",
+            occurredAt = app.Now.ToString(),
+            narrative = "Found alone at night",
+        }, HttpStatusCode.Created);
+        Assert.Contains("mash-review/0 open", await app.LedgerAsync("PPN-R-1"));
+
+        // The data-protection function still reads it, marked, without forms to change it; and lifts it.
+        var shown = await admin.GetStringAsync("/Children/CH-R");
+        Assert.Contains("Alex Restricted", shown, StringComparison.Ordinal);
+        Assert.Contains("Restricted since", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Details", shown, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("Restrict", "again")).StatusCode); // already restricted
+        Assert.Equal(2, (await app.RunCliAsync("children", "merge", "CH-R", "--into", "CH-OTHER", "--reason", "x")).ExitCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("Lift", "Dispute DP-77 settled (synthetic)")).StatusCode);
+        Assert.Contains("Alex Restricted", await officer.GetStringAsync("/Children/CH-R"), StringComparison.Ordinal);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-R", new { school = "Changed" }, HttpStatusCode.OK);
+
+        var log = (await app.RunCliAsync("audit", "show", "child", "CH-R")).Out;
+        Assert.Contains("restricted: Accuracy dispute DP-77 (synthetic)", log, StringComparison.Ordinal);
+        Assert.Contains("restriction lifted: Dispute DP-77 settled (synthetic)", log, StringComparison.Ordinal);
+        Assert.Equal(2, (await app.RunCliAsync("children", "lift-restriction", "CH-R", "--reason", "not restricted now")).ExitCode);
+    }
+}
+
+/// <summary>Every record carries its retention review date from the groups; what is due is reviewed — kept with a reason, or erased.</summary>
+public class ReviewingRetentionTests
+{
+    private static Task<(string? Group, LocalDate? ReviewOn)> RetentionOfAsync(SafeguardApp app, string reference) => app.WithServices(async sp =>
+    {
+        var s = await sp.GetRequiredService<AppDbContext>().Subjects.AsNoTracking().SingleAsync(x => x.Reference == reference);
+        return (s.RetentionGroup, s.ReviewOn);
+    });
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task EachRecordsReviewDate_ComesFromItsGroup_AndAChildIsReviewedNoEarlierThanTheirRecords(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        var t = app.Now;
+        var today = t.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await SendAsync(cc, HttpMethod.Post, "/api/incidents", new { reference = "INC-RT-1", createdAt = t.ToString(), grade = "priority", childrenInvolved = false, district = "North" },
+            HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-RT-1", new { name = "Jo" }, HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference = "PPN-RT-1",
+            childReference = "CH-RT-1",
+            type = "child_concern",
+            officerRisk = "medium",
+            occurredAt = t.ToString(),
+            narrative = "x",
+        }, HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Put, "/api/children/CH-RT-2", new { name = "Kit", childProtectionPlan = true }, HttpStatusCode.Created);
+        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference = "PPN-RT-2",
+            childReference = "CH-RT-2",
+            type = "child_concern",
+            officerRisk = "medium",
+            occurredAt = t.ToString(),
+            narrative = "y",
+        }, HttpStatusCode.Created);
+
+        Assert.Equal(("calls-for-service", today.PlusYears(6)), await RetentionOfAsync(app, "INC-RT-1"));
+        Assert.Equal(("safeguarding", today.PlusYears(6)), await RetentionOfAsync(app, "PPN-RT-1"));
+        Assert.Equal(("safeguarding", today.PlusYears(6)), await RetentionOfAsync(app, "CH-RT-1"));
+        // A child with a child-protection plan, and every record about them, is public protection: ten years.
+        Assert.Equal(("public-protection", today.PlusYears(10)), await RetentionOfAsync(app, "PPN-RT-2"));
+        Assert.Equal(("public-protection", today.PlusYears(10)), await RetentionOfAsync(app, "CH-RT-2"));
+
+        // A year on, a high-risk notice about the first child: the notice is public protection, and the child is reviewed no earlier than it.
+        app.AdvanceTime(Duration.FromDays(365));
+        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference = "PPN-RT-3",
+            childReference = "CH-RT-1",
+            type = "child_concern",
+            officerRisk = "high",
+            occurredAt = app.Now.ToString(),
+            narrative = "z",
+        }, HttpStatusCode.Created);
+        var later = app.Now.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        Assert.Equal(("public-protection", later.PlusYears(10)), await RetentionOfAsync(app, "PPN-RT-3"));
+        Assert.Equal(later.PlusYears(10), (await RetentionOfAsync(app, "CH-RT-1")).ReviewOn);
+
+        // The force changes its groups (calls for service after two years) and applies them to every record.
+        var changed = new Dictionary<string, string?>
+        {
+            ["Retention:Groups:0:Name"] = "everything-safeguarding",
+            ["Retention:Groups:0:ReviewAfterYears"] = "8",
+            ["Retention:Groups:0:Kinds:0"] = "child",
+            ["Retention:Groups:0:Kinds:1"] = "notice",
+            ["Retention:Groups:0:Kinds:2"] = "missing",
+            ["Retention:Groups:1:Name"] = "calls",
+            ["Retention:Groups:1:ReviewAfterYears"] = "2",
+            ["Retention:Groups:1:Kinds:0"] = "incident",
+        };
+        var applied = await app.RunCliAsync(["retention", "apply"], terminal: false, settings: changed);
+        Assert.True(applied.ExitCode == 0, applied.Error);
+        Assert.Equal(("calls", today.PlusYears(2)), await RetentionOfAsync(app, "INC-RT-1"));
+        Assert.Equal(("everything-safeguarding", later.PlusYears(8)), await RetentionOfAsync(app, "CH-RT-1"));
+        // Groups that leave some record in none are refused, naming the problem.
+        var broken = new Dictionary<string, string?>(changed) { ["Retention:Groups:1:Kinds:0"] = "notice" };
+        var refused = await app.RunCliAsync(["retention", "due"], terminal: false, settings: broken);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("No retention group holds every incident record", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhatIsDue_IsListedLongestDueFirst_AndEachIsKeptWithAReasonOrErased()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        await SendAsync(cc, HttpMethod.Post, "/api/incidents", new { reference = "INC-DUE-1", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = false, district = "North" },
+            HttpStatusCode.Created);
+        app.AdvanceTime(Duration.FromDays(30));
+        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference = "PPN-DUE-1",
+            childReference = "CH-DUE-1",
+            type = "child_concern",
+            officerRisk = "medium",
+            occurredAt = app.Now.ToString(),
+            narrative = "Narrative to dispose of",
+        }, HttpStatusCode.Created);
+        using var admin = await app.CreateClientAsync(Roles.Administrator);
+        Assert.Contains("0 record(s) due", await admin.GetStringAsync("/Admin/Retention"), StringComparison.Ordinal);
+        using var supervisor = await app.CreateClientAsync(Roles.Supervisor);
+        Assert.NotEqual(HttpStatusCode.OK, (await supervisor.GetAsync("/Admin/Retention")).StatusCode);
+
+        // Six years and a little on, the three are due: the incident first (it was first).
+        app.AdvanceTime(Duration.FromDays(6 * 366));
+        var page = await admin.GetStringAsync("/Admin/Retention");
+        Assert.Contains("3 record(s) due", page, StringComparison.Ordinal);
+        Assert.True(page.IndexOf("INC-DUE-1", StringComparison.Ordinal) < page.IndexOf("PPN-DUE-1", StringComparison.Ordinal));
+        Assert.Contains("incident\tINC-DUE-1\tcalls-for-service", (await app.RunCliAsync("retention", "due")).Out, StringComparison.Ordinal);
+
+        async Task<HttpResponseMessage> DecideAsync(string handler, string kind, string reference, string reason)
+        {
+            var form = await admin.GetStringAsync("/Admin/Retention");
+            return await admin.PostAsync($"/Admin/Retention?handler={handler}", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["kind"] = kind,
+                ["reference"] = reference,
+                ["Reason"] = reason,
+                ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(form),
+            }));
+        }
+
+        var noReason = await DecideAsync("Keep", "incident", "INC-DUE-1", "");
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("Say why the record is kept", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync("Keep", "incident", "INC-DUE-1", "Linked to an open investigation (synthetic)")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync("Erase", "notice", "PPN-DUE-1", "No longer needed for a policing purpose (synthetic)")).StatusCode);
+
+        page = await admin.GetStringAsync("/Admin/Retention");
+        Assert.Contains("1 record(s) due", page, StringComparison.Ordinal);
+        Assert.Contains("CH-DUE-1", page, StringComparison.Ordinal);
+        Assert.Equal(0L, await app.ScalarAsync("SELECT COUNT(*) FROM events WHERE \"Data\" LIKE '%Narrative to dispose of%'"));
+        Assert.Contains("retention review, kept: Linked to an open investigation", (await app.RunCliAsync("audit", "show", "incident", "INC-DUE-1")).Out, StringComparison.Ordinal);
+        Assert.Contains("\tErasure\t", (await app.RunCliAsync("audit", "show", "notice", "PPN-DUE-1")).Out, StringComparison.Ordinal);
+        // Kept, the incident is next due a whole period from today.
+        var next = (await app.RunCliAsync("retention", "due", "--on", app.Now.InUtc().Date.PlusYears(6).ToString("yyyy-MM-dd", null), "--kind", "incident")).Out;
+        Assert.Contains("INC-DUE-1", next, StringComparison.Ordinal);
+        Assert.DoesNotContain("INC-DUE-1", (await app.RunCliAsync("retention", "due", "--kind", "incident")).Out, StringComparison.Ordinal);
+        Assert.Equal(2, (await app.RunCliAsync("retention", "due", "--on", "9999-01-01")).ExitCode);
+        Assert.Equal(2, (await app.RunCliAsync("retention", "keep", "incident", "INC-NONE", "--reason", "x")).ExitCode);
+    }
+}

@@ -86,6 +86,18 @@ public class MergingDuplicateChildrenTests
         Assert.Contains("CH-DUP", chronology); // the duplicate's own history
         Assert.Contains(kept.GetProperty("open").EnumerateArray(), o => o.GetProperty("reference").GetString() == "INC-M-1");
         Assert.Empty(await app.LedgerDiffersFromDomainAsync("INC-M-1"));
+        // Seeing the child on the incident that names the duplicate, under either reference, stops its clock there.
+        await SendAsync(officer, HttpMethod.Post, "/api/children/CH-KEEP/contacts", new
+        {
+            at = (t - Duration.FromHours(1)).ToString(),
+            incidentReference = "INC-M-1",
+            seen = true,
+            seenBy = "PC 9",
+            spokenToAlone = true,
+            said = "I am fine",
+        }, HttpStatusCode.Created);
+        Assert.Contains("child-seen/0 met", await app.LedgerAsync("INC-M-1"));
+        Assert.Empty(await app.LedgerDiffersFromDomainAsync("INC-M-1"));
         Assert.Equal("CH-KEEP", (await OkAsync<JsonElement>(await coordinator.GetAsync("/api/missing/MIS-M-2"))).GetProperty("childReference").GetString());
 
         // From now on the duplicate's reference is the kept child's: a new notice naming it lands there.
@@ -150,8 +162,8 @@ public class RestrictingAChildsRecordTests
         Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
         Assert.DoesNotContain("Alex", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await SendAsync(officer, HttpMethod.Put, "/api/children/CH-R", new { school = "Changed" }, HttpStatusCode.Conflict);
-        await SendAsync(officer, HttpMethod.Post, "/api/children/CH-R/contacts", new { at = app.Now.ToString(), seen = false, reasonNotSeen = "Out" }, HttpStatusCode.Conflict);
-        // What protects the child goes on: a new notice about them is recorded and owes its review.
+        // What protects the child goes on: a new notice about them is recorded and owes its review; seeing the child is recorded.
+        await SendAsync(officer, HttpMethod.Post, "/api/children/CH-R/contacts", new { at = app.Now.ToString(), seen = false, reasonNotSeen = "Out" }, HttpStatusCode.Accepted);
         await SendAsync(officer, HttpMethod.Post, "/api/notices", new
         {
             reference = "PPN-R-1",
@@ -229,6 +241,12 @@ public class ReviewingRetentionTests
         // A child with a child-protection plan, and every record about them, is public protection: ten years.
         Assert.Equal(("public-protection", today.PlusYears(10)), await RetentionOfAsync(app, "PPN-RT-2"));
         Assert.Equal(("public-protection", today.PlusYears(10)), await RetentionOfAsync(app, "CH-RT-2"));
+
+        // A notice the MASH referred to a strategy discussion is public protection.
+        using var mash = await app.CreateClientAsync(Roles.MashPractitioner);
+        await SendAsync(mash, HttpMethod.Post, "/api/notices/PPN-RT-1/review", new { rag = "amber", rationale = "Concerns", decision = "strategy_discussion", shareWith = new[] { "CSC" } },
+            HttpStatusCode.OK);
+        Assert.Equal(("public-protection", today.PlusYears(10)), await RetentionOfAsync(app, "PPN-RT-1"));
 
         // A year on, a high-risk notice about the first child: the notice is public protection, and the child is reviewed no earlier than it.
         app.AdvanceTime(Duration.FromDays(365));

@@ -26,6 +26,14 @@ public class SigningInAtTheForceProviderTests
         return (await SafeguardApp.StartAsync(Provider.Sqlite, now: RealNow, settings: settings), provider);
     }
 
+    /// <summary>The anti-forgery token of the "Sign in with …" button's own form, as a browser would post it.</summary>
+    private static string ButtonsToken(string page)
+    {
+        var form = page.IndexOf("action=\"/Account/External\"", StringComparison.Ordinal);
+        Assert.True(form >= 0, "The sign-in page has no form for the identity provider.");
+        return SafeguardApp.AntiforgeryToken(page[form..page.IndexOf("</form>", form, StringComparison.Ordinal)]);
+    }
+
     /// <summary>Presses "Sign in with …" and follows the redirects through the provider and back; returns where the application sends the person at the end.</summary>
     private static async Task<HttpResponseMessage> SignInAtProviderAsync(HttpClient browser, string returnUrl = "/Notices")
     {
@@ -34,7 +42,7 @@ public class SigningInAtTheForceProviderTests
         var challenge = await browser.PostAsync("/Account/External", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["returnUrl"] = returnUrl,
-            ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page),
+            ["__RequestVerificationToken"] = ButtonsToken(page),
         }));
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         using var atProvider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
@@ -119,13 +127,18 @@ public class SigningInAtTheForceProviderTests
         var (app, provider) = await StartAsync(new() { ["Accounts:RequireTwoFactor"] = "true" });
         await using var _ = app;
         await using var __ = provider;
-        var (email, _) = await app.AddUserAsync(Roles.Supervisor);
+        var (email, password) = await app.AddUserAsync(Roles.Supervisor);
+        Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.SignInAsync(app.CreateAnonymousClient(), email, password)).StatusCode);
         var browser = app.CreateAnonymousClient();
 
-        // The provider does not vouch for the address: the existing account is not handed to whoever claims it.
+        // The provider does not vouch for the address: neither the existing account nor a new one is had by whoever claims it.
         provider.Next = new ProviderPerson("sub-3001", email, ["SG-Supervisors"], ["pwd"], EmailVerified: false);
         var refused = await SignInAtProviderAsync(browser);
-        Assert.Contains("A Safeguard account already has this email address", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("email address is not verified", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        provider.Next = new ProviderPerson("sub-3002", "colleague@force.invalid", ["SG-Supervisors"], ["pwd"], EmailVerified: false);
+        Assert.Contains("email address is not verified", await (await SignInAtProviderAsync(browser)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await app.WithServices(sp => sp.GetRequiredService<Users>().ListAsync()), u => u.Email == "colleague@force.invalid");
+        provider.Next = new ProviderPerson("sub-3001", email, ["SG-Supervisors"], ["pwd"], EmailVerified: false);
 
         // It does: the account is joined, and without a second factor at the provider the person sets up Safeguard's own.
         provider.Next = provider.Next with { EmailVerified = true };
@@ -133,6 +146,9 @@ public class SigningInAtTheForceProviderTests
         var anyPage = await browser.GetAsync("/Notices");
         Assert.Equal("/Account/SetUpTwoFactor", anyPage.Headers.Location?.OriginalString);
         Assert.Single(await app.WithServices(sp => sp.GetRequiredService<Users>().ListAsync()), u => u.Email == email);
+        // Joined, the account signs in at the provider only: its old password opens nothing.
+        var withPassword = await SafeguardApp.SignInAsync(app.CreateAnonymousClient(), email, password);
+        Assert.NotEqual(HttpStatusCode.Redirect, withPassword.StatusCode);
     }
 
     [Fact]
@@ -156,7 +172,7 @@ public class SigningInAtTheForceProviderTests
         var challenge = await browser.PostAsync("/Account/External", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["returnUrl"] = "/",
-            ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page),
+            ["__RequestVerificationToken"] = ButtonsToken(page),
         }));
         using var atProvider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var answer = (await atProvider.GetAsync(challenge.Headers.Location)).Headers.Location!.PathAndQuery;

@@ -109,8 +109,9 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
     /// <summary>
     /// The account of a person signed in at the force's identity provider, by the provider's <paramref name="subject"/>:
     /// made on their first sign-in (no password: they sign in there), or joined to the local account with the same
-    /// email when the provider vouches for the address. Their role becomes the one the provider's claim gives (ending
-    /// their other sessions when it changes). A disabled account stays disabled.
+    /// email (whose password then goes: it is signed in there only). The provider must vouch for the address either way.
+    /// Their role becomes the one the provider's claim gives (ending their other sessions when it changes). A disabled
+    /// account stays disabled.
     /// </summary>
     public async Task<SafeguardUser> FromProviderAsync(string subject, string? email, bool emailVerified, string? displayName, string role)
     {
@@ -120,6 +121,8 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
         if (user is null)
         {
             if (string.IsNullOrWhiteSpace(email)) throw new SignInRefusedException("Your force account has no email address, which Safeguard needs.");
+            // An address the provider does not vouch for is nobody's: it could be a colleague's, and the s.62 log names people by it.
+            if (!emailVerified) throw new SignInRefusedException("Your force account's email address is not verified. Ask the service desk to verify it.");
             user = await users.FindByEmailAsync(email.Trim());
             if (user is null)
             {
@@ -128,9 +131,14 @@ public sealed class Users(UserManager<SafeguardUser> users, RoleManager<Identity
                 Check(await users.CreateAsync(user));
                 Check(await users.AddToRoleAsync(user, role));
             }
-            else if (!emailVerified || (await users.GetLoginsAsync(user)).Any(l => l.LoginProvider == provider))
+            else if ((await users.GetLoginsAsync(user)).Any(l => l.LoginProvider == provider))
             {
                 throw new SignInRefusedException("A Safeguard account already has this email address. Ask the administrator of Safeguard to join it to your force account.");
+            }
+            else if (await users.HasPasswordAsync(user))
+            {
+                // Joined to the force's account, it is signed in there only: a password would get round the provider's role and its leavers.
+                Check(await users.RemovePasswordAsync(user));
             }
             Check(await users.AddLoginAsync(user, new UserLoginInfo(provider, subject, provider)));
         }

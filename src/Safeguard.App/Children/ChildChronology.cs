@@ -64,7 +64,7 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, IC
         {
             // A duplicate shows only where its records are now.
             var kept = await db.Children.AsNoTracking().Where(c => c.Id == into).Select(c => c.Reference).SingleAsync(cancellationToken);
-            return extra with { MergedInto = kept };
+            return extra with { MergedInto = kept, Details = ChildDetails.None };
         }
 
         var notices = await db.Notices.AsNoTracking().Where(n => n.ChildId == child.Id).Select(n => new { n.Id, n.IncidentReference }).ToListAsync(cancellationToken);

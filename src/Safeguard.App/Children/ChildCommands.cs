@@ -22,7 +22,8 @@ public sealed record ContactRequest(string? At, string? IncidentReference, bool?
     string? ReasonNotSeen);
 
 /// <summary>Recording a child's own details and the voice of the child. Each is an event on the child's record, and one transaction.</summary>
-public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildModel model, IncidentModel incidents, NoticeModel notices, IClock clock)
+public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildModel model, IncidentModel incidents, NoticeModel notices, Retention.RecordRetention retention,
+    IClock clock)
 {
     /// <summary>
     /// Sets the child's details given in <paramref name="request"/>, leaving those it omits as they were, creating the
@@ -63,6 +64,9 @@ public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildMode
                 request.ExploitationRisk ?? before.ExploitationRisk);
             if (!created && before == details) return false;
             await store.RecordAsync(model, child, new ChildDetailsRecorded(now, author, details), now, ct);
+            // The flags decide the retention group of every record about the child.
+            if (!created && (before.ChildProtectionPlan, before.LookedAfter, before.ExploitationRisk) != (details.ChildProtectionPlan, details.LookedAfter, details.ExploitationRisk))
+                await retention.ReviewRecordsOfAsync(store.Db, child.Subject, ct);
             // Operation Encompass depends on the child's age: the ledger works out the child's domestic-abuse notices again.
             if (!created && before.DateOfBirth != details.DateOfBirth)
             {
@@ -98,12 +102,19 @@ public sealed class ChildCommands(SubjectStore store, UnitOfWork work, ChildMode
             var child = await store.FindAsync(model, reference, ct)
                 ?? (incidentReference is not null && Input.Reference(reference, "reference", []) is { } fresh ? store.Create(model, fresh) : null)
                 ?? throw new NotFoundException("No child has this reference.");
-            ChildRestriction.CheckWritable(child.Subject);
+            // A contact is what protects the child: it is recorded on a restricted record too (Art. 18(2)), and a merged
+            // duplicate's goes to the record it was merged into.
+            if (child.Subject.MergedIntoId is { } into)
+                child = await store.FindAsync(model, await store.Db.Children.Where(c => c.Id == into).Select(c => c.Reference).SingleAsync(ct), ct)
+                    ?? throw new NotFoundException("No child has this reference.");
             if (incidentReference is not null)
             {
                 var incident = await store.FindAsync(incidents, incidentReference, ct) ?? throw new RuleException("No incident has this reference.", isConflict: false);
-                if (seen) await store.RecordAsync(incidents, incident, new IncidentChildSeen(contact.At, author, child.Subject.Reference), now, ct);
-                else if (incident.Current.NamedChildren.All(c => c.Reference != child.Subject.Reference))
+                // The incident may name the child by a duplicate's reference merged into this record: its clock is under that name.
+                var names = await store.Db.Children.Where(c => c.Id == child.Subject.Id || c.MergedIntoId == child.Subject.Id).Select(c => c.Reference).ToListAsync(ct);
+                var named = incident.Current.NamedChildren.Select(c => c.Reference).FirstOrDefault(names.Contains);
+                if (seen) await store.RecordAsync(incidents, incident, new IncidentChildSeen(contact.At, author, named ?? child.Subject.Reference), now, ct);
+                else if (named is null)
                     await store.RecordAsync(incidents, incident, new IncidentChildLinked(contact.At, author, child.Subject.Reference), now, ct);
             }
             await store.RecordAsync(model, child, new ChildContacted(contact.At, author, contact), now, ct);

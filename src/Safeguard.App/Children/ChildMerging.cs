@@ -21,7 +21,7 @@ public sealed record MergeResult(string Duplicate, string Kept, int Notices, int
 /// Recorded in the s.62 log (combination) with the reason, for both records.
 /// </summary>
 public sealed class ChildMerging(SubjectStore store, UnitOfWork work, Audit.AuditScope audit, ChildModel model, NoticeModel notices, EpisodeModel episodes,
-    IncidentModel incidents, NodaTime.IClock clock)
+    IncidentModel incidents, Retention.RecordRetention retention, NodaTime.IClock clock)
 {
     public async Task<MergeResult> MergeAsync(string? duplicate, string? into, string? reason, string author, string justification, CancellationToken cancellationToken = default)
     {
@@ -72,6 +72,7 @@ public sealed class ChildMerging(SubjectStore store, UnitOfWork work, Audit.Audi
             await db.SaveChangesAsync(ct);
             await ChildRecords.FlagRepeatMissingAsync(db, [dupId, keep.Subject.Id], store.Policy.Missing, ct);
             await ChildRecords.FlagEscalatingConcernAsync(db, [dupId, keep.Subject.Id], store.Policy.Notices, ct);
+            await retention.ReviewRecordsOfAsync(db, keep.Subject, ct); // the flags it may have gained decide their groups
             audit.Touch(Records.Child, keep.Subject.Reference, author, created: false);
             return new MergeResult(dup.Subject.Reference, keep.Subject.Reference, noticeRefs.Count, episodeRefs.Count, incidentRefs.Count);
 

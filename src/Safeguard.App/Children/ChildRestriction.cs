@@ -8,9 +8,9 @@ namespace Safeguard.App.Children;
 /// <summary>
 /// Restricts a child's record (UK GDPR Art. 18, DPA 2018 s.47(2)): while a request is weighed — an accuracy dispute, an
 /// objection — the record is kept but neither shown nor changed. Its page and the API answer only that it is restricted
-/// (the data-protection function still reads it), and its details and contacts cannot be recorded. What protects the
-/// child goes on (Art. 18(2): the protection of another's rights and an important public interest): new incidents,
-/// notices and missing reports about the child are recorded and their clocks run. Restricting and lifting, with the
+/// (the data-protection function still reads it), and its details cannot be changed. What protects the child goes on
+/// (Art. 18(2): the protection of another's rights and an important public interest): new incidents, notices, missing
+/// reports and contacts with the child are recorded and their clocks run. Restricting and lifting, with the
 /// reason, are in the s.62 log.
 /// </summary>
 public sealed class ChildRestriction(AppDbContext db, UnitOfWork work, Audit.AuditScope audit, NodaTime.IClock clock)

@@ -37,12 +37,19 @@ public sealed class IncidentModel : SubjectModel<Incident, IncidentFacts>
         incident.ClosedAt = facts.ClosedAt;
         incident.ReassessedAt = facts.ReassessedAt;
         incident.CallerToldAt = facts.CallerToldAt;
+        var projected = new HashSet<IncidentChildLink>();
         for (var i = 0; i < facts.NamedChildren.Count; i++)
         {
             var named = facts.NamedChildren[i];
             var child = children[named.Reference];
             var link = incident.Children.FirstOrDefault(l => ReferenceEquals(l.Child, child) || (child.Id != 0 && l.ChildId == child.Id));
             if (link is null) incident.Children.Add(link = new IncidentChildLink { Child = child });
+            // A child named twice (a duplicate's reference merged into theirs) is one link: first place, earliest sighting.
+            if (!projected.Add(link))
+            {
+                if (named.SeenAt is { } seen && (link.SeenAt is null || seen < link.SeenAt)) link.SeenAt = seen;
+                continue;
+            }
             (link.Position, link.SeenAt) = (i, named.SeenAt);
         }
     }

@@ -33,6 +33,7 @@ public sealed class NoticeModel : SubjectModel<Notice, NoticeFacts>
         notice.SubmittedAt = facts.SubmittedAt;
         notice.ReviewedAt = facts.ReviewedAt;
         notice.Rag = facts.Rag;
+        notice.Decision = facts.Decision;
         notice.SharedAt = facts.SharedAt;
         notice.SharedWith = facts.SharedWith;
         notice.SchoolNotifiedAt = facts.SchoolNotifiedAt;

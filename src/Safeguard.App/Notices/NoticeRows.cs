@@ -18,6 +18,9 @@ public sealed class Notice() : Subject(Records.Notice)
     public Instant SubmittedAt { get; set; }
     public Instant? ReviewedAt { get; set; }
     public Rag? Rag { get; set; }
+
+    /// <summary>What the MASH decided at its review.</summary>
+    public NoticeDecision? Decision { get; set; }
     public Instant? SharedAt { get; set; }
     public string? SharedWith { get; set; }
 

@@ -68,8 +68,9 @@ public sealed class RecordRetention(RetentionSchedule schedule)
         }
         switch (subject)
         {
-            case Notice n when n.Rag == Rag.Red || (n.Rag is null && n.OfficerRisk == OfficerRisk.High):
-                traits.Add(RetentionTraits.HighRisk);
+            case Notice n:
+                if (n.Rag == Rag.Red || (n.Rag is null && n.OfficerRisk == OfficerRisk.High)) traits.Add(RetentionTraits.HighRisk);
+                if (n.Decision is NoticeDecision.ReferralToChildrensSocialCare or NoticeDecision.StrategyDiscussion) traits.Add(RetentionTraits.Referred);
                 break;
             case MissingEpisode m:
                 if (m.CurrentRisk == RiskLevel.High || m.RiskAtReport == RiskLevel.High) traits.Add(RetentionTraits.HighRisk);
@@ -92,12 +93,37 @@ public sealed class RecordRetention(RetentionSchedule schedule)
 
     private LocalDate Apply(Subject subject, IEnumerable<Child> children, Instant? activity, LocalDate? floor, bool keepLater)
     {
-        if (activity is { } at && (subject.LastActivityAt is null || at > subject.LastActivityAt)) subject.LastActivityAt = at;
+        if (activity is { } at)
+        {
+            if (subject.LastActivityAt is null || at > subject.LastActivityAt) subject.LastActivityAt = at;
+            subject.ErasedAt = null; // something new is recorded: it is reviewed again
+        }
         var (group, on) = schedule.ReviewOn(new RetentionFacts(subject.Kind, TraitsOf(subject, children), subject.LastActivityAt ?? subject.RecordedAt), subject.KeptUntil);
         if (keepLater && subject.ReviewOn is { } stored && stored > on) on = stored;
         if (floor is { } least && least > on) on = least;
         (subject.RetentionGroup, subject.ReviewOn) = (group.Name, on);
         return on;
+    }
+
+    /// <summary>
+    /// Reviews every notice, missing episode and incident about <paramref name="child"/> again (tracked; the caller saves),
+    /// when something that decides their group changed on the child — their flags, a duplicate merged in.
+    /// </summary>
+    public async Task ReviewRecordsOfAsync(AppDbContext db, Child child, CancellationToken cancellationToken)
+    {
+        var on = new List<LocalDate?>();
+        foreach (var n in await db.Notices.Where(n => n.ChildId == child.Id).ToListAsync(cancellationToken)) on.Add(Apply(n, [child], null, null, keepLater: false));
+        foreach (var m in await db.MissingEpisodes.Where(m => m.ChildId == child.Id).ToListAsync(cancellationToken)) on.Add(Apply(m, [child], null, null, keepLater: false));
+        foreach (var i in await db.Incidents.Include(i => i.Children).ThenInclude(l => l.Child).Where(i => i.Children.Any(l => l.ChildId == child.Id)).ToListAsync(cancellationToken))
+            on.Add(Apply(i, [.. i.Children.Select(l => l.Child)], null, null, keepLater: false));
+        Apply(child, [child], null, on.Max(), keepLater: true);
+    }
+
+    /// <summary>Brings the review of each of <paramref name="children"/> up to <paramref name="on"/> (a record about them was kept until then).</summary>
+    public static void NoEarlierThan(IEnumerable<Child> children, LocalDate on)
+    {
+        foreach (var child in children)
+            if (child.ReviewOn is null || child.ReviewOn < on) child.ReviewOn = on;
     }
 
     /// <summary>Whether some record has no review date yet (a database from before they were kept): <see cref="ApplyAsync"/> gives them one.</summary>
@@ -198,6 +224,15 @@ public sealed class RetentionReviews(AppDbContext db, UnitOfWork work, Audit.Aud
             var group = retention.Schedule.Groups.FirstOrDefault(g => g.Name == subject.RetentionGroup) ?? retention.Schedule.Groups[^1];
             subject.KeptUntil = Today.PlusYears(group.ReviewAfterYears);
             subject.ReviewOn = subject.ReviewOn is { } on && on > subject.KeptUntil ? on : subject.KeptUntil;
+            // The child it is about is not reviewed (and so erased, with it) before the record is.
+            var children = subject switch
+            {
+                Notice n => await db.Children.Where(c => c.Id == n.ChildId).ToListAsync(ct),
+                MissingEpisode m => await db.Children.Where(c => c.Id == m.ChildId).ToListAsync(ct),
+                Incident i => await db.Children.Where(c => db.IncidentChildren.Any(l => l.IncidentId == i.Id && l.ChildId == c.Id)).ToListAsync(ct),
+                _ => [],
+            };
+            RecordRetention.NoEarlierThan(children, subject.ReviewOn.Value);
             audit.Touch(subject.Kind, subject.Reference, author, created: false);
             return subject.ReviewOn.Value;
         }, cancellationToken);

@@ -164,10 +164,11 @@ public sealed record NoticePolicy
 /// </summary>
 public sealed record NoticeFacts(
     string ChildReference, string? IncidentReference, NoticeType Type, OfficerRisk OfficerRisk, Instant OccurredAt, Instant SubmittedAt,
-    Instant? ReviewedAt, Rag? Rag, Instant? SharedAt, string? SharedWith, Instant? SchoolNotifiedAt = null, string? ShareDecided = null)
+    Instant? ReviewedAt, Rag? Rag, Instant? SharedAt, string? SharedWith, Instant? SchoolNotifiedAt = null, string? ShareDecided = null,
+    NoticeDecision? Decision = null)
 {
-    /// <summary>The facts as a file can state them: without what is only ever recorded here (the school notification, the review's decided agencies).</summary>
-    public NoticeFacts AsInFile() => this with { SchoolNotifiedAt = null, ShareDecided = null };
+    /// <summary>The facts as a file can state them: without what is only ever recorded here (the school notification, the review's decided agencies and decision).</summary>
+    public NoticeFacts AsInFile() => this with { SchoolNotifiedAt = null, ShareDecided = null, Decision = null };
 
     /// <summary>Agency names in a <c>;</c>-separated list, as files and the stored facts carry them.</summary>
     public static IEnumerable<string> Agencies(string? list) => (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -83,10 +83,10 @@ public static class NoticeRules
     public static NoticeFacts Apply(NoticeFacts? facts, NoticeEvent e) => (facts, e) switch
     {
         // A file states the notice's own facts; an Operation Encompass notification recorded here stays.
-        (_, NoticeRecorded r) => r.Facts.AsInFile() with { SchoolNotifiedAt = facts?.SchoolNotifiedAt },
+        (_, NoticeRecorded r) => r.Facts.AsInFile() with { SchoolNotifiedAt = facts?.SchoolNotifiedAt, Decision = facts?.Decision },
         (null, NoticeSubmitted s) => new NoticeFacts(s.ChildReference, s.IncidentReference, s.Type, s.OfficerRisk, s.OccurredAt, s.At, null, null, null, null),
         (null, _) => throw new InvalidOperationException("A notice's history starts with its submission."),
-        ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag, ShareDecided = r.ShareWith.Count == 0 ? null : string.Join("; ", r.ShareWith) },
+        ({ } f, NoticeReviewed r) => f with { ReviewedAt = r.At, Rag = r.Rag, Decision = r.Decision, ShareDecided = r.ShareWith.Count == 0 ? null : string.Join("; ", r.ShareWith) },
         ({ } f, NoticeSharedWith s) => Shared(f, s),
         ({ } f, NoticeSchoolNotified n) => f with { SchoolNotifiedAt = n.At },
         _ => throw new InvalidOperationException($"Unknown notice event {e.GetType().Name}."),

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Safeguard.App;
 using Safeguard.App.Children;
@@ -24,15 +25,18 @@ public static class ChildrenApi
         return group;
     }
 
-    private static async Task<Ok<ChildRecordView>> Get(string reference, ChildChronology children, HttpContext http, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization,
+    private static async Task<Ok<ChildRecordView>> Get(string reference, ChildChronology children, HttpContext http, IAuthorizationService authorization,
         CancellationToken ct)
     {
         var view = await children.ReadAsync(reference, ct) ?? throw new NotFoundException("No child has this reference.");
-        // A restricted record is only that to anyone but the data-protection function (UK GDPR Art. 18).
-        if (view.RestrictedAt is not null && !await authorization.MayAsync(http.User, Policies.RestrictRecords))
+        if (await WithheldAsync(view, http, authorization))
             throw new RestrictedException("This child's record is restricted on a data-protection request: it is kept, but not shown.");
         return TypedResults.Ok(view);
     }
+
+    /// <summary>A restricted record is only that to anyone but the data-protection function (UK GDPR Art. 18).</summary>
+    private static async Task<bool> WithheldAsync(ChildRecordView view, HttpContext http, IAuthorizationService authorization) =>
+        view.RestrictedAt is not null && !await authorization.MayAsync(http.User, Policies.RestrictRecords);
 
     private static async Task<Results<Created<ChildRecordView>, Ok<ChildRecordView>>> Put(string reference, ChildDetailsRequest request, ChildCommands commands,
         ChildChronology children, HttpContext http, CancellationToken ct)
@@ -42,11 +46,13 @@ public static class ChildrenApi
         return created ? TypedResults.Created($"/api/children/{Uri.EscapeDataString(view.Reference)}", view) : TypedResults.Ok(view);
     }
 
-    private static async Task<Created<ChildRecordView>> Contact(string reference, ContactRequest request, ChildCommands commands, ChildChronology children,
-        HttpContext http, CancellationToken ct)
+    /// <summary>A contact is recorded on a restricted record too (it protects the child); the answer then shows nothing of the record (202).</summary>
+    private static async Task<Results<Created<ChildRecordView>, Accepted>> Contact(string reference, ContactRequest request, ChildCommands commands, ChildChronology children,
+        HttpContext http, IAuthorizationService authorization, CancellationToken ct)
     {
         await commands.RecordContactAsync(reference, request, http.User.Author(), ct);
-        var view = await children.ReadAsync(reference, ct) ?? throw new NotFoundException("No child has this reference.");
+        var view = await children.ReadAsync(reference.Trim(), ct) ?? throw new NotFoundException("No child has this reference.");
+        if (await WithheldAsync(view, http, authorization)) return TypedResults.Accepted((string?)null);
         return TypedResults.Created($"/api/children/{Uri.EscapeDataString(view.Reference)}", view);
     }
 }

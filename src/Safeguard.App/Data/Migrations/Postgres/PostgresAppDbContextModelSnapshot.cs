@@ -962,6 +962,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<long>("ChildId")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("Decision")
+                        .HasColumnType("integer");
+
                     b.Property<string>("IncidentReference")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

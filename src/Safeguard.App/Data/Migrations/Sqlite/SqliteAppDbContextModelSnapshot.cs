@@ -931,6 +931,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<long>("ChildId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Decision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IncidentReference")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

@@ -13,7 +13,7 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201200001_RetentionRestrictionAndMerging")]
+    [Migration("20261201201750_RetentionRestrictionAndMerging")]
     partial class RetentionRestrictionAndMerging
     {
         /// <inheritdoc />
@@ -964,6 +964,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.Property<long>("ChildId")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("Decision")
+                        .HasColumnType("integer");
 
                     b.Property<string>("IncidentReference")
                         .HasMaxLength(64)

@@ -1,9 +1,8 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
-using NodaTime;
 
 #nullable disable
 
-namespace Safeguard.App.Data.Migrations.Postgres
+namespace Safeguard.App.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class RetentionRestrictionAndMerging : Migration
@@ -11,59 +10,65 @@ namespace Safeguard.App.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<long>(
                 name: "ErasedAt",
                 table: "subjects",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<LocalDate>(
+            migrationBuilder.AddColumn<string>(
                 name: "KeptUntil",
                 table: "subjects",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<long>(
                 name: "LastActivityAt",
                 table: "subjects",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RetentionGroup",
                 table: "subjects",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: true);
 
-            migrationBuilder.AddColumn<LocalDate>(
+            migrationBuilder.AddColumn<string>(
                 name: "ReviewOn",
                 table: "subjects",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<int>(
+                name: "Decision",
+                table: "notices",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
                 name: "MergedAt",
                 table: "children",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "MergedIntoId",
                 table: "children",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<long>(
                 name: "RestrictedAt",
                 table: "children",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RestrictionReason",
                 table: "children",
-                type: "character varying(2000)",
+                type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
 
@@ -120,6 +125,10 @@ namespace Safeguard.App.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "ReviewOn",
                 table: "subjects");
+
+            migrationBuilder.DropColumn(
+                name: "Decision",
+                table: "notices");
 
             migrationBuilder.DropColumn(
                 name: "MergedAt",

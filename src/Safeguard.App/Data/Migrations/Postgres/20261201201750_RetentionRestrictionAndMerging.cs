@@ -1,8 +1,9 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
+using NodaTime;
 
 #nullable disable
 
-namespace Safeguard.App.Data.Migrations.Sqlite
+namespace Safeguard.App.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class RetentionRestrictionAndMerging : Migration
@@ -10,59 +11,65 @@ namespace Safeguard.App.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<Instant>(
                 name: "ErasedAt",
                 table: "subjects",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
+            migrationBuilder.AddColumn<LocalDate>(
                 name: "KeptUntil",
                 table: "subjects",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<Instant>(
                 name: "LastActivityAt",
                 table: "subjects",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RetentionGroup",
                 table: "subjects",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
+            migrationBuilder.AddColumn<LocalDate>(
                 name: "ReviewOn",
                 table: "subjects",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<int>(
+                name: "Decision",
+                table: "notices",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Instant>(
                 name: "MergedAt",
                 table: "children",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "MergedIntoId",
                 table: "children",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<Instant>(
                 name: "RestrictedAt",
                 table: "children",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RestrictionReason",
                 table: "children",
-                type: "TEXT",
+                type: "character varying(2000)",
                 maxLength: 2000,
                 nullable: true);
 
@@ -119,6 +126,10 @@ namespace Safeguard.App.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "ReviewOn",
                 table: "subjects");
+
+            migrationBuilder.DropColumn(
+                name: "Decision",
+                table: "notices");
 
             migrationBuilder.DropColumn(
                 name: "MergedAt",

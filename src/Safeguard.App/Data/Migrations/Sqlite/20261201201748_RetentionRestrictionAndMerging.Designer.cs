@@ -11,7 +11,7 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201195959_RetentionRestrictionAndMerging")]
+    [Migration("20261201201748_RetentionRestrictionAndMerging")]
     partial class RetentionRestrictionAndMerging
     {
         /// <inheritdoc />
@@ -932,6 +932,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.HasBaseType("Safeguard.App.Subjects.Subject");
 
                     b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Decision")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IncidentReference")

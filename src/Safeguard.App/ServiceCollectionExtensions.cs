@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
             .AddPasswordValidator<CommonPasswords>()
             .AddEntityFrameworkStores<AppDbContext>();
         services.AddScoped<Users>();
+        services.AddScoped<SignInThrottle>();
         services.AddSingleton(sp => SessionLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<Sessions>();
         services.AddScoped<ApiKeys>();

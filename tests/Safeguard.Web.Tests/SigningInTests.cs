@@ -276,7 +276,29 @@ public class GuardingSignInTests
         Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.SignInAsync(attacker, email, password)).StatusCode);
     }
 
-    private static readonly Duration SignInThrottleLongestWait = Safeguard.Web.Access.SignInThrottle.LongestWait;
+    [Fact]
+    public async Task WrongPasswordsSpreadOverTwoInstances_AreCountedTogether()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Postgres);
+        await using var other = await app.StartAnotherInstanceAsync();
+        var (email, password) = await app.AddUserAsync(Roles.CallHandler);
+        using var first = app.CreateAnonymousClient();
+        using var second = other.CreateAnonymousClient();
+        // Two wrong tries at each: alone, each instance would still be within the three free tries.
+        for (var i = 0; i < 2; i++)
+        {
+            await SafeguardApp.SignInAsync(first, email, "wrong-" + i);
+            await SafeguardApp.SignInAsync(second, email, "wrong-again-" + i);
+        }
+        foreach (var client in new[] { first, second })
+        {
+            var held = await SafeguardApp.SignInAsync(client, email, password);
+            Assert.Contains("Try again in", await held.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(0L, await app.ScalarAsync($"SELECT COUNT(*) FROM sign_in_failures WHERE \"Key\" LIKE '%{email[..8]}%'")); // no account kept as such
+    }
+
+    private static readonly Duration SignInThrottleLongestWait = Safeguard.App.Access.SignInThrottle.LongestWait;
 
     [Fact]
     public async Task OneAddress_MayTrySoManyTimesAMinute()

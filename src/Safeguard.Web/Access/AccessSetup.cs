@@ -31,7 +31,6 @@ public static class AccessSetup
     /// </summary>
     public static IServiceCollection AddSafeguardAccess(this IServiceCollection services)
     {
-        services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

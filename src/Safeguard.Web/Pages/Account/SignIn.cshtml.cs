@@ -42,7 +42,7 @@ public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHa
         if (User.Identity?.IsAuthenticated == true) await signIn.SignOutAsync();
         if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password) && email.Length <= 256 && password.Length <= 1024)
         {
-            var wait = throttle.TryBegin(email, address);
+            var wait = await throttle.TryBeginAsync(email, address);
             if (wait > NodaTime.Duration.Zero)
             {
                 Wait = SignInThrottle.Words(wait);
@@ -59,7 +59,7 @@ public sealed class SignInModel(SignInManager<SafeguardUser> signIn, IPasswordHa
                 var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
                 if (result.Succeeded)
                 {
-                    throttle.Succeeded(email, address);
+                    await throttle.SucceededAsync(email, address);
                     return LocalRedirect(ReturnUrl);
                 }
                 // The password was right; the code from the authenticator app comes next.

@@ -31,7 +31,7 @@ public sealed class TwoFactorModel(SignInManager<SafeguardUser> signIn, SignInTh
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user) return RedirectToPage("/Account/SignIn");
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
         var email = user.Email ?? "";
-        var wait = throttle.TryBegin(email, address);
+        var wait = await throttle.TryBeginAsync(email, address);
         if (wait > NodaTime.Duration.Zero)
         {
             Wait = SignInThrottle.Words(wait);
@@ -45,7 +45,7 @@ public sealed class TwoFactorModel(SignInManager<SafeguardUser> signIn, SignInTh
             var result = await signIn.TwoFactorAuthenticatorSignInAsync(digits, isPersistent: false, rememberClient: false);
             if (result.Succeeded)
             {
-                throttle.Succeeded(email, address);
+                await throttle.SucceededAsync(email, address);
                 return LocalRedirect(ReturnUrl);
             }
         }

@@ -185,6 +185,28 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Safeguard.App.Access.SignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("NextTry")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Taken")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("NextTry");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("Safeguard.App.Data.ApiKey", b =>
                 {
                     b.Property<long>("Id")

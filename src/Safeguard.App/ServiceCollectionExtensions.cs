@@ -64,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<IncidentQueries>();
         services.AddScoped<ControlRoomBoard>();
         services.AddScoped<BuildPerformanceReport>();
+        services.AddScoped<BuildCapacityReport>();
         services.AddScoped<Missing.ImportMissing>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();

@@ -35,6 +35,7 @@ public static class SafeguardCli
         var root = new RootCommand("Safeguard: clocks on every obligation a police force owes a child at risk.");
         root.Subcommands.Add(ImportCommand(configuration, time, console));
         root.Subcommands.Add(ReportCommand(configuration, time, console));
+        root.Subcommands.Add(CapacityCommand(configuration, time, console));
         root.Subcommands.Add(UsersCommand(configuration, time, console));
         root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
         root.Subcommands.Add(AgenciesCommand(configuration, time, console));
@@ -201,6 +202,27 @@ public static class SafeguardCli
             return Ok;
         }));
         return report;
+    }
+
+    private static Command CapacityCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var at = new Option<string>("--at") { Description = "The instant (ISO 8601; a local time without an offset is in the policy's time zone); now by default" };
+        var window = new Option<int?>("--window-days") { Description = $"Days before it that arrivals and completions are counted over ({BuildCapacityReport.DefaultWindowDays} by default)" };
+        var format = new Option<string>("--format") { Description = "json, csv or text", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "csv", "text");
+        var capacity = new Command("capacity", "Capacity and backlogs of every queue (each kind of clock), force-wide and by district, at an instant") { at, window, format };
+        return Refusable(capacity, configuration, time, console, async (sp, parse, ct) =>
+        {
+            var reports = sp.GetRequiredService<BuildCapacityReport>();
+            var (instant, days) = BuildCapacityReport.Read(parse.GetValue(at), parse.GetValue(window), sp.GetRequiredService<IClock>().GetCurrentInstant(), reports.Zone);
+            var result = await reports.BuildAsync(instant, days, ct);
+            return (parse.GetValue(format) switch
+            {
+                "csv" => result.ToCsv(),
+                "text" => result.ToText(),
+                _ => result.ToJson(),
+            }).TrimEnd('\n', '\r');
+        });
     }
 
     private static Command UsersCommand(IConfiguration configuration, TimeProvider time, Console2 console)

@@ -130,7 +130,9 @@ public sealed class NoticeCommands(SubjectStore store, UnitOfWork work, NoticeMo
         await work.RunAsync("notice", async ct =>
         {
             var notice = await store.FindAsync(model, reference, ct) ?? throw new NotFoundException("No notice has this reference.");
-            await store.RecordAsync(model, notice, new NoticeSchoolNotified(at, author.Name, school ?? notice.Subject.Child.School ?? "", what ?? ""), now, ct);
+            // The school on the child's record is taken when none is given, unless the record is restricted (it is not shown then).
+            var known = notice.Subject.Child.RestrictedAt is null ? notice.Subject.Child.School : null;
+            await store.RecordAsync(model, notice, new NoticeSchoolNotified(at, author.Name, school ?? known ?? "", what ?? ""), now, ct);
         }, cancellationToken);
         return await queries.GetAsync(reference, author, cancellationToken);
     }

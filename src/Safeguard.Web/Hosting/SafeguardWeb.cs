@@ -115,6 +115,7 @@ public static class SafeguardWeb
         var api = app.MapGroup("/api");
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
+        api.MapGroup("/capacity").WithTags("Reports").MapCapacityApi();
         api.MapGroup("/missing").WithTags("Missing children").MapMissingApi();
         api.MapGroup("/notices").WithTags("Notices").MapNoticesApi();
         api.MapGroup("/children").WithTags("Children").MapChildrenApi();

@@ -286,6 +286,31 @@ public class ReviewingRetentionTests
         Assert.Contains("No retention group holds every incident record", refused.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task RecordsFromBeforeReviewDatesWereKept_AreGivenTheirsWhenTheApplicationStarts(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
+        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference = "PPN-OLD-1",
+            childReference = "CH-OLD-1",
+            type = "child_concern",
+            officerRisk = "high",
+            occurredAt = app.Now.ToString(),
+            narrative = "x",
+        }, HttpStatusCode.Created);
+        var expected = await RetentionOfAsync(app, "PPN-OLD-1");
+        var child = await RetentionOfAsync(app, "CH-OLD-1");
+        Assert.Equal(expected.ReviewOn, child.ReviewOn); // reviewed no earlier than the notice about them
+        await app.ExecuteSqlAsync("UPDATE subjects SET \"ReviewOn\" = NULL, \"RetentionGroup\" = NULL, \"LastActivityAt\" = NULL");
+        await using var upgraded = await app.StartAnotherInstanceAsync();
+        Assert.Equal(expected, await RetentionOfAsync(upgraded, "PPN-OLD-1"));
+        Assert.Equal(child, await RetentionOfAsync(upgraded, "CH-OLD-1"));
+    }
+
     [Fact]
     public async Task WhatIsDue_IsListedLongestDueFirst_AndEachIsKeptWithAReasonOrErased()
     {

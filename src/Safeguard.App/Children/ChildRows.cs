@@ -49,6 +49,7 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         e.Property(c => c.Name).HasMaxLength(ChildDetails.MaxNameLength);
         e.Property(c => c.School).HasMaxLength(ChildDetails.MaxSchoolLength);
         e.Property(c => c.RestrictionReason).HasMaxLength(Child.MaxReasonLength);
-        e.HasOne<Child>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key: adding one would rebuild the children table on SQLite at upgrade. The merge sets it, in one transaction.
+        e.HasIndex(c => c.MergedIntoId);
     }
 }

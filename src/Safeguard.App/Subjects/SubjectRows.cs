@@ -170,6 +170,7 @@ internal sealed class ClockRecordConfiguration : IEntityTypeConfiguration<ClockR
         // Boards and queues read the open clocks of a kind, most urgent first: a few thousand of millions, from this alone.
         e.HasIndex(c => new { c.Kind, c.DueAt }, "IX_clocks_open_Kind_DueAt").HasFilter("\"State\" = 'open'").IncludeProperties(c => c.SubjectId);
         e.HasIndex(c => new { c.Kind, c.StartAt });
+        e.HasIndex(c => new { c.Kind, c.ClosedAt }); // completions over a window (capacity)
         e.HasIndex(c => new { c.ChildId, c.DueAt });
         e.HasOne(c => c.Child).WithMany().HasForeignKey(c => c.ChildId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<PolicyVersion>().WithMany().HasForeignKey(c => c.PolicyVersionId).OnDelete(DeleteBehavior.Restrict);

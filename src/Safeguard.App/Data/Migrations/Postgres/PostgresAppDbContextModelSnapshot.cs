@@ -712,6 +712,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.HasIndex("ChildId", "DueAt");
 
+                    b.HasIndex("Kind", "ClosedAt");
+
                     b.HasIndex("Kind", "StartAt");
 
                     b.HasIndex("Kind", "State", "DueAt");
@@ -1172,11 +1174,6 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasForeignKey("Safeguard.App.Children.Child", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Safeguard.App.Children.Child", null)
-                        .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>

@@ -686,6 +686,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
 
                     b.HasIndex("ChildId", "DueAt");
 
+                    b.HasIndex("Kind", "ClosedAt");
+
                     b.HasIndex("Kind", "StartAt");
 
                     b.HasIndex("Kind", "State", "DueAt");
@@ -1141,11 +1143,6 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasForeignKey("Safeguard.App.Children.Child", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Safeguard.App.Children.Child", null)
-                        .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>

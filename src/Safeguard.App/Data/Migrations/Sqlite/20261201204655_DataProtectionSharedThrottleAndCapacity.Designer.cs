@@ -11,8 +11,8 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201202725_SignInFailuresShared")]
-    partial class SignInFailuresShared
+    [Migration("20261201204655_DataProtectionSharedThrottleAndCapacity")]
+    partial class DataProtectionSharedThrottleAndCapacity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -689,6 +689,8 @@ namespace Safeguard.App.Data.Migrations.Sqlite
 
                     b.HasIndex("ChildId", "DueAt");
 
+                    b.HasIndex("Kind", "ClosedAt");
+
                     b.HasIndex("Kind", "StartAt");
 
                     b.HasIndex("Kind", "State", "DueAt");
@@ -1144,11 +1146,6 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                         .HasForeignKey("Safeguard.App.Children.Child", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Safeguard.App.Children.Child", null)
-                        .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>

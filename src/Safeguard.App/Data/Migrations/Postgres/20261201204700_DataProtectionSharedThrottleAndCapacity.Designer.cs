@@ -13,8 +13,8 @@ using Safeguard.App.Data;
 namespace Safeguard.App.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201201750_RetentionRestrictionAndMerging")]
-    partial class RetentionRestrictionAndMerging
+    [Migration("20261201204700_DataProtectionSharedThrottleAndCapacity")]
+    partial class DataProtectionSharedThrottleAndCapacity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -186,6 +186,28 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Safeguard.App.Access.SignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("NextTry")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Taken")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("NextTry");
+
+                    b.ToTable("sign_in_failures", (string)null);
                 });
 
             modelBuilder.Entity("Safeguard.App.Data.ApiKey", b =>
@@ -693,6 +715,8 @@ namespace Safeguard.App.Data.Migrations.Postgres
 
                     b.HasIndex("ChildId", "DueAt");
 
+                    b.HasIndex("Kind", "ClosedAt");
+
                     b.HasIndex("Kind", "StartAt");
 
                     b.HasIndex("Kind", "State", "DueAt");
@@ -1153,11 +1177,6 @@ namespace Safeguard.App.Data.Migrations.Postgres
                         .HasForeignKey("Safeguard.App.Children.Child", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Safeguard.App.Children.Child", null)
-                        .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Safeguard.App.Incidents.Incident", b =>

@@ -1,77 +1,90 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
-using NodaTime;
 
 #nullable disable
 
-namespace Safeguard.App.Data.Migrations.Postgres
+namespace Safeguard.App.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class RetentionRestrictionAndMerging : Migration
+    public partial class DataProtectionSharedThrottleAndCapacity : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<long>(
                 name: "ErasedAt",
                 table: "subjects",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<LocalDate>(
+            migrationBuilder.AddColumn<string>(
                 name: "KeptUntil",
                 table: "subjects",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<long>(
                 name: "LastActivityAt",
                 table: "subjects",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RetentionGroup",
                 table: "subjects",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: true);
 
-            migrationBuilder.AddColumn<LocalDate>(
+            migrationBuilder.AddColumn<string>(
                 name: "ReviewOn",
                 table: "subjects",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Decision",
                 table: "notices",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<long>(
                 name: "MergedAt",
                 table: "children",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "MergedIntoId",
                 table: "children",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<Instant>(
+            migrationBuilder.AddColumn<long>(
                 name: "RestrictedAt",
                 table: "children",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RestrictionReason",
                 table: "children",
-                type: "character varying(2000)",
+                type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "sign_in_failures",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextTry = table.Column<long>(type: "INTEGER", nullable: false),
+                    Taken = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sign_in_failures", x => x.Key);
+                });
 
             migrationBuilder.CreateIndex(
                 name: "IX_subjects_ReviewOn",
@@ -79,29 +92,34 @@ namespace Safeguard.App.Data.Migrations.Postgres
                 column: "ReviewOn");
 
             migrationBuilder.CreateIndex(
+                name: "IX_clocks_Kind_ClosedAt",
+                table: "clocks",
+                columns: new[] { "Kind", "ClosedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_children_MergedIntoId",
                 table: "children",
                 column: "MergedIntoId");
 
-            migrationBuilder.AddForeignKey(
-                name: "FK_children_children_MergedIntoId",
-                table: "children",
-                column: "MergedIntoId",
-                principalTable: "children",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
+            migrationBuilder.CreateIndex(
+                name: "IX_sign_in_failures_NextTry",
+                table: "sign_in_failures",
+                column: "NextTry");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_children_children_MergedIntoId",
-                table: "children");
+            migrationBuilder.DropTable(
+                name: "sign_in_failures");
 
             migrationBuilder.DropIndex(
                 name: "IX_subjects_ReviewOn",
                 table: "subjects");
+
+            migrationBuilder.DropIndex(
+                name: "IX_clocks_Kind_ClosedAt",
+                table: "clocks");
 
             migrationBuilder.DropIndex(
                 name: "IX_children_MergedIntoId",

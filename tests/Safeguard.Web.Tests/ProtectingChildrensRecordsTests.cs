@@ -7,8 +7,25 @@ using Safeguard.App.Access;
 using Safeguard.App.Data;
 using Safeguard.Web.Tests.Infrastructure;
 using static Safeguard.Web.Tests.Infrastructure.HttpAssert;
+using static Safeguard.Web.Tests.Records;
 
 namespace Safeguard.Web.Tests;
+
+/// <summary>What the tests of this file share.</summary>
+internal static class Records
+{
+    /// <summary>An officer's notice about a child (a child concern), submitted through the API.</summary>
+    public static Task<JsonElement> SubmitNoticeAsync(HttpClient officer, string reference, string child, string risk, Instant occurredAt, string narrative) =>
+        SendAsync(officer, HttpMethod.Post, "/api/notices", new
+        {
+            reference,
+            childReference = child,
+            type = "child_concern",
+            officerRisk = risk,
+            occurredAt = occurredAt.ToString(),
+            narrative,
+        }, HttpStatusCode.Created);
+}
 
 /// <summary>Two records made for one child are merged into one, and the counts they split come together.</summary>
 public class MergingDuplicateChildrenTests
@@ -101,15 +118,7 @@ public class MergingDuplicateChildrenTests
         Assert.Equal("CH-KEEP", (await OkAsync<JsonElement>(await coordinator.GetAsync("/api/missing/MIS-M-2"))).GetProperty("childReference").GetString());
 
         // From now on the duplicate's reference is the kept child's: a new notice naming it lands there.
-        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
-        {
-            reference = "PPN-M-1",
-            childReference = "CH-DUP",
-            type = "child_concern",
-            officerRisk = "medium",
-            occurredAt = t.ToString(),
-            narrative = "Seen at the station",
-        }, HttpStatusCode.Created);
+        await SubmitNoticeAsync(officer, "PPN-M-1", "CH-DUP", "medium", t, "Seen at the station");
         using var mash = await app.CreateClientAsync(Roles.MashPractitioner);
         Assert.Equal("CH-KEEP", (await OkAsync<JsonElement>(await mash.GetAsync("/api/notices/PPN-M-1"))).GetProperty("childReference").GetString());
         // The duplicate itself says where its records went, and takes nothing new of its own.
@@ -164,15 +173,7 @@ public class RestrictingAChildsRecordTests
         await SendAsync(officer, HttpMethod.Put, "/api/children/CH-R", new { school = "Changed" }, HttpStatusCode.Conflict);
         // What protects the child goes on: a new notice about them is recorded and owes its review; seeing the child is recorded.
         await SendAsync(officer, HttpMethod.Post, "/api/children/CH-R/contacts", new { at = app.Now.ToString(), seen = false, reasonNotSeen = "Out" }, HttpStatusCode.Accepted);
-        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
-        {
-            reference = "PPN-R-1",
-            childReference = "CH-R",
-            type = "child_concern",
-            officerRisk = "high",
-            occurredAt = app.Now.ToString(),
-            narrative = "Found alone at night",
-        }, HttpStatusCode.Created);
+        await SubmitNoticeAsync(officer, "PPN-R-1", "CH-R", "high", app.Now, "Found alone at night");
         Assert.Contains("mash-review/0 open", await app.LedgerAsync("PPN-R-1"));
 
         // The data-protection function still reads it, marked, without forms to change it; and lifts it.
@@ -215,25 +216,9 @@ public class ReviewingRetentionTests
         await SendAsync(cc, HttpMethod.Post, "/api/incidents", new { reference = "INC-RT-1", createdAt = t.ToString(), grade = "priority", childrenInvolved = false, district = "North" },
             HttpStatusCode.Created);
         await SendAsync(officer, HttpMethod.Put, "/api/children/CH-RT-1", new { name = "Jo" }, HttpStatusCode.Created);
-        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
-        {
-            reference = "PPN-RT-1",
-            childReference = "CH-RT-1",
-            type = "child_concern",
-            officerRisk = "medium",
-            occurredAt = t.ToString(),
-            narrative = "x",
-        }, HttpStatusCode.Created);
+        await SubmitNoticeAsync(officer, "PPN-RT-1", "CH-RT-1", "medium", t, "x");
         await SendAsync(officer, HttpMethod.Put, "/api/children/CH-RT-2", new { name = "Kit", childProtectionPlan = true }, HttpStatusCode.Created);
-        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
-        {
-            reference = "PPN-RT-2",
-            childReference = "CH-RT-2",
-            type = "child_concern",
-            officerRisk = "medium",
-            occurredAt = t.ToString(),
-            narrative = "y",
-        }, HttpStatusCode.Created);
+        await SubmitNoticeAsync(officer, "PPN-RT-2", "CH-RT-2", "medium", t, "y");
 
         Assert.Equal(("calls-for-service", today.PlusYears(6)), await RetentionOfAsync(app, "INC-RT-1"));
         Assert.Equal(("safeguarding", today.PlusYears(6)), await RetentionOfAsync(app, "PPN-RT-1"));
@@ -250,15 +235,7 @@ public class ReviewingRetentionTests
 
         // A year on, a high-risk notice about the first child: the notice is public protection, and the child is reviewed no earlier than it.
         app.AdvanceTime(Duration.FromDays(365));
-        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
-        {
-            reference = "PPN-RT-3",
-            childReference = "CH-RT-1",
-            type = "child_concern",
-            officerRisk = "high",
-            occurredAt = app.Now.ToString(),
-            narrative = "z",
-        }, HttpStatusCode.Created);
+        await SubmitNoticeAsync(officer, "PPN-RT-3", "CH-RT-1", "high", app.Now, "z");
         var later = app.Now.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
         Assert.Equal(("public-protection", later.PlusYears(10)), await RetentionOfAsync(app, "PPN-RT-3"));
         Assert.Equal(later.PlusYears(10), (await RetentionOfAsync(app, "CH-RT-1")).ReviewOn);
@@ -293,15 +270,7 @@ public class ReviewingRetentionTests
     {
         await using var app = await SafeguardApp.StartAsync(provider);
         using var officer = await app.CreateClientAsync(Roles.ResponseOfficer);
-        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
-        {
-            reference = "PPN-OLD-1",
-            childReference = "CH-OLD-1",
-            type = "child_concern",
-            officerRisk = "high",
-            occurredAt = app.Now.ToString(),
-            narrative = "x",
-        }, HttpStatusCode.Created);
+        await SubmitNoticeAsync(officer, "PPN-OLD-1", "CH-OLD-1", "high", app.Now, "x");
         var expected = await RetentionOfAsync(app, "PPN-OLD-1");
         var child = await RetentionOfAsync(app, "CH-OLD-1");
         Assert.Equal(expected.ReviewOn, child.ReviewOn); // reviewed no earlier than the notice about them
@@ -320,15 +289,7 @@ public class ReviewingRetentionTests
         await SendAsync(cc, HttpMethod.Post, "/api/incidents", new { reference = "INC-DUE-1", createdAt = app.Now.ToString(), grade = "priority", childrenInvolved = false, district = "North" },
             HttpStatusCode.Created);
         app.AdvanceTime(Duration.FromDays(30));
-        await SendAsync(officer, HttpMethod.Post, "/api/notices", new
-        {
-            reference = "PPN-DUE-1",
-            childReference = "CH-DUE-1",
-            type = "child_concern",
-            officerRisk = "medium",
-            occurredAt = app.Now.ToString(),
-            narrative = "Narrative to dispose of",
-        }, HttpStatusCode.Created);
+        await SubmitNoticeAsync(officer, "PPN-DUE-1", "CH-DUE-1", "medium", app.Now, "Narrative to dispose of");
         using var admin = await app.CreateClientAsync(Roles.Administrator);
         Assert.Contains("0 record(s) due", await admin.GetStringAsync("/Admin/Retention"), StringComparison.Ordinal);
         using var supervisor = await app.CreateClientAsync(Roles.Supervisor);

@@ -32,7 +32,14 @@ public static class Input
         return null;
     }
 
-    public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>
+    /// Trimmed text, or null when there is nothing a reader could see: blank, or only spaces and invisible format
+    /// characters (a zero-width space is no reason).
+    /// </summary>
+    public static string? Blank(string? value) =>
+        string.IsNullOrWhiteSpace(value) || value.All(c => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            ? null
+            : value.Trim();
 
     /// <summary>
     /// A record's reference as <see cref="References"/> keeps it; adds a field error and returns null when it is missing

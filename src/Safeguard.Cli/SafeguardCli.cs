@@ -494,7 +494,7 @@ public static class SafeguardCli
         var erase = Review(new Command("erase", "Erase a record's personal data after its review (a child's takes their notices, episodes and incidents' notes with it)") { eraseKind, eraseRef, eraseReason },
             async (sp, parse, ct) =>
             {
-                var erased = await sp.GetRequiredService<Safeguard.App.Subjects.RecordErasure>().EraseAsync(parse.GetValue(eraseKind)?.Trim() ?? "", parse.GetValue(eraseRef),
+                var erased = await sp.GetRequiredService<Safeguard.App.Retention.RetentionReviews>().EraseAsync(parse.GetValue(eraseKind)?.Trim(), parse.GetValue(eraseRef),
                     parse.GetValue(eraseReason), CliAuthor, why, ct);
                 return $"erased {parse.GetValue(eraseKind)!.Trim()} {erased.Reference}: {erased.EventsRedacted} events redacted";
             });

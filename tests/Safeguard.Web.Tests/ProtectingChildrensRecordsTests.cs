@@ -78,9 +78,20 @@ public class MergingDuplicateChildrenTests
         Assert.Contains("/Account/Denied", sneaked.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
         Assert.Null(await app.RepeatMissingSinceAsync("CH-KEEP"));
 
-        // The data-protection function merges on the duplicate's page.
+        // The data-protection function merges on the duplicate's page (a record that does not exist, or an invisible reason, is said on the form).
         using var admin = await app.CreateClientAsync(Roles.Administrator);
         var form = await admin.GetStringAsync("/Children/CH-DUP");
+        foreach (var (into, reason, said) in new[] { ("CH-NONE", "A reason", "No child has the reference to merge into."), ("CH-KEEP", "\u200b", "Say why the records are the same child") })
+        {
+            var refused = await admin.PostAsync("/Children/CH-DUP?handler=Merge", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["MergeInto"] = into,
+                ["MergeReason"] = reason,
+                ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(form),
+            }));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(said, System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
         var merged = await admin.PostAsync("/Children/CH-DUP?handler=Merge", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["MergeInto"] = "ch-keep",
@@ -103,6 +114,10 @@ public class MergingDuplicateChildrenTests
         Assert.Contains("CH-DUP", chronology); // the duplicate's own history
         Assert.Contains(kept.GetProperty("open").EnumerateArray(), o => o.GetProperty("reference").GetString() == "INC-M-1");
         Assert.Empty(await app.LedgerDiffersFromDomainAsync("INC-M-1"));
+        // The incident that names the duplicate shows the kept child, flagged as going missing again and again.
+        var named = Assert.Single((await OkAsync<JsonElement>(await cc.GetAsync("/api/incidents/INC-M-1"))).GetProperty("children").EnumerateArray());
+        Assert.Equal("CH-KEEP", named.GetProperty("reference").GetString());
+        Assert.True(named.GetProperty("flags").GetProperty("repeatMissing").GetBoolean());
         // Seeing the child on the incident that names the duplicate, under either reference, stops its clock there.
         await SendAsync(officer, HttpMethod.Post, "/api/children/CH-KEEP/contacts", new
         {
@@ -314,7 +329,15 @@ public class ReviewingRetentionTests
             }));
         }
 
-        var noReason = await DecideAsync("Keep", "incident", "INC-DUE-1", "");
+        // A record not yet due is not erased under the review's name; an invisible reason is no reason.
+        await SubmitNoticeAsync(officer, "PPN-FRESH-1", "CH-FRESH-1", "medium", app.Now, "Too new to dispose of");
+        var notDue = await DecideAsync("Erase", "notice", "PPN-FRESH-1", "Not needed");
+        Assert.Equal(HttpStatusCode.BadRequest, notDue.StatusCode);
+        Assert.Contains("is not due for review until", await notDue.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1L, await app.ScalarAsync("SELECT COUNT(*) FROM events WHERE \"Data\" LIKE '%Too new to dispose of%'"));
+        Assert.Equal(2, (await app.RunCliAsync("retention", "erase", "notice", "PPN-FRESH-1", "--reason", "Not needed")).ExitCode);
+        Assert.Equal(2, (await app.RunCliAsync("children", "erase", "CH-FRESH-1", "--reason", "\u200b")).ExitCode);
+        var noReason = await DecideAsync("Keep", "incident", "INC-DUE-1", "\u200b \u2060");
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Contains("Say why the record is kept", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync("Keep", "incident", "INC-DUE-1", "Linked to an open investigation (synthetic)")).StatusCode);

@@ -37,7 +37,7 @@ public sealed class ChildMerging(SubjectStore store, UnitOfWork work, Audit.Audi
         {
             var db = store.Db;
             var dup = await store.FindAsync(model, from!, ct) ?? throw new NotFoundException("No child has the duplicate's reference.");
-            var keep = await store.FindAsync(model, kept!, ct) ?? throw new NotFoundException("No child has the reference to merge into.");
+            var keep = await store.FindAsync(model, kept!, ct) ?? throw new RuleException("No child has the reference to merge into.", isConflict: false);
             if (dup.Subject.MergedIntoId is not null) throw new RuleException("The duplicate is already merged into another record.", isConflict: true);
             if (keep.Subject.MergedIntoId is not null) throw new RuleException("The record to merge into is itself merged into another: merge into that one.", isConflict: false);
             if (dup.Subject.RestrictedAt is not null || keep.Subject.RestrictedAt is not null)

@@ -9,6 +9,18 @@ namespace Safeguard.App.Children;
 
 public static class ChildRecords
 {
+    /// <summary>
+    /// The child each of these references stands for, to read: its own record, or the one a merged duplicate was merged
+    /// into (as the store resolves them when writing).
+    /// </summary>
+    public static async Task<Dictionary<string, Child>> ResolveAsync(AppDbContext db, IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        var rows = await db.Children.AsNoTracking().Where(c => references.Contains(c.Reference)).ToListAsync(cancellationToken);
+        var into = rows.Where(c => c.MergedIntoId is not null).Select(c => c.MergedIntoId!.Value).Distinct().ToList();
+        var kept = into.Count == 0 ? [] : await db.Children.AsNoTracking().Where(c => into.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        return rows.ToDictionary(c => c.Reference, c => c.MergedIntoId is { } id && kept.TryGetValue(id, out var k) ? k : c, StringComparer.Ordinal);
+    }
+
     /// <summary>Works out again when each child first had three missing episodes within the repeat window.</summary>
     public static Task FlagRepeatMissingAsync(AppDbContext db, IReadOnlyCollection<long> childIds, MissingPolicy policy, CancellationToken cancellationToken) =>
         FlagAsync(db, childIds, ids => db.MissingEpisodes.Where(m => ids.Contains(m.ChildId)).Select(m => new ChildInstant(m.ChildId, m.ReportedAt)),

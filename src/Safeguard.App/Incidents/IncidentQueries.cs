@@ -29,10 +29,13 @@ public sealed class IncidentQueries(AppDbContext db, IClock clock)
         var facts = IncidentHistory.Project(events.Select(e => e.Event).OfType<IncidentEvent>());
         var clocks = await LedgerViews.OfSubjectAsync(db, incident.Id, now, cancellationToken);
         var named = facts.NamedChildren.Select(c => c.Reference).ToList();
-        var flags = await db.Children.AsNoTracking().Where(c => named.Contains(c.Reference)).ToDictionaryAsync(c => c.Reference, Children.ChildFlags.Of, cancellationToken);
+        // A child named by a duplicate's reference is shown as the record it was merged into, with that record's flags.
+        var children = await Children.ChildRecords.ResolveAsync(db, named, cancellationToken);
         return new IncidentView(incident.Reference, facts.CreatedAt, facts.InitialGrade.Name(), facts.CurrentGrade.Name(), facts.ChildrenInvolved,
             facts.District, facts.Category, facts.DispatchedAt, facts.ArrivedAt, facts.ClosedAt, facts.ReassessedAt, facts.CallerToldAt,
-            [.. facts.NamedChildren.Select(c => new IncidentChildView(c.Reference, c.SeenAt, flags.GetValueOrDefault(c.Reference, Children.ChildFlags.None)))], facts.LinkedNotices, facts.NoticeNotNeeded, clocks,
+            [.. facts.NamedChildren.Select(c => children.TryGetValue(c.Reference, out var child)
+                ? new IncidentChildView(child.Reference, c.SeenAt, Children.ChildFlags.Of(child))
+                : new IncidentChildView(c.Reference, c.SeenAt, Children.ChildFlags.None))], facts.LinkedNotices, facts.NoticeNotNeeded, clocks,
             [.. events.Select(e => EventView.Of(e.Row, e.Event))]);
     }
 }

@@ -107,7 +107,7 @@ public sealed class BuildCapacityReport(AppDbContext db, SafeguardPolicy policy)
     {
         var from = at - Duration.FromDays(windowDays);
         var kinds = only is { } k ? [k] : Enum.GetValues<ClockKind>();
-        var placed = only is { } one ? Placed().Where(p => p.Clock.Kind == one) : Placed();
+        var placed = only is { } one ? PlacedClocks.Of(db).Where(p => p.Clock.Kind == one) : PlacedClocks.Of(db);
         var open = await placed.Where(p => p.Clock.StartAt <= at && (p.Clock.ClosedAt == null || p.Clock.ClosedAt > at)).ToListAsync(cancellationToken);
         var arrivals = await placed.Where(p => p.Clock.StartAt > from && p.Clock.StartAt <= at)
             .GroupBy(p => new { p.Clock.Kind, p.District }).Select(g => new { g.Key.Kind, g.Key.District, Count = g.Count() }).ToListAsync(cancellationToken);
@@ -151,19 +151,4 @@ public sealed class BuildCapacityReport(AppDbContext db, SafeguardPolicy policy)
         }
         return result;
     }
-
-    /// <summary>A clock with the district of its record: its incident's or its missing episode's; notices have none.</summary>
-    private sealed class PlacedClock
-    {
-        public required Subjects.ClockRecord Clock { get; init; }
-        public string? District { get; init; }
-    }
-
-    private IQueryable<PlacedClock> Placed() =>
-        from c in db.Clocks.AsNoTracking()
-        join i in db.Incidents on c.SubjectId equals i.Id into incidents
-        from i in incidents.DefaultIfEmpty()
-        join m in db.MissingEpisodes on c.SubjectId equals m.Id into episodes
-        from m in episodes.DefaultIfEmpty()
-        select new PlacedClock { Clock = c, District = i != null ? i.District : m != null ? m.District : null };
 }

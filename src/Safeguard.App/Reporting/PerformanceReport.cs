@@ -38,7 +38,43 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     /// <summary>The whole report for a period, as the CLI, the API and the page give it.</summary>
     public async Task<PerformanceReportDto> BuildAsync(ReportPeriod period, CancellationToken cancellationToken = default) =>
         PerformanceReportDto.From(await RunAsync(period, cancellationToken), Policy, await MissingAsync(period, cancellationToken),
-            await NoticesAsync(period, cancellationToken), await NoticeDueAsync(period, cancellationToken));
+            await NoticesAsync(period, cancellationToken), await NoticeDueAsync(period, cancellationToken)) with
+        {
+            Clocks = [.. (await ClockSectionsAsync(period, cancellationToken)).Select(ClockSectionDto.From)],
+        };
+
+    /// <summary>
+    /// The sections read straight from the ledger, one per clock the attendance, notices and missing sections do not
+    /// already report: immediate-grade and all-grade attendance of child-involved incidents (on the policy's grade
+    /// basis), child seen and spoken to, Operation Encompass, missing risk reviews, prevention interviews.
+    /// </summary>
+    public static IReadOnlyList<(string Section, string Title, ClockKind Kind, Func<PlacedClock, GradeBasis, bool> Holds)> ClockSections { get; } =
+    [
+        ("attendance-immediate", "Immediate incidents involving children attended", ClockKind.Attendance,
+            (p, basis) => p.ChildrenInvolved && (basis == GradeBasis.Initial ? p.InitialGrade : p.CurrentGrade) == Grade.Immediate),
+        ("attendance-all-grades", "Incidents involving children attended, every grade", ClockKind.Attendance, (p, _) => p.ChildrenInvolved),
+        ("child-seen", "Children seen and spoken to", ClockKind.ChildSeen, (_, _) => true),
+        ("encompass", "Schools told before the next school day (Operation Encompass)", ClockKind.Encompass, (_, _) => true),
+        ("missing-reviews", "Missing children's risk reviewed", ClockKind.MissingReview, (_, _) => true),
+        ("prevention-interviews", "Prevention interviews after a missing child is found", ClockKind.PreventionInterview, (_, _) => true),
+    ];
+
+    public async Task<IReadOnlyList<ClockSection>> ClockSectionsAsync(ReportPeriod period, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var builders = ClockSections.Select(s => (s, Builder: new ClockSectionBuilder(s.Section, period, now))).ToList();
+        var kinds = ClockSections.Select(s => s.Kind).Distinct().ToList();
+        var (start, end) = (period.Start, period.End);
+        var basis = Policies.Attendance.GradeBasis;
+        var rows = PlacedClocks.Of(db).Where(p => kinds.Contains(p.Clock.Kind) && p.Clock.StartAt >= start && p.Clock.StartAt < end);
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var entry = row.Clock.ToEntry();
+            foreach (var (section, builder) in builders)
+                if (section.Kind == row.Clock.Kind && section.Holds(row, basis)) builder.Add(entry, row.District);
+        }
+        return [.. builders.Select(b => b.Builder.Build())];
+    }
 
     /// <summary>
     /// The PPN-due figures: child-involved incidents created in the period, each judged by its PPN-due clock in the
@@ -125,7 +161,8 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
 }
 
 /// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>
-public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null, MissingDto? Missing = null, NoticesDto? Notices = null)
+public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null, MissingDto? Missing = null, NoticesDto? Notices = null,
+    IReadOnlyList<ClockSectionDto>? Clocks = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -208,6 +245,14 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             Row("missing", "population", missing.Population, 0, 0, 0, 0, null, null);
             Row("missing", "repeatChildren", missing.RepeatChildren, 0, 0, 0, 0, null, null);
         }
+        // Each clock section in the same columns (notAttended: not done), then its districts and months.
+        foreach (var c in Clocks ?? [])
+        {
+            Row(c.Section, "all", c.Population, c.WithinTarget, c.Late, c.NotDone, c.Pending, c.PercentWithinTarget, c.MedianMinutes);
+            Row(c.Section, "cancelled", c.Cancelled, 0, 0, 0, 0, null, null);
+            foreach (var d in c.ByDistrict) Row(c.Section + ":district", d.District ?? "", d.Population, d.WithinTarget, d.Late, d.NotDone, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
+            foreach (var m in c.ByMonth) Row(c.Section + ":month", m.Month!, m.Population, m.WithinTarget, m.Late, m.NotDone, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
+        }
         return writer.ToString();
     }
 
@@ -259,11 +304,38 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             var ri = missing.ReturnInterview;
             Line($"return interview ({ri.TargetHours:0} h)", ri.Due, ri.WithinTarget, ri.Late, ri.NotOffered, ri.Pending, ri.PercentWithinTarget, null);
         }
+        if (Clocks is { Count: > 0 } clocks)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Every other clock (started in the period; cancelled ones left out of the percentage)");
+            sb.AppendLine(string.Format(inv, header, "", "population", "within", "late", "not done", "pending", "% within", "median"));
+            foreach (var c in clocks) Line(c.Section, c.Population, c.WithinTarget, c.Late, c.NotDone, c.Pending, c.PercentWithinTarget, c.MedianMinutes);
+        }
         return sb.ToString();
     }
 }
 
 public sealed record PeriodDto(string From, string To, string TimeZone);
+
+/// <summary>A clock section: the whole period, each district and each month, in the attendance section's style (plus cancelled).</summary>
+public sealed record ClockSectionDto(string Section, int Population, int WithinTarget, int Late, int NotDone, int Pending, int Cancelled, double? PercentWithinTarget,
+    double? MedianMinutes, IReadOnlyList<ClockPartDto> ByDistrict, IReadOnlyList<ClockPartDto> ByMonth)
+{
+    public static ClockSectionDto From(ClockSection s) => new(s.Section, s.Figures.Population, s.Figures.WithinTarget, s.Figures.Late, s.Figures.NotDone, s.Figures.Pending,
+        s.Figures.Cancelled, s.Figures.PercentWithinTarget, s.Figures.MedianMinutes,
+        [.. s.ByDistrict.Select(d => ClockPartDto.Of(d.District, null, d.Figures))],
+        [.. s.ByMonth.Select(m => ClockPartDto.Of(null, PerformanceReportDto.Month(m.Month), m.Figures))]);
+}
+
+/// <summary>One district's (null: not recorded) or one month's figures of a clock section.</summary>
+public sealed record ClockPartDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? District,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Month,
+    int Population, int WithinTarget, int Late, int NotDone, int Pending, int Cancelled, double? PercentWithinTarget, double? MedianMinutes)
+{
+    public static ClockPartDto Of(string? district, string? month, ClockFigures f) =>
+        new(district, month, f.Population, f.WithinTarget, f.Late, f.NotDone, f.Pending, f.Cancelled, f.PercentWithinTarget, f.MedianMinutes);
+}
 
 /// <summary>The missing section (issue "Missing children"): attendance by risk at report, return home interviews, repeat children.</summary>
 public sealed record MissingDto(int Population, MissingAttendanceDto Attendance, ReturnInterviewDto ReturnInterview, int RepeatChildren)

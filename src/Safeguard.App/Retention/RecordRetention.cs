@@ -183,7 +183,7 @@ public sealed class RecordRetention(RetentionSchedule schedule)
 }
 
 /// <summary>The retention review queue and its decisions: what is due by a day, and keeping a record for another period.</summary>
-public sealed class RetentionReviews(AppDbContext db, UnitOfWork work, Audit.AuditScope audit, RecordRetention retention, IClock clock)
+public sealed class RetentionReviews(AppDbContext db, UnitOfWork work, Audit.AuditScope audit, RecordRetention retention, RecordErasure erasure, IClock clock)
 {
     public LocalDate Today => clock.GetCurrentInstant().InZone(retention.Schedule.Zone).Date;
 
@@ -207,6 +207,30 @@ public sealed class RetentionReviews(AppDbContext db, UnitOfWork work, Audit.Aud
             total, page.Number, page.Take);
     }
 
+    /// <summary>
+    /// A review decides to erase the record's personal data (<see cref="RecordErasure"/>; a child's takes their records
+    /// with it). Only a record due for review is erased here: a data-protection request has its own form and command.
+    /// </summary>
+    public async Task<ErasureResult> EraseAsync(string? kind, string? reference, string? reason, string author, string justification, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var wanted = Input.Reference(reference, "reference", errors);
+        if (kind is not null && RecordErasure.Kinds.Contains(kind) && wanted is not null
+            && await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Reference == wanted && s.Kind == kind, cancellationToken) is { } subject)
+            CheckDue(subject);
+        return await erasure.EraseAsync(kind ?? "", reference, reason, author, justification, cancellationToken);
+    }
+
+    /// <summary>The refusal of a review's decision on a record that is not due for review (or is gone from the queue).</summary>
+    private void CheckDue(Subject subject)
+    {
+        if (subject.ErasedAt is not null) throw new RuleException($"The {Records.Words(subject.Kind)} {subject.Reference} is already erased.", isConflict: true);
+        if (subject is Children.Child { MergedIntoId: not null })
+            throw new RuleException($"The child {subject.Reference} was merged into another record: review that one.", isConflict: true);
+        if (subject.ReviewOn is not { } on || on > Today)
+            throw new RuleException($"The {Records.Words(subject.Kind)} {subject.Reference} is not due for review{(subject.ReviewOn is { } next ? $" until {next:yyyy-MM-dd}" : "")}.", isConflict: false);
+    }
+
     /// <summary>A review decides to keep the record: its next review is its group's period from today; the reason goes to the s.62 log.</summary>
     public async Task<LocalDate> KeepAsync(string? kind, string? reference, string? reason, string author, string justification, CancellationToken cancellationToken = default)
     {
@@ -221,6 +245,7 @@ public sealed class RetentionReviews(AppDbContext db, UnitOfWork work, Audit.Aud
         {
             var subject = await db.Subjects.SingleOrDefaultAsync(s => s.Reference == wanted && s.Kind == kind, ct)
                 ?? throw new NotFoundException($"No {Records.Words(kind!)} has this reference.");
+            CheckDue(subject);
             var group = retention.Schedule.Groups.FirstOrDefault(g => g.Name == subject.RetentionGroup) ?? retention.Schedule.Groups[^1];
             subject.KeptUntil = Today.PlusYears(group.ReviewAfterYears);
             subject.ReviewOn = subject.ReviewOn is { } on && on > subject.KeptUntil ? on : subject.KeptUntil;

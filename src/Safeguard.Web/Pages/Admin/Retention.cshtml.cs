@@ -15,7 +15,7 @@ namespace Safeguard.Web.Pages.Admin;
 /// </summary>
 [Authorize(Policy = Policies.ReviewRetention)]
 [AuditedList("retention")]
-public sealed class RetentionModel(RetentionReviews reviews, RecordErasure erasure, TimeDisplay time) : FormPage
+public sealed class RetentionModel(RetentionReviews reviews, TimeDisplay time) : FormPage
 {
     public Paged<RetentionDue> Due { get; private set; } = null!;
     public string? Kind { get; private set; }
@@ -40,7 +40,7 @@ public sealed class RetentionModel(RetentionReviews reviews, RecordErasure erasu
 
     [Allows(Policies.EraseRecords)]
     public Task<IActionResult> OnPostEraseAsync(string kind, string reference, CancellationToken ct) =>
-        DecideAsync(kind, reference, "erased", () => erasure.EraseAsync(kind, reference, Reason, User.Author(), Auditing.Justification(User, "retention review"), ct), AuditAction.Erasure, ct);
+        DecideAsync(kind, reference, "erased", () => reviews.EraseAsync(kind, reference, Reason, User.Author(), Auditing.Justification(User, "retention review"), ct), AuditAction.Erasure, ct);
 
     private async Task<IActionResult> DecideAsync(string kind, string reference, string saved, Func<Task> decision, AuditAction action, CancellationToken ct)
     {

@@ -71,5 +71,18 @@ public class ReportingEveryClockTests
         var page = await analyst.GetStringAsync("/Performance?from=2024-03-01&to=2024-03-02");
         Assert.Contains("Immediate incidents involving children attended</th>", page, StringComparison.Ordinal);
         Assert.Contains("33.3%", page, StringComparison.Ordinal);
+
+        // The drill-down: the clocks behind the figure that missed the target (R2 late, R3 not done), oldest first, and by district.
+        var behind = await analyst.GetStringAsync("/Performance/Clocks?section=attendance-immediate&from=2024-03-01&to=2024-03-02");
+        Assert.Contains("2 clock(s) late or not done", behind, StringComparison.Ordinal);
+        Assert.True(behind.IndexOf("INC-R2", StringComparison.Ordinal) < behind.IndexOf("INC-R3", StringComparison.Ordinal));
+        Assert.DoesNotContain("INC-R1", behind, StringComparison.Ordinal);
+        Assert.Contains("Late by 15 minutes", behind, StringComparison.Ordinal);
+        var south = await analyst.GetStringAsync("/Performance/Clocks?section=attendance-immediate&from=2024-03-01&to=2024-03-02&district=South");
+        Assert.Contains("1 clock(s) late or not done", south, StringComparison.Ordinal);
+        Assert.Contains("INC-R3", south, StringComparison.Ordinal);
+        var bad = await analyst.GetAsync("/Performance/Clocks?section=nonsense&from=2024-03-01&to=2024-03-02");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("section must be one of", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -59,6 +59,37 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
         ("prevention-interviews", "Prevention interviews after a missing child is found", ClockKind.PreventionInterview, (_, _) => true),
     ];
 
+    /// <summary>
+    /// The clocks behind a clock section's figure that missed the target (late, or not done and past due), oldest first,
+    /// optionally for one district (empty string: not recorded) or month; one page of them, with the true total.
+    /// </summary>
+    public async Task<Subjects.Paged<ClockException>> ClockExceptionsAsync(ReportPeriod period, string? section, string? district, YearMonth? month,
+        Subjects.PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var definition = ClockSections.FirstOrDefault(s => s.Section == section);
+        if (definition.Section is null) throw InputException.For("section", $"section must be one of {string.Join(", ", ClockSections.Select(s => s.Section))}");
+        var now = clock.GetCurrentInstant();
+        var (start, end, kind, basis) = (period.Start, period.End, definition.Kind, Policies.Attendance.GradeBasis);
+        var rows = PlacedClocks.Of(db).Where(p => p.Clock.Kind == kind && p.Clock.StartAt >= start && p.Clock.StartAt < end)
+            .OrderBy(p => p.Clock.StartAt).ThenBy(p => p.Clock.Id);
+        var found = new List<ClockException>();
+        var total = 0;
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!definition.Holds(row, basis)) continue;
+            if (district is not null && (row.District ?? "") != district) continue;
+            if (month is { } m && period.MonthOf(row.Clock.StartAt) != m) continue;
+            var entry = row.Clock.ToEntry();
+            var state = entry.StateAt(now);
+            if (state is not (ClockState.MetLate or ClockState.Breached)) continue;
+            if (total >= page.Skip && found.Count < page.Take)
+                found.Add(new ClockException(row.RecordKind, row.Reference, row.District, entry.Start, entry.DueAsOf(now), entry.StoppedAt, ClockStates.Name(state)));
+            total++;
+        }
+        if (found.Count == 0 && total > 0) return await ClockExceptionsAsync(period, section, district, month, page.Within(total), cancellationToken);
+        return new Subjects.Paged<ClockException>(found, total, page.Number, page.Take);
+    }
+
     public async Task<IReadOnlyList<ClockSection>> ClockSectionsAsync(ReportPeriod period, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
@@ -316,6 +347,9 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
 }
 
 public sealed record PeriodDto(string From, string To, string TimeZone);
+
+/// <summary>A clock behind a figure that missed its target: its record, district, start, due, when it stopped (if late) and its state.</summary>
+public sealed record ClockException(string Kind, string Reference, string? District, Instant Start, Instant Due, Instant? StoppedAt, string State);
 
 /// <summary>A clock section: the whole period, each district and each month, in the attendance section's style (plus cancelled).</summary>
 public sealed record ClockSectionDto(string Section, int Population, int WithinTarget, int Late, int NotDone, int Pending, int Cancelled, double? PercentWithinTarget,

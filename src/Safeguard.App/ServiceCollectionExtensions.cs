@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ControlRoomBoard>();
         services.AddScoped<BuildPerformanceReport>();
         services.AddScoped<BuildCapacityReport>();
+        services.AddSingleton<QueueFlags>();
         services.AddScoped<Missing.ImportMissing>();
         services.AddScoped<Missing.EpisodeCommands>();
         services.AddScoped<Missing.CoordinatorBoard>();

@@ -22,10 +22,9 @@ public sealed record QueueDto(string Queue, string? Team, int Open, int Overdue,
     public static QueueDto Of(QueueCapacity q) => new(q.Queue, q.Team, q.Open, q.Overdue, q.OldestHours,
         new AgesDto(q.Ages.Under1d, q.Ages.From1To3d, q.Ages.From3To7d, q.Ages.Over7d), q.ArrivalsPerDay, q.CompletionsPerDay, q.ForecastDaysToClear);
 
-    /// <summary>Not clearing, or slower than a week to clear, with clocks open (<see cref="QueueCapacity.Flagged"/>).</summary>
+    /// <summary>Not clearing, or slower than a week to clear, with clocks open (<see cref="QueueCapacity.Flag"/>); null when keeping up.</summary>
     [JsonIgnore]
-    public QueueCapacity Figures => new(Queue, Team, Open, Overdue, OldestHours, new QueueAges(Ages.Under1d, Ages.From1To3d, Ages.From3To7d, Ages.Over7d),
-        ArrivalsPerDay, CompletionsPerDay, ForecastDaysToClear);
+    public string? FlagWords => QueueCapacity.Flag(Open, ForecastDaysToClear);
 }
 
 public sealed record CapacityDto(Instant At, int WindowDays, IReadOnlyList<QueueDto> Queues)
@@ -60,10 +59,23 @@ public sealed record CapacityDto(Instant At, int WindowDays, IReadOnlyList<Queue
         foreach (var q in Queues.Where(q => q.Team is null))
         {
             var clear = q.ForecastDaysToClear is { } days ? $"{days:0.0} d" : "never";
-            lines.Add($"{q.Queue,-22}{q.Open,7}{q.Overdue,9}{q.OldestHours,10:0.0}{q.ArrivalsPerDay,8:0.00}{q.CompletionsPerDay,9:0.00}{clear,10}{(q.Figures.FlagWords is { } flag ? "  " + flag : "")}");
+            lines.Add($"{q.Queue,-22}{q.Open,7}{q.Overdue,9}{q.OldestHours,10:0.0}{q.ArrivalsPerDay,8:0.00}{q.CompletionsPerDay,9:0.00}{clear,10}{(q.FlagWords is { } flag ? "  " + flag : "")}");
         }
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
+}
+
+/// <summary>Each queue's force-wide figures as a board last had them, on this instance, for a minute.</summary>
+public sealed class QueueFlags
+{
+    public static readonly Duration KeptFor = Duration.FromMinutes(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ClockKind, (Instant At, QueueDto Queue)> _known = new();
+
+    public QueueDto? Fresh(ClockKind kind, Instant at) =>
+        _known.TryGetValue(kind, out var known) && at >= known.At && at - known.At < KeptFor ? known.Queue : null;
+
+    public void Keep(ClockKind kind, Instant at, QueueDto queue) => _known[kind] = (at, queue);
 }
 
 /// <summary>One day of a queue: clocks that started and that stopped (met, late, ended or withdrawn) that local day.</summary>
@@ -77,7 +89,7 @@ public sealed record QueueDay(LocalDate Day, int Arrivals, int Completions);
 /// day over the window before it, and how long it would take to clear (<see cref="Capacity"/>). A clock's being open or
 /// overdue at the instant is the domain's (<see cref="ClockEntry"/>).
 /// </summary>
-public sealed class BuildCapacityReport(AppDbContext db, SafeguardPolicy policy)
+public sealed class BuildCapacityReport(AppDbContext db, SafeguardPolicy policy, QueueFlags flags)
 {
     public const int DefaultWindowDays = 28;
     public const int MaxWindowDays = 366;
@@ -96,9 +108,17 @@ public sealed class BuildCapacityReport(AppDbContext db, SafeguardPolicy policy)
         return (instant, window);
     }
 
-    /// <summary>One queue, force-wide, now or at <paramref name="at"/>, over the default window (a board's flag).</summary>
-    public async Task<QueueDto> QueueAsync(ClockKind kind, Instant at, CancellationToken cancellationToken = default) =>
-        (await BuildAsync(at, DefaultWindowDays, kind, cancellationToken)).Queues.First(q => q.Team is null);
+    /// <summary>
+    /// One queue, force-wide, at <paramref name="at"/>, over the default window: a board's flag. Boards are opened all
+    /// day, so each instance works a queue's figures out at most once a minute (<see cref="QueueFlags"/>).
+    /// </summary>
+    public async Task<QueueDto> QueueAsync(ClockKind kind, Instant at, CancellationToken cancellationToken = default)
+    {
+        if (flags.Fresh(kind, at) is { } known) return known;
+        var queue = (await BuildAsync(at, DefaultWindowDays, kind, cancellationToken)).Queues.First(q => q.Team is null);
+        flags.Keep(kind, at, queue);
+        return queue;
+    }
 
     public Task<CapacityDto> BuildAsync(Instant at, int windowDays, CancellationToken cancellationToken = default) => BuildAsync(at, windowDays, null, cancellationToken);
 
@@ -114,24 +134,25 @@ public sealed class BuildCapacityReport(AppDbContext db, SafeguardPolicy policy)
         var completions = await placed.Where(p => p.Clock.ClosedAt > from && p.Clock.ClosedAt <= at)
             .GroupBy(p => new { p.Clock.Kind, p.District }).Select(g => new { g.Key.Kind, g.Key.District, Count = g.Count() }).ToListAsync(cancellationToken);
 
+        // Each list is grouped by kind once, rather than scanned again for every queue and district.
         var measured = open.Select(o => (o.Clock.Kind, o.District, Entry: o.Clock.ToEntry())).Where(o => o.Entry.OpenAt(at))
-            .Select(o => (o.Kind, o.District, Start: o.Entry.Start, Overdue: o.Entry.StateAt(at) == ClockState.Breached)).ToList();
+            .Select(o => (o.Kind, o.District, Start: o.Entry.Start, Overdue: o.Entry.StateAt(at) == ClockState.Breached)).ToLookup(o => o.Kind);
+        var arrived = arrivals.ToLookup(a => a.Kind, a => (a.District, a.Count));
+        var completed = completions.ToLookup(c => c.Kind, c => (c.District, c.Count));
         var queues = new List<QueueDto>();
         foreach (var kind in kinds)
         {
-            var districts = measured.Where(o => o.Kind == kind).Select(o => o.District)
-                .Concat(arrivals.Where(a => a.Kind == kind).Select(a => a.District))
-                .Concat(completions.Where(c => c.Kind == kind).Select(c => c.District))
+            var (openClocks, came, went) = (measured[kind].ToList(), arrived[kind].ToList(), completed[kind].ToList());
+            var districts = openClocks.Select(o => o.District).Concat(came.Select(a => a.District)).Concat(went.Select(c => c.District))
                 .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            queues.Add(Queue(kind, null, _ => true));
-            foreach (var district in districts) queues.Add(Queue(kind, district, d => d == district));
+            queues.Add(Queue(null, _ => true));
+            foreach (var district in districts) queues.Add(Queue(district, d => d == district));
+
+            QueueDto Queue(string? team, Func<string?, bool> inTeam) => QueueDto.Of(Capacity.Measure(kind.Name(), team,
+                [.. openClocks.Where(o => inTeam(o.District)).Select(o => (o.Start, o.Overdue))],
+                came.Where(a => inTeam(a.District)).Sum(a => a.Count), went.Where(c => inTeam(c.District)).Sum(c => c.Count), at, windowDays));
         }
         return new CapacityDto(at, windowDays, queues);
-
-        QueueDto Queue(ClockKind kind, string? team, Func<string?, bool> inTeam) => QueueDto.Of(Capacity.Measure(kind.Name(), team,
-            [.. measured.Where(o => o.Kind == kind && inTeam(o.District)).Select(o => (o.Start, o.Overdue))],
-            arrivals.Where(a => a.Kind == kind && inTeam(a.District)).Sum(a => a.Count),
-            completions.Where(c => c.Kind == kind && inTeam(c.District)).Sum(c => c.Count), at, windowDays));
     }
 
     /// <summary>Each queue's arrivals and completions per local day over the <paramref name="days"/> days up to <paramref name="at"/> (for the chart).</summary>

@@ -16,10 +16,15 @@ public sealed record QueueCapacity(string Queue, string? Team, int Open, int Ove
     /// <summary>A queue with clocks open is flagged when it is not clearing, or would take longer than this to clear.</summary>
     public const double SlowDays = 7;
 
-    public bool Flagged => Open > 0 && (ForecastDaysToClear is null || ForecastDaysToClear > SlowDays);
+    public bool Flagged => FlagWords is not null;
 
-    /// <summary>The flag in words, or null.</summary>
-    public string? FlagWords => !Flagged ? null : ForecastDaysToClear is null ? "Not clearing" : $"Slow to clear: {ForecastDaysToClear:0.#} days";
+    public string? FlagWords => Flag(Open, ForecastDaysToClear);
+
+    /// <summary>A queue's flag in words, or null when it is keeping up (or has nothing open).</summary>
+    public static string? Flag(int open, double? forecastDaysToClear) =>
+        open == 0 || forecastDaysToClear <= SlowDays ? null
+        : forecastDaysToClear is null ? "Not clearing"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Slow to clear: {forecastDaysToClear:0.#} days");
 }
 
 /// <summary>The figures of one queue, from its open clocks and the clocks started and stopped in the window.</summary>

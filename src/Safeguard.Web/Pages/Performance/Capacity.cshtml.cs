@@ -56,7 +56,7 @@ public sealed class CapacityModel(BuildCapacityReport reports, IClock clock, ILo
         }
     }
 
-    public static ClockKind KindOf(string queue) => Enum.GetValues<ClockKind>().First(k => k.Name() == queue);
+    public static ClockKind KindOf(string queue) => ClockKinds.TryParse(queue, out var kind) ? kind : throw new ArgumentOutOfRangeException(nameof(queue), queue, "Not a queue.");
 
     public static string Hours(double hours) => hours < 48 ? $"{hours:0.0} h" : $"{hours / 24:0.0} days";
 }

@@ -118,7 +118,8 @@ public class MeasuringCapacityTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var said = await bad.Content.ReadAsStringAsync();
         Assert.Contains("<title>Error:", said, StringComparison.Ordinal);
-        Assert.Contains("windowDays must be from 1 to 366", said, StringComparison.Ordinal);
+        Assert.Contains("Enter a number of days from 1 to 366", said, StringComparison.Ordinal);
+        Assert.Contains("Enter the date and time as in 2026-12-01 09:00, or leave it blank for now", said, StringComparison.Ordinal);
         using var analyst = await app.CreateClientAsync(Roles.Analyst);
         Assert.Equal(HttpStatusCode.BadRequest, (await analyst.GetAsync("/api/capacity?at=9999-01-01T00:00:00Z")).StatusCode);
         Assert.Equal(2, (await app.RunCliAsync("capacity", "--window-days", "0")).ExitCode);

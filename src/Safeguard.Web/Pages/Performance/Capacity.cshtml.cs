@@ -41,7 +41,13 @@ public sealed class CapacityModel(BuildCapacityReport reports, IClock clock, ILo
         }
         catch (App.InputException e)
         {
-            Errors = e.Errors;
+            // The form's own words, saying what to enter (the API's messages name its parameters).
+            Errors = e.Errors.ToDictionary(x => x.Key, x => x.Key switch
+            {
+                "at" => new[] { "Enter the date and time as in 2026-12-01 09:00, or leave it blank for now" },
+                "windowDays" => ["Enter a number of days from 1 to " + BuildCapacityReport.MaxWindowDays.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                _ => x.Value,
+            });
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }

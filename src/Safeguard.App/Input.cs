@@ -33,6 +33,22 @@ public static class Input
     }
 
     /// <summary>
+    /// A required day as a form gives it (yyyy-MM-dd): <paramref name="missing"/> when blank, a plain-English error when it
+    /// is not a real date; null then.
+    /// </summary>
+    public static LocalDate? Day(string? value, string field, string missing, Dictionary<string, string[]> errors)
+    {
+        if (Blank(value) is null)
+        {
+            errors.TryAdd(field, [missing]);
+            return null;
+        }
+        var day = Date(value, field, errors);
+        if (day is null) errors[field] = ["Enter a real date as year-month-day, for example 2026-09-01"];
+        return day;
+    }
+
+    /// <summary>
     /// Trimmed text, or null when there is nothing a reader could see: blank, or only spaces and invisible format
     /// characters (a zero-width space is no reason).
     /// </summary>

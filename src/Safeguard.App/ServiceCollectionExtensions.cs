@@ -92,6 +92,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EmailSender>();
         services.AddSingleton<WebhookSender>();
         services.AddScoped<DeliverNotifications>();
+
+        // Inspection: case-file audits, the recommendation tracker, the pack.
+        services.AddSingleton(sp => new Inspection.CaseAuditRubric(Inspection.CaseAuditOptions.Read(sp.GetRequiredService<IConfiguration>())));
+        services.AddScoped<Inspection.CaseAudits>();
+        services.AddScoped<Inspection.RecommendationTracker>();
+        services.AddSingleton(sp => Inspection.PackOptions.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<Inspection.InspectionPack>();
         return services;
     }
 }

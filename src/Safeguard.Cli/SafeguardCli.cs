@@ -24,7 +24,7 @@ public sealed record Console2(TextWriter Out, TextWriter Error, bool ErrorIsTerm
 /// The <c>safeguard</c> command line: System.CommandLine over the application services; no logic of its own.
 /// Exit codes: 0 done, 2 the input was refused and nothing changed, 1 anything else.
 /// </summary>
-public static class SafeguardCli
+public static partial class SafeguardCli
 {
     public const int Ok = 0;
     public const int Failed = 1;
@@ -36,6 +36,9 @@ public static class SafeguardCli
         root.Subcommands.Add(ImportCommand(configuration, time, console));
         root.Subcommands.Add(ReportCommand(configuration, time, console));
         root.Subcommands.Add(CapacityCommand(configuration, time, console));
+        root.Subcommands.Add(AuditsCommand(configuration, time, console));
+        root.Subcommands.Add(RecommendationsCommand(configuration, time, console));
+        root.Subcommands.Add(PackCommand(configuration, time, console));
         root.Subcommands.Add(UsersCommand(configuration, time, console));
         root.Subcommands.Add(ApiKeysCommand(configuration, time, console));
         root.Subcommands.Add(AgenciesCommand(configuration, time, console));

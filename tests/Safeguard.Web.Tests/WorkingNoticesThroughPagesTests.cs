@@ -11,31 +11,20 @@ public class WorkingNoticesThroughPagesTests
 {
     private static readonly Instant T = SafeguardApp.DefaultNow;
 
-    /// <summary>Posts a page's form as a browser would: the fields, then any repeated ones (ticked boxes of one name).</summary>
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string handler, Dictionary<string, string> fields,
-        params (string Name, string Value)[] repeated)
-    {
-        var page = await client.GetStringAsync(pageUrl);
-        fields["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page);
-        var separator = pageUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        var all = fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Concat(repeated.Select(r => KeyValuePair.Create(r.Name, r.Value)));
-        return await client.PostAsync(handler.Length == 0 ? pageUrl : $"{pageUrl}{separator}handler={handler}", new FormUrlEncodedContent(all));
-    }
-
     [Fact]
     public async Task OfficerSubmits_MashReviewsAndShares_PartnerAcknowledges_AllByForms()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
         using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
 
-        var missing = await PostFormAsync(officer, "/Notices/New?childReference=C-P", "", new() { ["ChildReference"] = "C-P", ["Type"] = "domestic_abuse" });
+        var missing = await SafeguardApp.PostFormAsync(officer, "/Notices/New?childReference=C-P", "", new() { ["ChildReference"] = "C-P", ["Type"] = "domestic_abuse" });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         var problem = await missing.Content.ReadAsStringAsync();
         Assert.Contains("href=\"#officerRisk\"", problem, StringComparison.Ordinal);
         Assert.Contains("href=\"#narrative\"", problem, StringComparison.Ordinal);
         Assert.Contains("value=\"C-P\"", problem, StringComparison.Ordinal); // what was typed stays
 
-        var submitted = await PostFormAsync(officer, "/Notices/New", "", new()
+        var submitted = await SafeguardApp.PostFormAsync(officer, "/Notices/New", "", new()
         {
             ["ChildReference"] = "C-P",
             ["Type"] = "domestic_abuse",
@@ -56,12 +45,12 @@ public class WorkingNoticesThroughPagesTests
         Assert.Contains("Record the review", page, StringComparison.Ordinal);
 
         // Amber against the officer's high with no reason and no agencies: refused, nothing recorded.
-        var bad = await PostFormAsync(mash, url, "Review", new() { ["Rag"] = "amber", ["Rationale"] = "Synthetic", ["Decision"] = "early_help" });
+        var bad = await SafeguardApp.PostFormAsync(mash, url, "Review", new() { ["Rag"] = "amber", ["Rationale"] = "Synthetic", ["Decision"] = "early_help" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("The RAG departs from the officer&#x27;s risk: give the reason.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(await mash.GetStringAsync($"/api/notices/{reference}")).RootElement.GetProperty("reviewedAt").ValueKind);
 
-        var reviewed = await PostFormAsync(mash, url, "Review", new()
+        var reviewed = await SafeguardApp.PostFormAsync(mash, url, "Review", new()
         {
             ["Rag"] = "red",
             ["Rationale"] = "Child present at a high-risk incident (synthetic)",
@@ -71,7 +60,7 @@ public class WorkingNoticesThroughPagesTests
         page = await mash.GetStringAsync(url);
         Assert.Contains("Still to share with, as the review decided: Children&#x27;s social care, Health", page, StringComparison.Ordinal);
 
-        var shared = await PostFormAsync(mash, url, "Share", new()
+        var shared = await SafeguardApp.PostFormAsync(mash, url, "Share", new()
         {
             ["Agency"] = "CSC",
             ["What"] = "The notice and the MASH review (synthetic)",
@@ -102,7 +91,7 @@ public class WorkingNoticesThroughPagesTests
             Assert.DoesNotContain($"href=\"{hidden}\"", menu, StringComparison.Ordinal);
         Assert.Contains("href=\"/Children\"", page, StringComparison.Ordinal); // the MASH practitioner's menu has it
         Assert.Contains(reference, await csc.GetStringAsync("/Notices"), StringComparison.Ordinal);
-        var ack = await PostFormAsync(csc, url, "Acknowledge", []);
+        var ack = await SafeguardApp.PostFormAsync(csc, url, "Acknowledge", []);
         Assert.Equal(HttpStatusCode.Redirect, ack.StatusCode);
         Assert.Contains("Your agency&#x27;s acknowledgement is recorded.", await csc.GetStringAsync(ack.Headers.Location!.ToString()), StringComparison.Ordinal);
 
@@ -112,7 +101,7 @@ public class WorkingNoticesThroughPagesTests
         Assert.DoesNotContain(reference, await health.GetStringAsync("/Notices"), StringComparison.Ordinal);
 
         app.AdvanceTime(Duration.FromHours(2));
-        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(mash, url, "Share", new() { ["Agency"] = "Health", ["What"] = "The notice (synthetic)" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.PostFormAsync(mash, url, "Share", new() { ["Agency"] = "Health", ["What"] = "The notice (synthetic)" })).StatusCode);
         var complete = JsonDocument.Parse(await mash.GetStringAsync($"/api/notices/{reference}")).RootElement;
         Assert.Equal("met", Sharing(complete));
         Assert.Equal(app.Now.ToString(), complete.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "partner-sharing").GetProperty("stoppedAt").GetString());

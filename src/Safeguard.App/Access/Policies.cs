@@ -27,6 +27,8 @@ public static class Policies
     public const string RestrictRecords = "restrict-records";
     public const string MergeChildren = "merge-children";
     public const string ReviewRetention = "review-retention";
+    public const string AuditCases = "audit-cases";
+    public const string ManageRecommendations = "manage-recommendations";
 
     /// <summary>
     /// Every policy and the roles it admits: the one table the server enforces, the one docs/access.md shows (a test holds
@@ -55,6 +57,8 @@ public static class Policies
         [RestrictRecords] = Access.Roles.DataProtection,
         [MergeChildren] = Access.Roles.DataProtection,
         [ReviewRetention] = Access.Roles.DataProtection,
+        [AuditCases] = Access.Roles.CaseAuditors,
+        [ManageRecommendations] = Access.Roles.RecommendationKeepers,
     };
 
     /// <summary>The policy that lets one read a record of this kind (<see cref="App.Records"/>).</summary>

@@ -75,6 +75,16 @@ public static class Roles
     /// <summary>Who may read the s.62 log of who used a record (the data-protection function).</summary>
     public static IReadOnlyList<string> AuditReaders { get; } = [Administrator];
 
+    /// <summary>
+    /// Who draws case-file audit samples, audits the cases and moderates each other's audits: supervisors (the force's
+    /// own quality assurance) and inspectors (an inspection audits cases). Each case is read on its own record's page,
+    /// under that record's own policy.
+    /// </summary>
+    public static IReadOnlyList<string> CaseAuditors { get; } = [Supervisor, Inspector];
+
+    /// <summary>Who keeps the recommendation tracker: recommendations, action plans, status and measures.</summary>
+    public static IReadOnlyList<string> RecommendationKeepers { get; } = [Supervisor, Analyst];
+
     /// <summary>Who may submit a public protection notice.</summary>
     public static IReadOnlyList<string> NoticeSubmitters { get; } = [ResponseOfficer, Investigator, Supervisor, MashPractitioner];
 

@@ -77,6 +77,7 @@ public static class DemoData
         var sightings = generated.SelectMany(g => g.Events.OfType<IncidentChildSeen>().Where(e => e.At <= now).Select(e => (g.Reference, Seen: e)))
             .ToLookup(x => x.Seen.ChildReference, StringComparer.Ordinal);
         var notices = await SeedNoticesAsync(sp, policy, now, random, awaitingNotice, sightings, cancellationToken);
+        await DemoInspection.SeedAsync(sp, now, cancellationToken);
         logger.LogInformation("Seeded the synthetic demo dataset: {Users} users, {Incidents} incidents, {Episodes} missing episodes, {Notices} notices",
             Roles.People.Count, generated.Count, episodes, notices);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -63,31 +64,38 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     /// The clocks behind a clock section's figure that missed the target (late, or not done and past due), oldest first,
     /// optionally for one district (empty string: not recorded) or month; one page of them, with the true total.
     /// </summary>
-    public async Task<Subjects.Paged<ClockException>> ClockExceptionsAsync(ReportPeriod period, string? section, string? district, YearMonth? month,
+    public Task<Subjects.Paged<ClockException>> ClockExceptionsAsync(ReportPeriod period, string? section, string? district, YearMonth? month,
         Subjects.PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var rows = ClockExceptions(period, section, district, month, cancellationToken);
+        return Subjects.Paging.OfAsync(() => rows, page, cancellationToken);
+    }
+
+    /// <summary>Every clock behind a clock section's figure that missed the target, oldest first (the drill-down's rows, for a download or the pack).</summary>
+    public IAsyncEnumerable<ClockException> ClockExceptions(ReportPeriod period, string? section, string? district, YearMonth? month,
+        CancellationToken cancellationToken = default)
     {
         var definition = ClockSections.FirstOrDefault(s => s.Section == section);
         if (definition.Section is null) throw InputException.For("section", $"section must be one of {string.Join(", ", ClockSections.Select(s => s.Section))}");
-        var now = clock.GetCurrentInstant();
-        var (start, end, kind, basis) = (period.Start, period.End, definition.Kind, Policies.Attendance.GradeBasis);
-        var rows = PlacedClocks.Of(db).Where(p => p.Clock.Kind == kind && p.Clock.StartAt >= start && p.Clock.StartAt < end)
-            .OrderBy(p => p.Clock.StartAt).ThenBy(p => p.Clock.Id);
-        var found = new List<ClockException>();
-        var total = 0;
-        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        return Rows(cancellationToken);
+
+        async IAsyncEnumerable<ClockException> Rows([EnumeratorCancellation] CancellationToken ct)
         {
-            if (!definition.Holds(row, basis)) continue;
-            if (district is not null && (row.District ?? "") != district) continue;
-            if (month is { } m && period.MonthOf(row.Clock.StartAt) != m) continue;
-            var entry = row.Clock.ToEntry();
-            var state = entry.StateAt(now);
-            if (state is not (ClockState.MetLate or ClockState.Breached)) continue;
-            if (total >= page.Skip && found.Count < page.Take)
-                found.Add(new ClockException(row.RecordKind, row.Reference, row.District, entry.Start, entry.DueAsOf(now), entry.StoppedAt, ClockStates.Name(state)));
-            total++;
+            var now = clock.GetCurrentInstant();
+            var (start, end, kind, basis) = (period.Start, period.End, definition.Kind, Policies.Attendance.GradeBasis);
+            var rows = PlacedClocks.Of(db).Where(p => p.Clock.Kind == kind && p.Clock.StartAt >= start && p.Clock.StartAt < end)
+                .OrderBy(p => p.Clock.StartAt).ThenBy(p => p.Clock.Id);
+            await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (!definition.Holds(row, basis)) continue;
+                if (district is not null && (row.District ?? "") != district) continue;
+                if (month is { } m && period.MonthOf(row.Clock.StartAt) != m) continue;
+                var entry = row.Clock.ToEntry();
+                var state = entry.StateAt(now);
+                if (state is not (ClockState.MetLate or ClockState.Breached)) continue;
+                yield return new ClockException(row.RecordKind, row.Reference, row.District, entry.Start, entry.DueAsOf(now), entry.StoppedAt, ClockStates.Name(state));
+            }
         }
-        if (found.Count == 0 && total > 0) return await ClockExceptionsAsync(period, section, district, month, page.Within(total), cancellationToken);
-        return new Subjects.Paged<ClockException>(found, total, page.Number, page.Take);
     }
 
     public async Task<IReadOnlyList<ClockSection>> ClockSectionsAsync(ReportPeriod period, CancellationToken cancellationToken = default)
@@ -151,12 +159,15 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     /// The incidents behind a figure that missed the target (late or not attended), oldest first, optionally for one
     /// district (empty string: not recorded) or month; one page of them, with the true total.
     /// </summary>
-    public async Task<Subjects.Paged<AttendanceException>> ExceptionsAsync(
-        ReportPeriod period, string? district, YearMonth? month, Subjects.PageRequest page, CancellationToken cancellationToken = default)
+    public Task<Subjects.Paged<AttendanceException>> ExceptionsAsync(
+        ReportPeriod period, string? district, YearMonth? month, Subjects.PageRequest page, CancellationToken cancellationToken = default) =>
+        Subjects.Paging.OfAsync(() => Exceptions(period, district, month, cancellationToken), page, cancellationToken);
+
+    /// <summary>Every incident behind the attendance figure that missed the target, oldest first (the drill-down's rows, for a download or the pack).</summary>
+    public async IAsyncEnumerable<AttendanceException> Exceptions(ReportPeriod period, string? district, YearMonth? month,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var builder = new AttendanceReportBuilder(period, Policies.Attendance, clock.GetCurrentInstant());
-        var rows = new List<AttendanceException>();
-        var total = 0;
         var incidents = Population(period).OrderBy(i => i.CreatedAt).ThenBy(i => i.Reference);
         await foreach (var row in Project(incidents).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -164,13 +175,8 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
             if (month is { } m && period.MonthOf(row.CreatedAt) != m) continue;
             var outcome = builder.Add(row);
             if (outcome is not (AttendanceOutcome.Late or AttendanceOutcome.NotAttended)) continue;
-            if (total >= page.Skip && rows.Count < page.Take)
-                rows.Add(new AttendanceException(row.Reference, row.CreatedAt, row.District, row.ArrivedAt, outcome.Value));
-            total++;
+            yield return new AttendanceException(row.Reference, row.CreatedAt, row.District, row.ArrivedAt, outcome.Value);
         }
-        // Asked beyond the last page (the list shrank since the link was made): the last page instead.
-        if (rows.Count == 0 && total > 0) return await ExceptionsAsync(period, district, month, page.Within(total), cancellationToken);
-        return new Subjects.Paged<AttendanceException>(rows, total, page.Number, page.Take);
     }
 
     /// <summary>

@@ -56,3 +56,23 @@ public sealed record Paged<T>(IReadOnlyList<T> Rows, int Total, int Number, int 
 {
     public int Pages => Size == 0 ? 0 : (Total + Size - 1) / Size;
 }
+
+public static class Paging
+{
+    /// <summary>
+    /// One page of a list read in order from <paramref name="rows"/>, counting them all for the true total; asked beyond
+    /// the last page (the list shrank since the link was made), the last page instead.
+    /// </summary>
+    public static async Task<Paged<T>> OfAsync<T>(Func<IAsyncEnumerable<T>> rows, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var found = new List<T>();
+        var total = 0;
+        await foreach (var row in rows().WithCancellation(cancellationToken))
+        {
+            if (total >= page.Skip && found.Count < page.Take) found.Add(row);
+            total++;
+        }
+        if (found.Count == 0 && total > 0 && page.Skip >= total) return await OfAsync(rows, page.Within(total), cancellationToken);
+        return new Paged<T>(found, total, page.Number, page.Take);
+    }
+}

@@ -68,6 +68,8 @@ public sealed class RecordErasure(AppDbContext db, UnitOfWork work, Audit.AuditS
             // What each share says was shared is kept beside the share too (the partner's view): it goes as well.
             var noticeIds = subjects.OfType<Notices.Notice>().Select(n => n.Id).ToList();
             foreach (var share in await db.NoticeShares.Where(s => noticeIds.Contains(s.NoticeId)).ToListAsync(ct)) share.What = Erasure.Erased;
+            // Case-file auditors' notes on these records say what the records said: they go too; the grades stay.
+            await Inspection.CaseAudits.EraseNotesAsync(db, [.. subjects.Select(s => (s.Kind, s.Reference))], ct);
             return new ErasureResult(row.Reference, noticeIds.Count, subjects.OfType<Missing.MissingEpisode>().Count(), subjects.OfType<Incidents.Incident>().Count(), redacted);
         }, cancellationToken);
     }

@@ -11,13 +11,17 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The policy, letting in one inline style block by its hash ('sha256-…') as well.</summary>
+    public static string AllowingStyle(string hash) => ContentSecurityPolicy.Replace("style-src 'self'", $"style-src 'self' '{hash}'", StringComparison.Ordinal);
+
     /// <summary>Adds the headers to every response; static files (which hold no personal data) stay cacheable.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // A page that carries its own styles sets a policy naming their hash (the printable pack); every other answer gets this one.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy)) headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

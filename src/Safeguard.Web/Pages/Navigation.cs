@@ -17,6 +17,7 @@ public static class Navigation
         new("/Missing", "Missing", "Missing children: open episodes by risk and time to the next review", Policies.ReadMissing),
         new("/Children", "Children", "Children: find a record; children not yet seen and spoken to", Policies.ReadChildren),
         new("/Performance", "Performance", "Performance: the figures an inspector asks for", Policies.ReadPerformance),
+        new("/Inspection", "Inspection", "Inspection: the pack, case-file audits and the recommendation tracker", Policies.ReadPerformance),
         new("/Admin", "Administration", "Administration: people's accounts, partner agencies, deliveries given up", Policies.Administer),
     ];
 

@@ -226,6 +226,17 @@ public sealed class SafeguardApp : IAsyncDisposable
     }
 
     /// <summary>Signs in through the sign-in form as a person would; returns the form's response.</summary>
+    /// <summary>Posts a page's form as a browser would: the fields, then any repeated ones (ticked boxes of one name).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string handler, Dictionary<string, string> fields,
+        params (string Name, string Value)[] repeated)
+    {
+        var page = await client.GetStringAsync(pageUrl);
+        fields["__RequestVerificationToken"] = AntiforgeryToken(page);
+        var separator = pageUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        var all = fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Concat(repeated.Select(r => KeyValuePair.Create(r.Name, r.Value)));
+        return await client.PostAsync(handler.Length == 0 ? pageUrl : $"{pageUrl}{separator}handler={handler}", new FormUrlEncodedContent(all));
+    }
+
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string returnUrl = "/")
     {
         var form = await client.GetStringAsync("/Account/SignIn");
@@ -403,6 +414,10 @@ public sealed class SafeguardApp : IAsyncDisposable
 
     private sealed class Factory(Dictionary<string, string?> settings, FakeTimeProvider time) : WebApplicationFactory<Program>
     {
+        // Every test host would otherwise watch its settings files for changes, each watch an inotify instance: hundreds of
+        // hosts in one run reach the kernel's limit (128 by default). Tests never change the files while a host runs.
+        static Factory() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
@@ -424,6 +439,13 @@ public sealed class SafeguardApp : IAsyncDisposable
 
 public static class HttpAssert
 {
+    /// <summary>A page (or a page's form) refused the signed-in person: sent to the "you cannot do this" page.</summary>
+    public static void Denied(HttpResponseMessage response)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Denied", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
     /// <summary>Asserts success, printing the problem-details body when it is not.</summary>
     public static async Task<T> OkAsync<T>(HttpResponseMessage response)
     {

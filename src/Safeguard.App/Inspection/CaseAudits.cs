@@ -1,0 +1,330 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+using Safeguard.App.Data;
+using Safeguard.App.Reporting;
+using Safeguard.Domain.Inspection;
+using Safeguard.Domain.Notices;
+using Safeguard.Domain.Time;
+
+namespace Safeguard.App.Inspection;
+
+/// <summary>One question of the case-audit rubric.</summary>
+public sealed record RubricQuestion(string Key, string Title, string Question);
+
+/// <summary>Configuration section <c>CaseAudits</c>: the rubric's questions in order (empty: the default six).</summary>
+public sealed class CaseAuditOptions
+{
+    public List<RubricQuestion> Rubric { get; set; } = [];
+
+    public static IReadOnlyList<RubricQuestion> DefaultRubric { get; } =
+    [
+        new("initial-response", "Initial response", "Was the first response (call handling, grading, attendance, safeguarding at the scene) timely and right for the child?"),
+        new("risk-assessment", "Risk assessment", "Was the risk to the child identified, assessed (THRIVE, DASH or missing risk) and reassessed as things changed?"),
+        new("voice-of-the-child", "Voice of the child", "Was the child seen and spoken to, and were their words, wishes and feelings recorded and acted on?"),
+        new("ppn-quality", "PPN quality and timeliness", "Was a public protection notice submitted on time, with enough detail for the MASH to act on?"),
+        new("information-sharing", "Information sharing", "Was the information shared with the right partner agencies, on time, with a lawful basis?"),
+        new("supervision", "Supervision", "Did a supervisor review the case, give direction and make sure it was followed?"),
+    ];
+
+    /// <summary>The rubric these settings describe; throws naming the setting when a question is unusable.</summary>
+    public static IReadOnlyList<RubricQuestion> Read(IConfiguration configuration)
+    {
+        var options = new CaseAuditOptions();
+        configuration.GetSection("CaseAudits").Bind(options);
+        if (options.Rubric.Count == 0) return DefaultRubric;
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var q in options.Rubric)
+        {
+            if (string.IsNullOrWhiteSpace(q.Key) || string.IsNullOrWhiteSpace(q.Title) || string.IsNullOrWhiteSpace(q.Question))
+                throw new InvalidOperationException("CaseAudits:Rubric: every question needs a Key, a Title and a Question.");
+            if (!keys.Add(q.Key.Trim())) throw new InvalidOperationException($"CaseAudits:Rubric: the key '{q.Key}' is used twice.");
+        }
+        return [.. options.Rubric.Select(q => new RubricQuestion(q.Key.Trim(), q.Title.Trim(), q.Question.Trim()))];
+    }
+}
+
+/// <summary>The rubric in force (<see cref="CaseAuditOptions"/>).</summary>
+public sealed record CaseAuditRubric(IReadOnlyList<RubricQuestion> Questions);
+
+/// <summary>An answer to one question of the rubric, with the question as it was asked and the evidence seen.</summary>
+public sealed record RubricAnswer(string Key, string Question, RubricRating Rating, string? Evidence);
+
+/// <summary>A sample as its page lists it.</summary>
+public sealed record SampleSummary(long Id, LocalDate From, LocalDate To, int Size, long Seed, string DrawnBy, Instant DrawnAt, int Cases, int Audited, int Moderated);
+
+/// <summary>A sampled case with its audit, for the sample's and the case's pages.</summary>
+public sealed record AuditedCase(long Id, long SampleId, int Position, string Kind, string Reference, AuditArea Area, Instant CaseAt, string? Auditor,
+    Instant? AuditedAt, IReadOnlyList<RubricAnswer> Answers, CaseGrade? Grade, string? Reasons, string? Moderator, Instant? ModeratedAt,
+    CaseGrade? ModeratedGrade, string? ModerationNote, int Version)
+{
+    public CaseGrade? FinalGrade => ModeratedGrade ?? Grade;
+
+    /// <summary>Where the case is in its audit, in words.</summary>
+    public string Status => ModeratedAt is not null ? "Moderated" : AuditedAt is not null ? "Audited, awaiting moderation" : "To audit";
+}
+
+/// <summary>Counts of the grades that stand, for one area or month (or all).</summary>
+public sealed record GradeCounts(string? Label, int Good, int RequiresImprovement, int Inadequate)
+{
+    public int Total => Good + RequiresImprovement + Inadequate;
+    public string Sentence => CaseGrades.Sentence(Good, RequiresImprovement, Inadequate);
+}
+
+/// <summary>The results of the audits done in a period: overall, by area, by month audited, and how moderation went.</summary>
+public sealed record AuditResults(GradeCounts All, IReadOnlyList<GradeCounts> ByArea, IReadOnlyList<GradeCounts> ByMonth, int Moderated, int ModerationChanged, int AwaitingAudit);
+
+/// <summary>
+/// Case-file audits: an auditor draws a reproducible stratified sample of a period's cases (<see cref="CaseSample"/>) —
+/// notices by their type, missing episodes, child-involved incidents as the initial response — answers the rubric with
+/// evidence for each case and grades it; a second auditor moderates. Erased records and those of restricted children are
+/// never drawn (they may not be processed).
+/// </summary>
+public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, IClock clock, CaseAuditRubric rubric)
+{
+    public const int MaxNoteLength = 4000;
+    public const int MaxSampleSize = 500;
+
+    public IReadOnlyList<RubricQuestion> Rubric => rubric.Questions;
+
+    public DateTimeZone Zone => policies.Current.Zone;
+
+    /// <summary>The area a notice's case falls in (its type; "other" is a child concern).</summary>
+    public static AuditArea AreaOf(NoticeType type) => type switch
+    {
+        NoticeType.DomesticAbuse => AuditArea.DomesticAbuse,
+        NoticeType.Missing => AuditArea.Missing,
+        NoticeType.Exploitation => AuditArea.Exploitation,
+        NoticeType.OnlineAbuse => AuditArea.OnlineAbuse,
+        NoticeType.ChildConcern or NoticeType.Other => AuditArea.ChildConcern,
+    };
+
+    /// <summary>
+    /// The cases that began in the period: notices by when the concern arose, missing episodes by their report, incidents
+    /// involving children by their creation — not erased, no child restricted.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditCase>> PopulationAsync(ReportPeriod period, CancellationToken ct = default)
+    {
+        var (start, end) = (period.Start, period.End);
+        var cases = new List<AuditCase>();
+        var notices = await db.Notices.AsNoTracking()
+            .Where(n => n.OccurredAt >= start && n.OccurredAt < end && n.ErasedAt == null && n.Child.RestrictedAt == null)
+            .Select(n => new { n.Reference, n.Type, n.OccurredAt }).ToListAsync(ct);
+        cases.AddRange(notices.Select(n => new AuditCase(Records.Notice, n.Reference, AreaOf(n.Type), n.OccurredAt)));
+        var episodes = await db.MissingEpisodes.AsNoTracking()
+            .Where(m => m.ReportedAt >= start && m.ReportedAt < end && m.ErasedAt == null && m.Child.RestrictedAt == null)
+            .Select(m => new { m.Reference, m.ReportedAt }).ToListAsync(ct);
+        cases.AddRange(episodes.Select(m => new AuditCase(Records.Missing, m.Reference, AuditArea.Missing, m.ReportedAt)));
+        var incidents = await db.Incidents.AsNoTracking()
+            .Where(i => i.ChildrenInvolved && i.CreatedAt >= start && i.CreatedAt < end && i.ErasedAt == null && !i.Children.Any(c => c.Child.RestrictedAt != null))
+            .Select(i => new { i.Reference, i.CreatedAt }).ToListAsync(ct);
+        cases.AddRange(incidents.Select(i => new AuditCase(Records.Incident, i.Reference, AuditArea.InitialResponse, i.CreatedAt)));
+        return cases;
+    }
+
+    /// <summary>Reads a sample's inputs as the page and the command line give them; throws <see cref="InputException"/> naming each field.</summary>
+    public ReportPeriod ReadSampleInputs(string? from, string? to, int? size, long? seed, Dictionary<string, string[]> errors)
+    {
+        var f = Input.Day(from, "from", "Enter the first day the cases began", errors);
+        var t = Input.Day(to, "to", "Enter the day after the last day", errors);
+        ReportPeriod? period = null;
+        if (f is not null && t is not null)
+        {
+            if (t <= f) errors["to"] = ["The day after the last day must be after the first day"];
+            else if (ReportPeriods.TryParse(from, to, Zone, out var p, out var problem)) period = p;
+            else errors["from"] = [problem!];
+        }
+        if (size is null) errors.TryAdd("size", ["Enter how many cases to sample"]);
+        else if (size is < 1 or > MaxSampleSize) errors["size"] = [$"The sample size must be from 1 to {MaxSampleSize}"];
+        if (seed is null) errors.TryAdd("seed", ["Enter the seed (any whole number; the same seed draws the same cases)"]);
+        Input.ThrowIfAny(errors);
+        return period!;
+    }
+
+
+    /// <summary>Draws and keeps a sample: the same period, size and seed over the same records always draw the same cases.</summary>
+    public async Task<AuditedSample> DrawAsync(ReportPeriod period, int size, long seed, string author, CancellationToken ct = default)
+    {
+        var population = await PopulationAsync(period, ct);
+        var areas = population.Select(c => c.Area).Distinct().Count();
+        if (population.Count == 0) throw InputException.For("from", "No cases began in that period: choose another period");
+        if (size < areas) throw InputException.For("size", $"The sample must be at least {areas}, one from each area with cases in the period");
+        var drawn = CaseSample.Draw(population, size, seed);
+        var sample = new CaseAuditSample
+        {
+            From = period.From,
+            To = period.To,
+            Size = size,
+            Seed = seed,
+            DrawnBy = author,
+            DrawnAt = clock.GetCurrentInstant(),
+            Cases = [.. drawn.Select((c, i) => new CaseAuditRecord { Position = i + 1, Kind = c.Kind, Reference = c.Reference, Area = c.Area, CaseAt = c.At })],
+        };
+        db.Add(sample);
+        await db.SaveChangesAsync(ct);
+        return await SampleAsync(sample.Id, ct);
+    }
+
+    public async Task<IReadOnlyList<SampleSummary>> SamplesAsync(CancellationToken ct = default) =>
+        await db.Set<CaseAuditSample>().AsNoTracking().OrderByDescending(s => s.DrawnAt).ThenByDescending(s => s.Id)
+            .Select(s => new SampleSummary(s.Id, s.From, s.To, s.Size, s.Seed, s.DrawnBy, s.DrawnAt, s.Cases.Count,
+                s.Cases.Count(c => c.AuditedAt != null), s.Cases.Count(c => c.ModeratedAt != null)))
+            .ToListAsync(ct);
+
+    public async Task<AuditedSample> SampleAsync(long id, CancellationToken ct = default)
+    {
+        var sample = await db.Set<CaseAuditSample>().AsNoTracking().Include(s => s.Cases).FirstOrDefaultAsync(s => s.Id == id, ct)
+            ?? throw new NotFoundException("No such sample.");
+        return new AuditedSample(new SampleSummary(sample.Id, sample.From, sample.To, sample.Size, sample.Seed, sample.DrawnBy, sample.DrawnAt, sample.Cases.Count,
+            sample.Cases.Count(c => c.AuditedAt != null), sample.Cases.Count(c => c.ModeratedAt != null)), [.. sample.Cases.OrderBy(c => c.Position).Select(View)]);
+    }
+
+    public async Task<AuditedCase> CaseAsync(long id, CancellationToken ct = default) =>
+        View(await db.Set<CaseAuditRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such audited case."));
+
+    /// <summary>
+    /// Records an auditor's audit of a case: a rating for every question of the rubric, evidence for each one that
+    /// applies, a grade and the reasons for it. A case can be audited again until it is moderated. <paramref name="version"/>
+    /// is the case's version the auditor saw: a change since then is a conflict, and nothing is saved.
+    /// </summary>
+    public async Task RecordAsync(long id, int version, IReadOnlyDictionary<string, (string? Rating, string? Evidence)> answers, string? grade, string? reasons,
+        string author, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var recorded = new List<RubricAnswer>();
+        foreach (var q in rubric.Questions)
+        {
+            var (rating, evidence) = answers.TryGetValue(q.Key, out var a) ? a : (null, null);
+            var note = Input.Text(evidence, "evidence-" + q.Key, errors, MaxNoteLength);
+            if (!CaseGrades.TryParse(rating, out RubricRating r))
+            {
+                errors["rating-" + q.Key] = [$"Select a rating for {q.Title.ToLowerInvariant()}"];
+                continue;
+            }
+            if (r != RubricRating.NotApplicable && note is null && !errors.ContainsKey("evidence-" + q.Key))
+                errors["evidence-" + q.Key] = [$"Enter the evidence for {q.Title.ToLowerInvariant()}"];
+            recorded.Add(new RubricAnswer(q.Key, q.Question, r, note));
+        }
+        if (!CaseGrades.TryParse(grade, out CaseGrade g)) errors["grade"] = ["Select a grade for the case"];
+        var why = Input.Text(reasons, "reasons", errors, MaxNoteLength);
+        if (why is null && !errors.ContainsKey("reasons")) errors["reasons"] = ["Enter the reasons for the grade"];
+        Input.ThrowIfAny(errors);
+        var row = await TrackedAsync(id, version, ct);
+        if (row.ModeratedAt is not null) throw new RuleException("This case has been moderated: its audit can no longer change.", isConflict: true);
+        (row.Auditor, row.AuditedAt, row.Answers, row.Grade, row.Reasons) = (author, clock.GetCurrentInstant(), JsonSerializer.Serialize(recorded, Json), g, why);
+        await SaveAsync(row, ct);
+    }
+
+    /// <summary>
+    /// A second auditor's moderation of an audited case: the grade that stands (the auditor's, or a different one with the
+    /// reason for the change). The auditor cannot moderate their own audit.
+    /// </summary>
+    public async Task ModerateAsync(long id, int version, string? grade, string? note, string author, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!CaseGrades.TryParse(grade, out CaseGrade g)) errors["moderated-grade"] = ["Select the grade that stands"];
+        var why = Input.Text(note, "moderation-note", errors, MaxNoteLength);
+        Input.ThrowIfAny(errors);
+        var row = await TrackedAsync(id, version, ct);
+        if (row.AuditedAt is null) throw new RuleException("This case has not been audited yet: audit it before it is moderated.", isConflict: true);
+        if (row.ModeratedAt is not null) throw new RuleException("This case has already been moderated.", isConflict: true);
+        if (string.Equals(row.Auditor, author, StringComparison.OrdinalIgnoreCase))
+            throw new RuleException("A second auditor moderates a case: you audited this one.", isConflict: false);
+        if (g != row.Grade && why is null) throw InputException.For("moderation-note", "Enter why the grade changes");
+        (row.Moderator, row.ModeratedAt, row.ModeratedGrade, row.ModerationNote) = (author, clock.GetCurrentInstant(), g, why);
+        await SaveAsync(row, ct);
+    }
+
+    /// <summary>
+    /// The grades that stand for the audited cases that began in a period (all audited cases when null), overall, by area
+    /// and by month audited; with how many sampled cases of the period are still to audit.
+    /// </summary>
+    public async Task<AuditResults> ResultsAsync(ReportPeriod? period, CancellationToken ct = default)
+    {
+        var cases = db.Set<CaseAuditRecord>().AsNoTracking();
+        if (period is not null)
+        {
+            var (start, end) = (period.Start, period.End);
+            cases = cases.Where(c => c.CaseAt >= start && c.CaseAt < end);
+        }
+        var rows = cases.Where(c => c.AuditedAt != null);
+        var awaiting = cases.Where(c => c.AuditedAt == null);
+        var audited = await rows.Select(c => new { c.Area, c.AuditedAt, c.Grade, c.ModeratedGrade, c.ModeratedAt }).ToListAsync(ct);
+        var zone = Zone;
+        static GradeCounts Count(string? label, IEnumerable<CaseGrade?> grades)
+        {
+            var list = grades.ToList();
+            return new GradeCounts(label, list.Count(g => g == CaseGrade.Good), list.Count(g => g == CaseGrade.RequiresImprovement), list.Count(g => g == CaseGrade.Inadequate));
+        }
+        var final = audited.Select(a => (a.Area, Month: a.AuditedAt!.Value.InZone(zone).Date.ToYearMonth(), Grade: a.ModeratedGrade ?? a.Grade)).ToList();
+        return new AuditResults(
+            Count(null, final.Select(f => f.Grade)),
+            [.. AuditAreas.All.Where(area => final.Any(f => f.Area == area)).Select(area => Count(AuditAreas.Key(area), final.Where(f => f.Area == area).Select(f => f.Grade)))],
+            [.. final.GroupBy(f => f.Month).OrderBy(m => m.Key).Select(m => Count(NodaTime.Text.YearMonthPattern.Iso.Format(m.Key), m.Select(f => f.Grade)))],
+            audited.Count(a => a.ModeratedAt != null),
+            audited.Count(a => a.ModeratedAt != null && a.ModeratedGrade != a.Grade),
+            await awaiting.CountAsync(ct));
+    }
+
+    /// <summary>The audited cases that began in a period, in the order audited.</summary>
+    public async Task<IReadOnlyList<AuditedCase>> AuditedCasesAsync(ReportPeriod period, CancellationToken ct = default)
+    {
+        var (start, end) = (period.Start, period.End);
+        var rows = await db.Set<CaseAuditRecord>().AsNoTracking().Where(c => c.CaseAt >= start && c.CaseAt < end && c.AuditedAt != null).ToListAsync(ct);
+        return [.. rows.OrderBy(c => c.AuditedAt).ThenBy(c => c.Id).Select(View)];
+    }
+
+    /// <summary>
+    /// Erases what auditors wrote about erased records (the evidence, the reasons, the moderation note), keeping the
+    /// ratings and grades, in the erasure's own unit of work (saved with it).
+    /// </summary>
+    public static async Task EraseNotesAsync(AppDbContext db, IReadOnlyList<(string Kind, string Reference)> records, CancellationToken ct)
+    {
+        foreach (var group in records.GroupBy(r => r.Kind))
+        {
+            var references = group.Select(r => r.Reference).ToList();
+            var kind = group.Key;
+            foreach (var row in await db.Set<CaseAuditRecord>().Where(c => c.Kind == kind && references.Contains(c.Reference)).ToListAsync(ct))
+            {
+                if (row.Answers is not null)
+                    row.Answers = JsonSerializer.Serialize(View(row).Answers.Select(a => a with { Evidence = a.Evidence is null ? null : Domain.Subjects.Erasure.Erased }), Json);
+                row.Reasons = row.Reasons is null ? null : Domain.Subjects.Erasure.Erased;
+                row.ModerationNote = row.ModerationNote is null ? null : Domain.Subjects.Erasure.Erased;
+                row.Version++;
+            }
+        }
+    }
+
+    private async Task<CaseAuditRecord> TrackedAsync(long id, int version, CancellationToken ct)
+    {
+        var row = await db.Set<CaseAuditRecord>().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such audited case.");
+        if (row.Version != version) throw Changed();
+        return row;
+    }
+
+    private async Task SaveAsync(CaseAuditRecord row, CancellationToken ct)
+    {
+        row.Version++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw Changed();
+        }
+    }
+
+    private static RuleException Changed() =>
+        new("Someone else saved this case since you opened it: look at what they recorded and try again.", isConflict: true);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    private static AuditedCase View(CaseAuditRecord c) => new(c.Id, c.SampleId, c.Position, c.Kind, c.Reference, c.Area, c.CaseAt, c.Auditor, c.AuditedAt,
+        c.Answers is null ? [] : JsonSerializer.Deserialize<List<RubricAnswer>>(c.Answers, Json) ?? [], c.Grade, c.Reasons, c.Moderator, c.ModeratedAt,
+        c.ModeratedGrade, c.ModerationNote, c.Version);
+}
+
+/// <summary>A sample and its cases in the order drawn.</summary>
+public sealed record AuditedSample(SampleSummary Sample, IReadOnlyList<AuditedCase> Cases);

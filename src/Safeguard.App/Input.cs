@@ -82,6 +82,14 @@ public static class Input
         return trimmed;
     }
 
+    /// <summary>Text a form must have: <paramref name="missing"/> when there is none (see <see cref="Text"/>).</summary>
+    public static string? RequiredText(string? value, string field, string missing, int max, Dictionary<string, string[]> errors)
+    {
+        var text = Text(value, field, errors, max);
+        if (text is null && !errors.ContainsKey(field)) errors[field] = [missing];
+        return text;
+    }
+
     /// <summary>Whether text holds a control character other than a tab or a line break (a NUL, an escape…).</summary>
     public static bool HasControlCharacter(string? text) => text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
 

@@ -46,8 +46,7 @@ public static partial class SafeguardCli
                 }
                 var r = await audits.ResultsAsync(period, ct);
                 var lines = new List<string> { r.All.Sentence, $"moderated: {r.Moderated} ({r.ModerationChanged} with the grade changed); awaiting audit: {r.AwaitingAudit}" };
-                lines.AddRange(r.ByArea.Select(g => $"area {g.Label}: {g.Sentence}"));
-                lines.AddRange(r.ByMonth.Select(g => $"month {g.Label}: {g.Sentence}"));
+                lines.AddRange(r.ByArea.Concat(r.ByMonth).Select(g => $"{g.Key}: {g.Sentence}"));
                 return string.Join(Environment.NewLine, lines);
             });
         return new Command("audits", "Case-file audits: draw a sample, list it, the results") { sample, show, results };

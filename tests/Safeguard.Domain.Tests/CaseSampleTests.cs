@@ -26,6 +26,19 @@ public class CaseSampleTests
     }
 
     [Fact]
+    public void Allocate_EqualRemainders_GoToTheEarlierArea()
+    {
+        // 6 of 2 + 5 + 2: quotas 4/3, 10/3, 4/3 → floors 1, 3, 1 and three equal remainders of 1/3 for one place: the
+        // first area (domestic abuse) takes it.
+        var allocation = CaseSample.Allocate(Population((AuditArea.DomesticAbuse, 2), (AuditArea.Missing, 5), (AuditArea.Exploitation, 2)), 6);
+        Assert.Equal([2, 3, 1], new[] { allocation[AuditArea.DomesticAbuse], allocation[AuditArea.Missing], allocation[AuditArea.Exploitation] });
+
+        // 7 of 3 + 3 + 4: quotas 2.1, 2.1, 2.8 → floors 2, 2, 2; the largest remainder (0.8) takes the seventh.
+        var larger = CaseSample.Allocate(Population((AuditArea.OnlineAbuse, 3), (AuditArea.ChildConcern, 3), (AuditArea.InitialResponse, 4)), 7);
+        Assert.Equal([2, 2, 3], new[] { larger[AuditArea.OnlineAbuse], larger[AuditArea.ChildConcern], larger[AuditArea.InitialResponse] });
+    }
+
+    [Fact]
     public void Allocate_AnAreaTooSmallForAShare_StillGetsOne_TakenFromTheMostOverQuota()
     {
         // Quotas of 5 from 96 + 2 + 2: 4.8, 0.1, 0.1 → 1 each for the small areas, 3 for the large.

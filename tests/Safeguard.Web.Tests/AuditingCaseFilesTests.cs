@@ -110,6 +110,27 @@ public class AuditingCaseFilesTests
         Assert.Equal(2, (await app.RunCliAsync("audits", "show", "5")).ExitCode);
     }
 
+    [Fact]
+    public async Task ACaseDrawnInTwoSamples_CountsOnce_ByItsLatestAudit()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, now: T);
+        await SeedAsync(app);
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        for (var sample = 1; sample <= 2; sample++)
+        {
+            Assert.Equal(0, (await app.RunCliAsync("audits", "sample", "--from", "2024-01-01", "--to", "2024-02-01", "--size", "8", "--seed", "7")).ExitCode);
+            var answers = Answers();
+            answers["version"] = "0";
+            answers["grade"] = sample == 1 ? "inadequate" : "good";
+            // The first case of each sample is the same case.
+            var id = sample == 1 ? 1 : 9;
+            Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.PostFormAsync(supervisor, $"/Inspection/Audits/Case?id={id}", "Record", answers)).StatusCode);
+        }
+        var results = (await app.RunCliAsync("audits", "results")).Out;
+        Assert.Contains("1 case: 1 good, 0 requires improvement, 0 inadequate", results, StringComparison.Ordinal);
+        Assert.Contains("awaiting audit: 7", results, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Answers(string except = "")
     {
         var fields = new Dictionary<string, string>();
@@ -167,12 +188,21 @@ public class AuditingCaseFilesTests
         Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.PostFormAsync(supervisor, url, "Record", answers)).StatusCode);
         var audited = await supervisor.GetStringAsync(url);
         Assert.Contains("Audited, awaiting moderation", audited, StringComparison.Ordinal);
-        Assert.Contains("A second auditor moderates this case: you audited it.", audited, StringComparison.Ordinal);
+        Assert.Contains("A second auditor moderates a case: you audited this one.", audited, StringComparison.Ordinal);
         // A form opened before that save is refused, not silently overwritten.
         var stale = Answers();
         stale["version"] = "0";
         var conflict = await SafeguardApp.PostFormAsync(supervisor, url, "Record", stale);
         Assert.Contains("Someone else saved this case since you opened it", await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Another auditor does not overwrite the audit: they moderate it.
+        var other = Answers();
+        other["version"] = "1";
+        other["grade"] = "good";
+        var overwritten = await SafeguardApp.PostFormAsync(inspector, url, "Record", other);
+        Assert.Equal(HttpStatusCode.BadRequest, overwritten.StatusCode);
+        Assert.Contains("audited this case: as a second auditor, moderate it", await overwritten.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE \"Action\" = 'Collection' AND \"Subject\" = 'notice' AND \"Reference\" = '" + Cases((await app.RunCliAsync("audits", "show", "1")).Out)[0].Reference + "'"));
 
         var own = await SafeguardApp.PostFormAsync(supervisor, url, "Moderate", new() { ["version"] = "1", ["moderated-grade"] = "requires-improvement" });
         Assert.Equal(HttpStatusCode.BadRequest, own.StatusCode);
@@ -202,7 +232,21 @@ public class AuditingCaseFilesTests
         Assert.DoesNotContain("Seen in the record", erased, StringComparison.Ordinal);
         Assert.DoesNotContain("two days", erased, StringComparison.Ordinal);
         Assert.DoesNotContain("never reassessed", erased, StringComparison.Ordinal);
-        Assert.Contains("[erased]", erased, StringComparison.Ordinal);
+        Assert.Contains("what the auditors wrote about it is withheld", erased, StringComparison.Ordinal);
+        Assert.Equal(0, await app.ScalarAsync("SELECT COUNT(*) FROM case_audits WHERE \"Reasons\" LIKE '%two days%' OR \"ModerationNote\" LIKE '%reassessed%' OR \"Answers\" LIKE '%Seen in the record%'"));
         Assert.Contains("1 case: 0 good, 0 requires improvement, 1 inadequate", (await app.RunCliAsync("audits", "results")).Out, StringComparison.Ordinal);
+
+        // A child restricted after the draw: their case is audited no more, and nothing is saved.
+        var second = Cases((await app.RunCliAsync("audits", "show", "1")).Out)[1];
+        var restrictedChild = second.Kind == "notice" ? Notices.Split('\n').Single(l => l.StartsWith(second.Reference + ",", StringComparison.Ordinal)).Split(',')[1]
+            : second.Kind == "missing" ? Episodes.Split('\n').Single(l => l.StartsWith(second.Reference + ",", StringComparison.Ordinal)).Split(',')[1] : null;
+        Assert.NotNull(restrictedChild);
+        Assert.Equal(0, (await app.RunCliAsync("children", "restrict", restrictedChild, "--reason", "Art. 18 request (synthetic)")).ExitCode);
+        var late = Answers();
+        late["version"] = "0";
+        var refusedRestricted = await SafeguardApp.PostFormAsync(supervisor, "/Inspection/Audits/Case?id=2", "Record", late);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedRestricted.StatusCode);
+        Assert.Contains("restricted or erased since it was drawn", await refusedRestricted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("awaiting audit: 7", (await app.RunCliAsync("audits", "results")).Out, StringComparison.Ordinal);
     }
 }

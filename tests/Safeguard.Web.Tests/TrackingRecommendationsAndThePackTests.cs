@@ -62,10 +62,15 @@ public partial class TrackingRecommendationsAndThePackTests
         var page = await analyst.GetStringAsync(url);
         Assert.Contains("Action plan made 8 days late", page, StringComparison.Ordinal);
         Assert.Contains("In progress", page, StringComparison.Ordinal);
-        // January met the target exactly; February, the latest month with figures, did not.
-        Assert.Contains("Latest month with figures, 2024-02: 50% (1 of 2 within target).", page, StringComparison.Ordinal);
+        // January, the latest complete month, met the target exactly: on track, though February so far (1 of 2) is below it.
+        Assert.Contains("Judged on 2024-01, the latest complete month with figures: 75% (3 of 4 within target).", page, StringComparison.Ordinal);
+        Assert.Contains("This month so far, 2024-02: 50% (1 of 2).", page, StringComparison.Ordinal);
         Assert.Matches(@"2024-01</th><td[^>]*>4</td><td[^>]*>3</td><td[^>]*>75</td>", page);
-        Assert.Contains("Off track", page, StringComparison.Ordinal);
+        Assert.Contains("On track", page, StringComparison.Ordinal);
+        Assert.Contains("R1\t2024-01-01\tAction plan made 8 days late\tin-progress\tOn track", (await app.RunCliAsync("recommendations", "list")).Out, StringComparison.Ordinal);
+
+        // March: February is complete, and below the target.
+        app.AdvanceTime(Duration.FromDays(10));
         Assert.Contains("R1\t2024-01-01\tAction plan made 8 days late\tin-progress\tOff track", (await app.RunCliAsync("recommendations", "list")).Out, StringComparison.Ordinal);
 
         var complete = await SafeguardApp.PostFormAsync(analyst, url, "Status", new() { ["version"] = "2", ["status"] = "complete" });
@@ -76,6 +81,7 @@ public partial class TrackingRecommendationsAndThePackTests
 
         // The inspector reads the tracker and changes nothing.
         Assert.Contains("Off track", await inspector.GetStringAsync(url), StringComparison.Ordinal);
+        Assert.Contains("Action 1", await inspector.GetStringAsync(url), StringComparison.Ordinal);
         HttpAssert.Denied(await SafeguardApp.PostFormAsync(inspector, url, "Measure", new() { ["version"] = "2", ["figure"] = "child-seen", ["target"] = "90" }));
         Assert.DoesNotContain("Save the measure", await inspector.GetStringAsync(url), StringComparison.Ordinal);
     }
@@ -143,11 +149,42 @@ public partial class TrackingRecommendationsAndThePackTests
     }
 
     [Fact]
+    public async Task ADrillDown_DownloadsEveryRow_NotOnePage_WithFormulasEscaped()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, now: T);
+        var csv = new StringBuilder("reference,created_at,grade,children_involved,arrived_at,district\n");
+        for (var i = 1; i <= 60; i++)
+            csv.Append(FormattableString.Invariant($"L-{i:D2},2024-01-{(i % 28) + 1:D2}T{i % 20:D2}:00:00Z,priority,yes,2024-01-{(i % 28) + 1:D2}T{(i % 20) + 2:D2}:00:00Z,{(i == 1 ? "=HYPERLINK(1)" : "North")}\n"));
+        Assert.Equal(0, (await app.ImportIncidentsAsync(csv.ToString())).ExitCode);
+        using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
+
+        var page = await analyst.GetStringAsync("/Performance/Exceptions?from=2024-01-01&to=2024-02-01");
+        Assert.Contains("60 incident(s)", page, StringComparison.Ordinal);
+        Assert.Contains("Download all 60 as CSV", page, StringComparison.Ordinal);
+        var download = await analyst.GetAsync("/Performance/Exceptions?from=2024-01-01&to=2024-02-01&handler=Csv");
+        Assert.Equal("text/csv", download.Content.Headers.ContentType!.MediaType);
+        var lines = (await download.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("reference,created_at,district,arrived_at,outcome", lines[0].TrimEnd('\r'));
+        Assert.Equal(61, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("L-01,", StringComparison.Ordinal) && l.Contains("'=HYPERLINK(1)", StringComparison.Ordinal));
+
+        var clocks = await analyst.GetAsync("/Performance/Clocks?section=attendance-all-grades&from=2024-01-01&to=2024-02-01&district=North&handler=Csv");
+        var clockLines = (await clocks.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("kind,reference,district,start,due,stopped,state", clockLines[0].TrimEnd('\r'));
+        Assert.Equal(60, clockLines.Length); // 59 in North, and the header
+        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.GetAsync("/Performance/Clocks?section=nonsense&from=2024-01-01&to=2024-02-01&handler=Csv")).StatusCode);
+        using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency);
+        HttpAssert.Denied(await partner.GetAsync("/Performance/Exceptions?from=2024-01-01&to=2024-02-01&handler=Csv"));
+    }
+
+    [Fact]
     public async Task ThePrintablePack_IsMarked_ItsStyleLetInByHash_AndPrintsToPdf()
     {
         var chromium = Environment.GetEnvironmentVariable("SAFEGUARD_CHROMIUM") ?? "/usr/bin/chromium";
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, now: T, settings: new Dictionary<string, string?> { ["Inspection:Chromium"] = chromium });
         Assert.Equal(0, (await app.ImportIncidentsAsync(Incidents)).ExitCode);
+        Assert.Equal(0, (await app.RunCliAsync("recommendations", "add", "--code", "R9", "--source", "Synthetic <b>bold</b>", "--text", "<img src=x onerror=alert(1)>",
+            "--published", "2024-01-01")).ExitCode);
         using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
         using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency);
 
@@ -163,6 +200,9 @@ public partial class TrackingRecommendationsAndThePackTests
         Assert.Contains("20 Feb 2024 12:00 GMT", html, StringComparison.Ordinal);
         Assert.Contains("<td>P-4</td>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("Synthetic &lt;b&gt;bold&lt;/b&gt;", html, StringComparison.Ordinal);
         HttpAssert.Denied(await partner.GetAsync("/Inspection/Pack/Print?from=2024-01-01&to=2024-03-01"));
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/Inspection/Pack/Print?from=2024-01-01&to=soon")).StatusCode);
 
@@ -178,5 +218,8 @@ public partial class TrackingRecommendationsAndThePackTests
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5));
         Assert.True(Regex.Count(Encoding.Latin1.GetString(bytes), @"/Type\s*/Page[^s]") >= 2, "the pack runs to more than one page");
+        Assert.Equal("attachment; filename=inspection-pack-2024-01-01-to-2024-02-29.pdf", pdf.Content.Headers.ContentDisposition!.ToString().Split(';').Take(2).Aggregate((a, b) => a + ";" + b));
+        // The page and the PDF each listed the references behind the figures: each is in the s.62 log.
+        Assert.Equal(2, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE \"Subject\" = 'pack' AND \"Action\" = 'Consultation'"));
     }
 }

@@ -30,6 +30,29 @@ public static class CsvFile
     /// </summary>
     public static CsvConfiguration ForSpreadsheets { get; } = new(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
 
+    /// <summary>
+    /// A download of rows as CSV for a spreadsheet (<see cref="ForSpreadsheets"/>): UTF-8 without a BOM, the header, then
+    /// one record per row as <paramref name="fields"/> gives it; the stream is at its start.
+    /// </summary>
+    public static async Task<MemoryStream> ExportAsync<T>(IAsyncEnumerable<T> rows, IReadOnlyList<string> header, Func<T, IEnumerable<string?>> fields,
+        CancellationToken cancellationToken = default)
+    {
+        var stream = new MemoryStream();
+        await using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true))
+        await using (var csv = new CsvWriter(writer, ForSpreadsheets))
+        {
+            foreach (var h in header) csv.WriteField(h);
+            await csv.NextRecordAsync();
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                foreach (var field in fields(row)) csv.WriteField(field ?? "");
+                await csv.NextRecordAsync();
+            }
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
     public static StreamReader OpenText(string path) =>
         new(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
             new FileStreamOptions { Access = FileAccess.Read, Mode = FileMode.Open, Share = FileShare.Read, BufferSize = 1 << 16, Options = FileOptions.SequentialScan });

@@ -43,9 +43,6 @@ public sealed class CaseAuditRecord
 
     /// <summary>Raised on every change: two auditors saving the same case cannot both win.</summary>
     public int Version { get; set; }
-
-    /// <summary>The grade that stands: the moderator's once moderated, else the auditor's.</summary>
-    public CaseGrade? FinalGrade => ModeratedGrade ?? Grade;
 }
 
 internal sealed class CaseAuditSampleConfiguration : IEntityTypeConfiguration<CaseAuditSample>
@@ -76,6 +73,5 @@ internal sealed class CaseAuditRecordConfiguration : IEntityTypeConfiguration<Ca
         e.Property(c => c.Reasons).HasMaxLength(CaseAudits.MaxNoteLength);
         e.Property(c => c.ModerationNote).HasMaxLength(CaseAudits.MaxNoteLength);
         e.Property(c => c.Version).IsConcurrencyToken();
-        e.Ignore(c => c.FinalGrade);
     }
 }

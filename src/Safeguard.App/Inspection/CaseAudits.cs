@@ -54,22 +54,47 @@ public sealed record RubricAnswer(string Key, string Question, RubricRating Rati
 /// <summary>A sample as its page lists it.</summary>
 public sealed record SampleSummary(long Id, LocalDate From, LocalDate To, int Size, long Seed, string DrawnBy, Instant DrawnAt, int Cases, int Audited, int Moderated);
 
-/// <summary>A sampled case with its audit, for the sample's and the case's pages.</summary>
+/// <summary>
+/// A sampled case with its audit, for the sample's and the case's pages. <see cref="Withheld"/>: the record has since
+/// been restricted (UK GDPR Art. 18) or erased, so what the auditors wrote about it is not shown and it is audited no more.
+/// </summary>
 public sealed record AuditedCase(long Id, long SampleId, int Position, string Kind, string Reference, AuditArea Area, Instant CaseAt, string? Auditor,
     Instant? AuditedAt, IReadOnlyList<RubricAnswer> Answers, CaseGrade? Grade, string? Reasons, string? Moderator, Instant? ModeratedAt,
-    CaseGrade? ModeratedGrade, string? ModerationNote, int Version)
+    CaseGrade? ModeratedGrade, string? ModerationNote, int Version, bool Withheld = false)
 {
+    /// <summary>The grade that stands: the moderator's once moderated, else the auditor's.</summary>
     public CaseGrade? FinalGrade => ModeratedGrade ?? Grade;
 
     /// <summary>Where the case is in its audit, in words.</summary>
     public string Status => ModeratedAt is not null ? "Moderated" : AuditedAt is not null ? "Audited, awaiting moderation" : "To audit";
+
+    /// <summary>Why <paramref name="author"/> may not audit (or audit again) this case, or null when they may.</summary>
+    public string? CannotRecord(string author) =>
+        Withheld ? "This record has been restricted or erased since it was drawn: it is audited no more."
+        : ModeratedAt is not null ? "This case has been moderated: its audit can no longer change."
+        : Auditor is not null && !string.Equals(Auditor, author, StringComparison.OrdinalIgnoreCase) ? $"{Auditor} audited this case: as a second auditor, moderate it."
+        : null;
+
+    /// <summary>Why <paramref name="author"/> may not moderate this case, or null when they may.</summary>
+    public string? CannotModerate(string author) =>
+        Withheld ? "This record has been restricted or erased since it was drawn: it is audited no more."
+        : AuditedAt is null ? "This case has not been audited yet: audit it before it is moderated."
+        : ModeratedAt is not null ? "This case has already been moderated."
+        : string.Equals(Auditor, author, StringComparison.OrdinalIgnoreCase) ? "A second auditor moderates a case: you audited this one."
+        : null;
 }
 
-/// <summary>Counts of the grades that stand, for one area or month (or all).</summary>
-public sealed record GradeCounts(string? Label, int Good, int RequiresImprovement, int Inadequate)
+/// <summary>Counts of the grades that stand, for one area, one month audited, or all.</summary>
+public sealed record GradeCounts(AuditArea? Area, YearMonth? Month, int Good, int RequiresImprovement, int Inadequate)
 {
     public int Total => Good + RequiresImprovement + Inadequate;
     public string Sentence => CaseGrades.Sentence(Good, RequiresImprovement, Inadequate);
+
+    /// <summary>What the counts are of, in words.</summary>
+    public string Words => Area is { } a ? AuditAreas.Words(a) : Month is { } m ? "Audited in " + NodaTime.Text.YearMonthPattern.Iso.Format(m) : "All audited cases";
+
+    /// <summary>What the counts are of, for the command line ("area missing", "month 2026-11", "all").</summary>
+    public string Key => Area is { } a ? "area " + AuditAreas.Key(a) : Month is { } m ? "month " + NodaTime.Text.YearMonthPattern.Iso.Format(m) : "all";
 }
 
 /// <summary>The results of the audits done in a period: overall, by area, by month audited, and how moderation went.</summary>
@@ -181,11 +206,26 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
     }
 
     public async Task<AuditedCase> CaseAsync(long id, CancellationToken ct = default) =>
-        View(await db.Set<CaseAuditRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such audited case."));
+        await ViewAsync(await db.Set<CaseAuditRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such audited case."), ct);
+
+    /// <summary>The case with whether its record has since been restricted or erased (then its notes are withheld).</summary>
+    private async Task<AuditedCase> ViewAsync(CaseAuditRecord row, CancellationToken ct)
+    {
+        var (kind, reference) = (row.Kind, row.Reference);
+        var withheld = kind switch
+        {
+            Records.Notice => await db.Notices.AnyAsync(n => n.Reference == reference && (n.ErasedAt != null || n.Child.RestrictedAt != null), ct),
+            Records.Missing => await db.MissingEpisodes.AnyAsync(m => m.Reference == reference && (m.ErasedAt != null || m.Child.RestrictedAt != null), ct),
+            Records.Incident => await db.Incidents.AnyAsync(i => i.Reference == reference && (i.ErasedAt != null || i.Children.Any(c => c.Child.RestrictedAt != null)), ct),
+            _ => false,
+        };
+        var view = View(row);
+        return withheld ? view with { Withheld = true, Answers = [], Reasons = null, ModerationNote = null } : view;
+    }
 
     /// <summary>
     /// Records an auditor's audit of a case: a rating for every question of the rubric, evidence for each one that
-    /// applies, a grade and the reasons for it. A case can be audited again until it is moderated. <paramref name="version"/>
+    /// applies, a grade and the reasons for it. Its auditor can audit it again until it is moderated; another auditor moderates. <paramref name="version"/>
     /// is the case's version the auditor saw: a change since then is a conflict, and nothing is saved.
     /// </summary>
     public async Task RecordAsync(long id, int version, IReadOnlyDictionary<string, (string? Rating, string? Evidence)> answers, string? grade, string? reasons,
@@ -207,11 +247,10 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
             recorded.Add(new RubricAnswer(q.Key, q.Question, r, note));
         }
         if (!CaseGrades.TryParse(grade, out CaseGrade g)) errors["grade"] = ["Select a grade for the case"];
-        var why = Input.Text(reasons, "reasons", errors, MaxNoteLength);
-        if (why is null && !errors.ContainsKey("reasons")) errors["reasons"] = ["Enter the reasons for the grade"];
+        var why = Input.RequiredText(reasons, "reasons", "Enter the reasons for the grade", MaxNoteLength, errors);
         Input.ThrowIfAny(errors);
         var row = await TrackedAsync(id, version, ct);
-        if (row.ModeratedAt is not null) throw new RuleException("This case has been moderated: its audit can no longer change.", isConflict: true);
+        if ((await ViewAsync(row, ct)).CannotRecord(author) is { } cannot) throw new RuleException(cannot, isConflict: true);
         (row.Auditor, row.AuditedAt, row.Answers, row.Grade, row.Reasons) = (author, clock.GetCurrentInstant(), JsonSerializer.Serialize(recorded, Json), g, why);
         await SaveAsync(row, ct);
     }
@@ -227,10 +266,7 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
         var why = Input.Text(note, "moderation-note", errors, MaxNoteLength);
         Input.ThrowIfAny(errors);
         var row = await TrackedAsync(id, version, ct);
-        if (row.AuditedAt is null) throw new RuleException("This case has not been audited yet: audit it before it is moderated.", isConflict: true);
-        if (row.ModeratedAt is not null) throw new RuleException("This case has already been moderated.", isConflict: true);
-        if (string.Equals(row.Auditor, author, StringComparison.OrdinalIgnoreCase))
-            throw new RuleException("A second auditor moderates a case: you audited this one.", isConflict: false);
+        if ((await ViewAsync(row, ct)).CannotModerate(author) is { } cannot) throw new RuleException(cannot, isConflict: true);
         if (g != row.Grade && why is null) throw InputException.For("moderation-note", "Enter why the grade changes");
         (row.Moderator, row.ModeratedAt, row.ModeratedGrade, row.ModerationNote) = (author, clock.GetCurrentInstant(), g, why);
         await SaveAsync(row, ct);
@@ -238,9 +274,33 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
 
     /// <summary>
     /// The grades that stand for the audited cases that began in a period (all audited cases when null), overall, by area
-    /// and by month audited; with how many sampled cases of the period are still to audit.
+    /// and by month audited; with how many sampled cases of the period are still to audit. A case drawn in more than one
+    /// sample counts once, by its latest audit.
     /// </summary>
     public async Task<AuditResults> ResultsAsync(ReportPeriod? period, CancellationToken ct = default)
+    {
+        var (audited, awaiting) = await LatestAsync(period, ct);
+        var zone = Zone;
+        static GradeCounts Count(AuditArea? area, YearMonth? month, IEnumerable<CaseGrade?> grades)
+        {
+            var list = grades.ToList();
+            return new GradeCounts(area, month, list.Count(g => g == CaseGrade.Good), list.Count(g => g == CaseGrade.RequiresImprovement), list.Count(g => g == CaseGrade.Inadequate));
+        }
+        var final = audited.Select(a => (a.Area, Month: a.AuditedAt!.Value.InZone(zone).Date.ToYearMonth(), Grade: a.FinalGrade)).ToList();
+        return new AuditResults(
+            Count(null, null, final.Select(f => f.Grade)),
+            [.. AuditAreas.All.Where(area => final.Any(f => f.Area == area)).Select(area => Count(area, null, final.Where(f => f.Area == area).Select(f => f.Grade)))],
+            [.. final.GroupBy(f => f.Month).OrderBy(m => m.Key).Select(m => Count(null, m.Key, m.Select(f => f.Grade)))],
+            audited.Count(a => a.ModeratedAt != null),
+            audited.Count(a => a.ModeratedAt != null && a.ModeratedGrade != a.Grade),
+            awaiting);
+    }
+
+    /// <summary>The audited cases that began in a period, each once (its latest audit), in the order audited.</summary>
+    public async Task<IReadOnlyList<AuditedCase>> AuditedCasesAsync(ReportPeriod period, CancellationToken ct = default) => (await LatestAsync(period, ct)).Audited;
+
+    /// <summary>Each audited case once, by its latest audit, in the order audited; and how many cases no sample has audited yet.</summary>
+    private async Task<(IReadOnlyList<AuditedCase> Audited, int Awaiting)> LatestAsync(ReportPeriod? period, CancellationToken ct)
     {
         var cases = db.Set<CaseAuditRecord>().AsNoTracking();
         if (period is not null)
@@ -248,31 +308,11 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
             var (start, end) = (period.Start, period.End);
             cases = cases.Where(c => c.CaseAt >= start && c.CaseAt < end);
         }
-        var rows = cases.Where(c => c.AuditedAt != null);
-        var awaiting = cases.Where(c => c.AuditedAt == null);
-        var audited = await rows.Select(c => new { c.Area, c.AuditedAt, c.Grade, c.ModeratedGrade, c.ModeratedAt }).ToListAsync(ct);
-        var zone = Zone;
-        static GradeCounts Count(string? label, IEnumerable<CaseGrade?> grades)
-        {
-            var list = grades.ToList();
-            return new GradeCounts(label, list.Count(g => g == CaseGrade.Good), list.Count(g => g == CaseGrade.RequiresImprovement), list.Count(g => g == CaseGrade.Inadequate));
-        }
-        var final = audited.Select(a => (a.Area, Month: a.AuditedAt!.Value.InZone(zone).Date.ToYearMonth(), Grade: a.ModeratedGrade ?? a.Grade)).ToList();
-        return new AuditResults(
-            Count(null, final.Select(f => f.Grade)),
-            [.. AuditAreas.All.Where(area => final.Any(f => f.Area == area)).Select(area => Count(AuditAreas.Key(area), final.Where(f => f.Area == area).Select(f => f.Grade)))],
-            [.. final.GroupBy(f => f.Month).OrderBy(m => m.Key).Select(m => Count(NodaTime.Text.YearMonthPattern.Iso.Format(m.Key), m.Select(f => f.Grade)))],
-            audited.Count(a => a.ModeratedAt != null),
-            audited.Count(a => a.ModeratedAt != null && a.ModeratedGrade != a.Grade),
-            await awaiting.CountAsync(ct));
-    }
-
-    /// <summary>The audited cases that began in a period, in the order audited.</summary>
-    public async Task<IReadOnlyList<AuditedCase>> AuditedCasesAsync(ReportPeriod period, CancellationToken ct = default)
-    {
-        var (start, end) = (period.Start, period.End);
-        var rows = await db.Set<CaseAuditRecord>().AsNoTracking().Where(c => c.CaseAt >= start && c.CaseAt < end && c.AuditedAt != null).ToListAsync(ct);
-        return [.. rows.OrderBy(c => c.AuditedAt).ThenBy(c => c.Id).Select(View)];
+        var rows = await cases.ToListAsync(ct);
+        var byCase = rows.GroupBy(c => (c.Kind, c.Reference)).ToList();
+        var latest = byCase.Select(g => g.Where(c => c.AuditedAt != null).OrderBy(c => c.AuditedAt).ThenBy(c => c.Id).LastOrDefault()).OfType<CaseAuditRecord>()
+            .OrderBy(c => c.AuditedAt).ThenBy(c => c.Id).Select(View).ToList();
+        return (latest, byCase.Count(g => g.All(c => c.AuditedAt == null)));
     }
 
     /// <summary>
@@ -306,18 +346,12 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
     private async Task SaveAsync(CaseAuditRecord row, CancellationToken ct)
     {
         row.Version++;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw Changed();
-        }
+        await db.SaveVersionedAsync(ChangedWords, ct);
     }
 
-    private static RuleException Changed() =>
-        new("Someone else saved this case since you opened it: look at what they recorded and try again.", isConflict: true);
+    private const string ChangedWords = "Someone else saved this case since you opened it: look at what they recorded and try again.";
+
+    private static RuleException Changed() => new(ChangedWords, isConflict: true);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 

@@ -33,7 +33,11 @@ public enum PackSection
 }
 
 /// <summary>One part (a district or a month) of a figure.</summary>
-public sealed record PackPart(string? Label, int Population, int WithinTarget, int Late, int NotDone, int Pending, double? Percent, double? Median);
+public sealed record PackPart(string? Label, int Population, int WithinTarget, int Late, int NotDone, int Pending, double? Percent, double? Median)
+{
+    /// <summary>Clocks whose obligation ended before they were due: in the population, out of the percentage.</summary>
+    public int Cancelled { get; init; }
+}
 
 /// <summary>
 /// A figure of the pack: its compliance for the period, the percentage target it is held to (the policy's for attendance,
@@ -42,6 +46,12 @@ public sealed record PackPart(string? Label, int Population, int WithinTarget, i
 public sealed record PackFigure(string Figure, PackSection Section, string Title, int Population, int WithinTarget, int Late, int NotDone, int Pending,
     double? Percent, double? Median, string MedianUnit, double? TargetPercent, string? TargetFrom, IReadOnlyList<PackPart> ByDistrict, IReadOnlyList<PackPart> ByMonth)
 {
+    /// <summary>Clocks whose obligation ended before they were due: in the population, out of the percentage.</summary>
+    public int Cancelled { get; init; }
+
+    /// <summary>What the percentage is of: the population but the pending and the cancelled.</summary>
+    public int Measured => Population - Pending - Cancelled;
+
     /// <summary>Whether the period met the target: null when there is no target or nothing measured.</summary>
     public bool? MeetsTarget => TargetPercent is { } t && Percent is { } p ? p >= t : null;
 }
@@ -93,8 +103,9 @@ public sealed class InspectionPack(BuildPerformanceReport reports, BuildCapacity
             var (target, from) = Target(section);
             figures.Add(new PackFigure(section, SectionOf(section), title, s.Population, s.WithinTarget, s.Late, s.NotDone, s.Pending, s.PercentWithinTarget, s.MedianMinutes,
                 "minutes", target, from,
-                [.. s.ByDistrict.Select(d => new PackPart(d.District, d.Population, d.WithinTarget, d.Late, d.NotDone, d.Pending, d.PercentWithinTarget, d.MedianMinutes))],
-                [.. s.ByMonth.Select(m => new PackPart(m.Month, m.Population, m.WithinTarget, m.Late, m.NotDone, m.Pending, m.PercentWithinTarget, m.MedianMinutes))]));
+                [.. s.ByDistrict.Select(d => new PackPart(d.District, d.Population, d.WithinTarget, d.Late, d.NotDone, d.Pending, d.PercentWithinTarget, d.MedianMinutes) { Cancelled = d.Cancelled })],
+                [.. s.ByMonth.Select(m => new PackPart(m.Month, m.Population, m.WithinTarget, m.Late, m.NotDone, m.Pending, m.PercentWithinTarget, m.MedianMinutes) { Cancelled = m.Cancelled })])
+            { Cancelled = s.Cancelled });
         }
         if (report.Notices is { } n)
         {

@@ -67,7 +67,8 @@ public static class PackDocument
     private static void Figure(HtmlWriter h, PackContents pack, PackFigure f, DateTimeZone zone)
     {
         h.Raw("<div class=\"figure\"><h3>").Text(f.Title).Raw("</h3><p>")
-            .Text($"{Percent(f.Percent)} within target ({Number(f.WithinTarget)} of {Number(f.Population - f.Pending)} measured; {Number(f.Late)} late, {Number(f.NotDone)} not done, {Number(f.Pending)} pending)")
+            .Text($"{Percent(f.Percent)} within target ({Number(f.WithinTarget)} of {Number(f.Measured)} measured; {Number(f.Late)} late, {Number(f.NotDone)} not done, {Number(f.Pending)} pending")
+            .Text(f.Cancelled > 0 ? $", {Number(f.Cancelled)} cancelled before due)" : ")")
             .Text(f.TargetPercent is { } t ? $"; target {t:0.#}% ({f.TargetFrom})" : "; no percentage target set")
             .Text(f.Median is { } m ? $"; median {m:0.#} {f.MedianUnit}." : ".").Raw("</p>");
         if (f.ByMonth.Count > 0)
@@ -136,7 +137,7 @@ public static class PackDocument
             h.Raw("<table><thead><tr><th scope=\"col\">Area</th><th scope=\"col\" class=\"n\">Cases</th><th scope=\"col\" class=\"n\">Good</th>")
                 .Raw("<th scope=\"col\" class=\"n\">Requires improvement</th><th scope=\"col\" class=\"n\">Inadequate</th></tr></thead><tbody>");
             foreach (var g in a.ByArea.Concat(a.ByMonth))
-                h.Raw("<tr><th scope=\"row\">").Text(AuditAreas.TryParse(g.Label, out var area) ? AuditAreas.Words(area) : "Audited in " + g.Label).Raw("</th><td class=\"n\">")
+                h.Raw("<tr><th scope=\"row\">").Text(g.Words).Raw("</th><td class=\"n\">")
                     .Text(Number(g.Total)).Raw("</td><td class=\"n\">").Text(Number(g.Good)).Raw("</td><td class=\"n\">").Text(Number(g.RequiresImprovement))
                     .Raw("</td><td class=\"n\">").Text(Number(g.Inadequate)).Raw("</td></tr>");
             h.Raw("</tbody></table>");

@@ -14,10 +14,29 @@ public static class PackPdf
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+    /// <summary>One Chromium at a time per instance: each is a few hundred megabytes and a core while it prints.</summary>
+    private static readonly SemaphoreSlim Printing = new(1, 1);
+
+    /// <summary>How long one print may take before it is abandoned.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
     public static async Task<byte[]> PrintAsync(string html, string marking, string chromium, CancellationToken ct = default)
     {
         if (!File.Exists(chromium)) throw new RuleException($"The PDF needs Chromium, which is not at {chromium} (setting Inspection:Chromium).", isConflict: false);
-        var options = new LaunchOptions { Headless = true, ExecutablePath = chromium, Args = ChromiumArgs };
+        await Printing.WaitAsync(ct);
+        try
+        {
+            return await PrintOneAsync(html, marking, chromium, ct).WaitAsync(Timeout, ct);
+        }
+        finally
+        {
+            Printing.Release();
+        }
+    }
+
+    private static async Task<byte[]> PrintOneAsync(string html, string marking, string chromium, CancellationToken ct)
+    {
+        var options = new LaunchOptions { Headless = true, ExecutablePath = chromium, Args = ChromiumArgs, Timeout = (int)Timeout.TotalMilliseconds };
         await using var browser = await Puppeteer.LaunchAsync(options);
         await using var page = await browser.NewPageAsync();
         await page.SetJavaScriptEnabledAsync(false);
@@ -25,7 +44,8 @@ public static class PackPdf
         // The page is whole in itself: anything it might ask for (nothing, by construction) is refused.
         page.Request += async (_, e) => await e.Request.AbortAsync();
         ct.ThrowIfCancellationRequested();
-        await page.SetContentAsync(html);
+        await page.SetContentAsync(html, new SetContentOptions { Timeout = (int)Timeout.TotalMilliseconds });
+        ct.ThrowIfCancellationRequested();
         var mark = HtmlEncoder.Default.Encode(marking);
         return await page.PdfDataAsync(new PdfOptions
         {

@@ -38,11 +38,11 @@ public static class PackWorkbook
     {
         var r = Heading(ws, pack, pack.Title);
         r = Header(ws, r, "Sheet", "Figure", "Title", "Population", "Within target", "Late", "Not done", "Pending", "% within target", "Target %", "Target from",
-            "Meets target", "Median", "Median unit", "Breached rows");
+            "Meets target", "Median", "Median unit", "Breached rows", "Cancelled");
         foreach (var f in pack.Figures)
         {
             Put(ws, r, f.Section.ToString(), f.Figure, f.Title, f.Population, f.WithinTarget, f.Late, f.NotDone, f.Pending, f.Percent, f.TargetPercent, f.TargetFrom,
-                f.MeetsTarget is { } meets ? (meets ? "yes" : "no") : null, f.Median, f.MedianUnit, pack.Rows.TryGetValue(f.Figure, out var rows) ? rows.Count : null);
+                f.MeetsTarget is { } meets ? (meets ? "yes" : "no") : null, f.Median, f.MedianUnit, pack.Rows.TryGetValue(f.Figure, out var rows) ? rows.Count : null, f.Cancelled);
             r++;
         }
         r++;
@@ -61,10 +61,10 @@ public static class PackWorkbook
         {
             ws.Cell(r, 1).SetValue(f.Title).Style.Font.Bold = true;
             r++;
-            r = Header(ws, r, "Part", "", "Population", "Within target", "Late", "Not done", "Pending", "% within target", "Median " + f.MedianUnit);
-            Put(ws, r++, "Whole period", null, f.Population, f.WithinTarget, f.Late, f.NotDone, f.Pending, f.Percent, f.Median);
-            foreach (var d in f.ByDistrict) Put(ws, r++, "District", d.Label ?? "(not recorded)", d.Population, d.WithinTarget, d.Late, d.NotDone, d.Pending, d.Percent, d.Median);
-            foreach (var m in f.ByMonth) Put(ws, r++, "Month", m.Label, m.Population, m.WithinTarget, m.Late, m.NotDone, m.Pending, m.Percent, m.Median);
+            r = Header(ws, r, "Part", "", "Population", "Within target", "Late", "Not done", "Pending", "% within target", "Median " + f.MedianUnit, "Cancelled");
+            Put(ws, r++, "Whole period", null, f.Population, f.WithinTarget, f.Late, f.NotDone, f.Pending, f.Percent, f.Median, f.Cancelled);
+            foreach (var d in f.ByDistrict) Put(ws, r++, "District", d.Label ?? "(not recorded)", d.Population, d.WithinTarget, d.Late, d.NotDone, d.Pending, d.Percent, d.Median, d.Cancelled);
+            foreach (var m in f.ByMonth) Put(ws, r++, "Month", m.Label, m.Population, m.WithinTarget, m.Late, m.NotDone, m.Pending, m.Percent, m.Median, m.Cancelled);
             r++;
         }
         if (section == PackSection.Missing && pack.Report.Missing is { } missing)
@@ -105,15 +105,15 @@ public static class PackWorkbook
         r = Header(ws, r, "By", "", "Cases", "Good", "Requires improvement", "Inadequate");
         Put(ws, r++, "All", null, a.All.Total, a.All.Good, a.All.RequiresImprovement, a.All.Inadequate);
         foreach (var g in a.ByArea)
-            Put(ws, r++, "Area", AuditAreas.TryParse(g.Label, out var area) ? AuditAreas.Words(area) : g.Label, g.Total, g.Good, g.RequiresImprovement, g.Inadequate);
-        foreach (var g in a.ByMonth) Put(ws, r++, "Month audited", g.Label, g.Total, g.Good, g.RequiresImprovement, g.Inadequate);
+            Put(ws, r++, "Area", g.Words, g.Total, g.Good, g.RequiresImprovement, g.Inadequate);
+        foreach (var g in a.ByMonth) Put(ws, r++, "Month audited", g.Words, g.Total, g.Good, g.RequiresImprovement, g.Inadequate);
         r++;
-        r = Header(ws, r, "Sample", "Kind", "Reference", "Area", "Audited at", "Auditor", "Grade", "Reasons", "Moderated at", "Moderator", "Grade that stands", "Moderation note");
+        // Grades only: what the auditors wrote is about the records, and is read on the case's page by auditors alone.
+        r = Header(ws, r, "Sample", "Kind", "Reference", "Area", "Audited at", "Auditor", "Grade", "Moderated at", "Moderator", "Grade that stands");
         foreach (var c in pack.AuditedCases)
             Put(ws, r++, c.SampleId, Records.Words(c.Kind), c.Reference, AuditAreas.Words(c.Area), Local(c.AuditedAt, zone), c.Auditor,
-                c.Grade is { } g1 ? CaseGrades.Words(g1) : null, c.Reasons, Local(c.ModeratedAt, zone), c.Moderator,
-                c.FinalGrade is { } g2 ? CaseGrades.Words(g2) : null, c.ModerationNote);
-        Widths(ws, 16, 22, 18, 20, 18, 26, 20, 60, 18, 26, 20, 60);
+                c.Grade is { } g1 ? CaseGrades.Words(g1) : null, Local(c.ModeratedAt, zone), c.Moderator, c.FinalGrade is { } g2 ? CaseGrades.Words(g2) : null);
+        Widths(ws, 16, 22, 18, 20, 18, 26, 20, 18, 26, 20);
     }
 
     private static void Recommendations(IXLWorksheet ws, PackContents pack)
@@ -124,7 +124,7 @@ public static class PackWorkbook
         foreach (var x in pack.Recommendations)
             Put(ws, r++, x.Code, x.Source, x.Text, x.PublishedOn, x.PlanDueOn, x.PlanWords, x.Owner, Domain.Inspection.Recommendations.Words(x.Status), x.StatusEvidence,
                 Domain.Inspection.Recommendations.Words(x.Standing), x.Actions.Count, x.Actions.Count(a => a.DoneOn is not null),
-                x.Actions.Count(a => a.DoneOn is null && a.DueOn < today));
+                x.Actions.Count(a => Domain.Inspection.Recommendations.StateOf(a.DueOn, a.DoneOn, today) == ActionState.Overdue));
         r++;
         r = Header(ws, r, "Code", "Action", "Owner", "Due", "Done", "Evidence");
         foreach (var x in pack.Recommendations)

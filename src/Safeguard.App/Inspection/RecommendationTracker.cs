@@ -14,8 +14,15 @@ public sealed record ReportFigure(string Figure, string Title);
 /// <summary>One month of a figure: the clocks measured (neither pending nor cancelled), those within target, the percent.</summary>
 public sealed record MonthPercent(string Month, int Measured, int WithinTarget, double? Percent);
 
-/// <summary>A measure's progress: the figure's months in the window and whether it is meeting its target.</summary>
-public sealed record MeasureProgress(long Id, ReportFigure Figure, double TargetPercent, IReadOnlyList<MonthPercent> Months, MeasureStanding Standing);
+/// <summary>
+/// A measure's progress: the figure's months in the window (the last is the month now running) and whether it is
+/// meeting its target, judged on the complete months.
+/// </summary>
+public sealed record MeasureProgress(long Id, ReportFigure Figure, double TargetPercent, IReadOnlyList<MonthPercent> Months, MeasureStanding Standing)
+{
+    /// <summary>The latest complete month with figures, which the standing is judged on; null when none has any.</summary>
+    public MonthPercent? Judged => Months.SkipLast(1).LastOrDefault(m => m.Percent is not null);
+}
 
 /// <summary>A recommendation as its pages show it, with the plan's standing and each measure's progress.</summary>
 public sealed record RecommendationView(long Id, string Code, string Source, string Text, LocalDate PublishedOn, string? Owner, RecommendationStatus Status,
@@ -40,6 +47,9 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
     public const int MaxNoteLength = 4000;
     public const int Months = 12;
     public const string Attendance = "attendance";
+
+    /// <summary>What a change of the tracker is declared as: no record about a child is touched.</summary>
+    public const string Subject = "recommendation";
 
     public DateTimeZone Zone => reports.Zone;
 
@@ -90,10 +100,9 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
     public async Task<long> AddAsync(string? code, string? source, string? text, string? publishedOn, string? owner, string author, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
-        var c = Input.Text(code, "code", errors, References.MaxLength);
-        if (c is null && !errors.ContainsKey("code")) errors["code"] = ["Enter the recommendation's number, as the report gives it (for example R1)"];
-        var s = Required(source, "source", "Enter the inspection the recommendation comes from", MaxLineLength, errors);
-        var t = Required(text, "text", "Enter the recommendation's text", MaxNoteLength, errors);
+        var c = Input.RequiredText(code, "code", "Enter the recommendation's number, as the report gives it (for example R1)", References.MaxLength, errors);
+        var s = Input.RequiredText(source, "source", "Enter the inspection the recommendation comes from", MaxLineLength, errors);
+        var t = Input.RequiredText(text, "text", "Enter the recommendation's text", MaxNoteLength, errors);
         var published = Input.Day(publishedOn, "published-on", "Enter the date the report was published", errors);
         var o = Input.Text(owner, "owner", errors, MaxLineLength);
         Input.ThrowIfAny(errors);
@@ -110,7 +119,18 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
             CreatedAt = clock.GetCurrentInstant(),
         };
         db.Add(row);
-        await SaveAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Added by someone else between the check and the save?
+            db.Entry(row).State = EntityState.Detached;
+            if (await db.Set<Recommendation>().AsNoTracking().AnyAsync(r => r.Code == c, CancellationToken.None))
+                throw InputException.For("code", $"There is already a recommendation {c}");
+            throw;
+        }
         return row.Id;
     }
 
@@ -118,14 +138,14 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
     public async Task AddActionAsync(long id, int version, string? text, string? owner, string? dueOn, string author, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
-        var t = Required(text, "action-text", "Enter what will be done", MaxNoteLength, errors);
-        var o = Required(owner, "action-owner", "Enter who owns the action", MaxLineLength, errors);
+        var t = Input.RequiredText(text, "action-text", "Enter what will be done", MaxNoteLength, errors);
+        var o = Input.RequiredText(owner, "action-owner", "Enter who owns the action", MaxLineLength, errors);
         var due = Input.Day(dueOn, "action-due-on", "Enter the date the action is due", errors);
         Input.ThrowIfAny(errors);
         var row = await TrackedAsync(id, version, ct);
         row.Actions.Add(new RecommendationAction { Text = t!, Owner = o!, DueOn = due!.Value, AddedAt = clock.GetCurrentInstant(), AddedBy = author });
         if (row.Status == RecommendationStatus.NotStarted) row.Status = RecommendationStatus.InProgress;
-        await SaveAsync(ct, row);
+        await SaveAsync(row, ct);
     }
 
     /// <summary>Marks an action done on a day, with the evidence that it is.</summary>
@@ -133,14 +153,14 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
     {
         var errors = new Dictionary<string, string[]>();
         var done = Input.Day(doneOn, "done-on", "Enter the date the action was done", errors);
-        var e = Required(evidence, "done-evidence", "Enter the evidence that the action is done", MaxNoteLength, errors);
+        var e = Input.RequiredText(evidence, "done-evidence", "Enter the evidence that the action is done", MaxNoteLength, errors);
         if (done > Today) errors["done-on"] = ["The date the action was done must be today or in the past"];
         Input.ThrowIfAny(errors);
         var row = await TrackedAsync(id, version, ct);
         var action = row.Actions.FirstOrDefault(a => a.Id == actionId) ?? throw new NotFoundException("No such action.");
         if (action.DoneOn is not null) throw new RuleException("That action is already done.", isConflict: true);
         (action.DoneOn, action.Evidence) = (done, e);
-        await SaveAsync(ct, row);
+        await SaveAsync(row, ct);
     }
 
     /// <summary>Sets the recommendation's status; complete needs the evidence that it is.</summary>
@@ -153,7 +173,7 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
         Input.ThrowIfAny(errors);
         var row = await TrackedAsync(id, version, ct);
         (row.Status, row.StatusEvidence, row.StatusBy, row.StatusAt) = (s, e, author, clock.GetCurrentInstant());
-        await SaveAsync(ct, row);
+        await SaveAsync(row, ct);
     }
 
     /// <summary>Links a figure of the report with its target, or changes the target of one already linked.</summary>
@@ -172,7 +192,7 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
         var measure = row.Measures.FirstOrDefault(m => m.Figure == f!.Figure);
         if (measure is null) row.Measures.Add(new RecommendationMeasure { Figure = f!.Figure, TargetPercent = Math.Round(target, 1) });
         else measure.TargetPercent = Math.Round(target, 1);
-        await SaveAsync(ct, row);
+        await SaveAsync(row, ct);
     }
 
     /// <summary>Unlinks a measure.</summary>
@@ -181,7 +201,7 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
         var row = await TrackedAsync(id, version, ct);
         var measure = row.Measures.FirstOrDefault(m => m.Id == measureId) ?? throw new NotFoundException("No such measure.");
         row.Measures.Remove(measure);
-        await SaveAsync(ct, row);
+        await SaveAsync(row, ct);
     }
 
     private RecommendationView View(Recommendation r, PerformanceReportDto? report, ReportPeriod period)
@@ -191,7 +211,8 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
         {
             var months = report is null ? [] : Monthly(report, period, m.Figure);
             var figure = Figures.FirstOrDefault(f => f.Figure == m.Figure) ?? new ReportFigure(m.Figure, m.Figure);
-            return new MeasureProgress(m.Id, figure, m.TargetPercent, months, Recommendations.Judge(months.Select(x => x.Percent), m.TargetPercent));
+            // The month now running is charted but not judged: its clocks are still coming in.
+            return new MeasureProgress(m.Id, figure, m.TargetPercent, months, Recommendations.Judge(months.SkipLast(1).Select(x => x.Percent), m.TargetPercent));
         }).ToList();
         return new RecommendationView(r.Id, r.Code, r.Source, r.Text, r.PublishedOn, r.Owner, r.Status, r.StatusEvidence, r.StatusBy, r.StatusAt,
             Recommendations.PlanDueOn(r.PublishedOn), Recommendations.PlanWords(r.PublishedOn, firstAction, Today),
@@ -206,27 +227,14 @@ public sealed class RecommendationTracker(AppDbContext db, BuildPerformanceRepor
         return row;
     }
 
-    private async Task SaveAsync(CancellationToken ct, Recommendation? changed = null)
+    private async Task SaveAsync(Recommendation changed, CancellationToken ct)
     {
-        if (changed is not null) changed.Version++;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw Changed();
-        }
+        changed.Version++;
+        await db.SaveVersionedAsync(ChangedWords, ct);
     }
 
-    private static RuleException Changed() =>
-        new("Someone else changed this recommendation since you opened it: look at what they recorded and try again.", isConflict: true);
+    private const string ChangedWords = "Someone else changed this recommendation since you opened it: look at what they recorded and try again.";
 
-    private static string? Required(string? value, string field, string missing, int max, Dictionary<string, string[]> errors)
-    {
-        var text = Input.Text(value, field, errors, max);
-        if (text is null && !errors.ContainsKey(field)) errors[field] = [missing];
-        return text;
-    }
+    private static RuleException Changed() => new(ChangedWords, isConflict: true);
 
 }

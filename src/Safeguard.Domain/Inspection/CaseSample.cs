@@ -40,15 +40,21 @@ public static class AuditAreas
         AuditArea.InitialResponse => "Initial response",
     };
 
-    public static bool TryParse(string? key, out AuditArea area)
+    public static bool TryParse(string? key, out AuditArea area) => Keys.TryParse(All, Key, key, out area);
+}
+
+/// <summary>Reading a fixed choice back from its key, as forms and files give it (trimmed, any case).</summary>
+public static class Keys
+{
+    public static bool TryParse<T>(IReadOnlyList<T> all, Func<T, string> keyOf, string? key, out T value) where T : struct
     {
-        foreach (var a in All)
-            if (string.Equals(Key(a), key?.Trim(), StringComparison.OrdinalIgnoreCase))
+        foreach (var v in all)
+            if (string.Equals(keyOf(v), key?.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                area = a;
+                value = v;
                 return true;
             }
-        area = default;
+        value = default;
         return false;
     }
 }
@@ -58,7 +64,7 @@ public sealed record AuditCase(string Kind, string Reference, AuditArea Area, In
 
 /// <summary>
 /// A reproducible stratified random sample of cases. Each area gets a share of the sample in proportion to its cases
-/// (largest remainder, ties to the earlier area), at least one from every area that has cases, never more than it has.
+/// (largest remainder in whole numbers, ties to the earlier area in <see cref="AuditArea"/>'s order), at least one from every area that has cases, never more than it has.
 /// Within an area the cases are ordered by the SHA-256 of "seed:kind:reference" (hex, ascending) and the first are taken,
 /// so the same cases and seed always give the same sample, whatever order the cases are read in, and anyone can check
 /// it without Safeguard.
@@ -80,20 +86,22 @@ public static class CaseSample
             foreach (var a in areas) allocation[a] = population[a];
             return allocation;
         }
-        var quota = areas.ToDictionary(a => a, a => (double)size * population[a] / total);
-        foreach (var a in areas) allocation[a] = Math.Max(1, (int)Math.Floor(quota[a]));
+        // Quotas are size × cases / total; compared in whole numbers (how far below its quota an area is, times the
+        // total), so that equal remainders are equal and ties go to the earlier area, as anyone checking by hand would.
+        long Below(AuditArea a) => (long)size * population[a] - (long)allocation[a] * total;
+        foreach (var a in areas) allocation[a] = Math.Max(1, (int)((long)size * population[a] / total));
         var given = areas.Sum(a => allocation[a]);
-        // Largest remainder first (the area furthest below its quota); ties to the earlier area.
+        // Largest remainder first (the area furthest below its quota).
         while (given < size)
         {
-            var next = areas.Where(a => allocation[a] < population[a]).OrderByDescending(a => quota[a] - allocation[a]).ThenBy(a => a).First();
+            var next = areas.Where(a => allocation[a] < population[a]).OrderByDescending(Below).ThenBy(a => a).First();
             allocation[next]++;
             given++;
         }
         // The minimum of one can overshoot: take back from the areas furthest above their quota that can spare one.
         while (given > size)
         {
-            var next = areas.Where(a => allocation[a] > 1).OrderBy(a => quota[a] - allocation[a]).ThenBy(a => a).First();
+            var next = areas.Where(a => allocation[a] > 1).OrderBy(Below).ThenBy(a => a).First();
             allocation[next]--;
             given--;
         }
@@ -155,6 +163,9 @@ public static class CaseGrades
         CaseGrade.Inadequate => "inadequate",
     };
 
+    /// <summary>The grade as a heading or an option starts it ("Requires improvement").</summary>
+    public static string Title(CaseGrade grade) => char.ToUpperInvariant(Words(grade)[0]) + Words(grade)[1..];
+
     public static string Key(RubricRating rating) => rating switch
     {
         RubricRating.Met => "met",
@@ -171,21 +182,9 @@ public static class CaseGrades
         RubricRating.NotApplicable => "Not applicable",
     };
 
-    public static bool TryParse(string? key, out CaseGrade grade) => TryParse(All, Key, key, out grade);
+    public static bool TryParse(string? key, out CaseGrade grade) => Keys.TryParse(All, Key, key, out grade);
 
-    public static bool TryParse(string? key, out RubricRating rating) => TryParse(Ratings, Key, key, out rating);
-
-    private static bool TryParse<T>(IReadOnlyList<T> all, Func<T, string> keyOf, string? key, out T value) where T : struct
-    {
-        foreach (var v in all)
-            if (string.Equals(keyOf(v), key?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                value = v;
-                return true;
-            }
-        value = default;
-        return false;
-    }
+    public static bool TryParse(string? key, out RubricRating rating) => Keys.TryParse(Ratings, Key, key, out rating);
 
     /// <summary>"30 cases: 12 good, 14 requires improvement, 4 inadequate" (grades with none are said as 0).</summary>
     public static string Sentence(int good, int requiresImprovement, int inadequate)

@@ -19,8 +19,27 @@ public enum MeasureStanding
     OffTrack,
 }
 
+/// <summary>Where one action of a plan stands on a day.</summary>
+public enum ActionState
+{
+    Open,
+    Overdue,
+    Done,
+}
+
 public static class Recommendations
 {
+    /// <summary>An action is done once it has a day done; before that, overdue after its due day.</summary>
+    public static ActionState StateOf(LocalDate dueOn, LocalDate? doneOn, LocalDate today) =>
+        doneOn is not null ? ActionState.Done : dueOn < today ? ActionState.Overdue : ActionState.Open;
+
+    public static string Words(ActionState state) => state switch
+    {
+        ActionState.Open => "Open",
+        ActionState.Overdue => "Overdue",
+        ActionState.Done => "Done",
+    };
+
     /// <summary>The force's first action plan is due this long after the inspection's report is published.</summary>
     public static Period PlanDueAfter { get; } = Period.FromWeeks(6);
 
@@ -49,17 +68,7 @@ public static class Recommendations
         MeasureStanding.OffTrack => "Off track",
     };
 
-    public static bool TryParse(string? key, out RecommendationStatus status)
-    {
-        foreach (var s in Statuses)
-            if (string.Equals(Key(s), key?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                status = s;
-                return true;
-            }
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? key, out RecommendationStatus status) => Keys.TryParse(Statuses, Key, key, out status);
 
     /// <summary>
     /// A measure is on track when its latest month with a figure meets the target (at or above it), off track when that

@@ -8,6 +8,16 @@ public sealed record Pager(int Number, int Pages, string Noun, string Path, IQue
     public static Pager For<T>(App.Subjects.Paged<T> page, string noun, HttpRequest request, string parameter = "page") =>
         new(page.Number, page.Pages, noun, request.Path, request.Query, parameter);
 
+    /// <summary>The whole list (every page) as CSV: this page's address and filters with the Csv handler.</summary>
+    public string CsvLink()
+    {
+        var query = new QueryBuilder(Query.Where(q => q.Key != Parameter && q.Key != "handler").SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))))
+        {
+            { "handler", "Csv" },
+        };
+        return Path + query.ToQueryString();
+    }
+
     public string Link(int number)
     {
         var query = new QueryBuilder(Query.Where(q => q.Key != Parameter && q.Key != "handler").SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))))

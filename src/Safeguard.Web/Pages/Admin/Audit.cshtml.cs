@@ -50,20 +50,8 @@ public sealed class AuditModel(AuditTrail trail, Domain.Clocks.SafeguardPolicy p
     {
         if (Read() is not { } search) return Shown();
         await AuditAsync(AuditAction.Consultation, AuditSubject, "(export)");
-        var stream = new MemoryStream();
-        await using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true))
-        await using (var csv = new CsvWriter(writer, App.Imports.CsvFile.ForSpreadsheets))
-        {
-            foreach (var header in (string[])["sequence", "at", "who", "action", "subject", "reference", "justification"]) csv.WriteField(header);
-            await csv.NextRecordAsync();
-            await foreach (var e in trail.ExportAsync(search, ct))
-            {
-                foreach (var field in (string[])[e.Sequence.ToString(CultureInfo.InvariantCulture), InstantPattern.ExtendedIso.Format(e.At), e.Who, e.Action, e.Subject, e.Reference, e.Justification])
-                    csv.WriteField(field);
-                await csv.NextRecordAsync();
-            }
-        }
-        stream.Position = 0;
+        var stream = await App.Imports.CsvFile.ExportAsync(trail.ExportAsync(search, ct), ["sequence", "at", "who", "action", "subject", "reference", "justification"],
+            e => [e.Sequence.ToString(CultureInfo.InvariantCulture), InstantPattern.ExtendedIso.Format(e.At), e.Who, e.Action, e.Subject, e.Reference, e.Justification], ct);
         return File(stream, "text/csv; charset=utf-8", "s62-log.csv");
     }
 

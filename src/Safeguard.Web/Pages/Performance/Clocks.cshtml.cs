@@ -24,26 +24,49 @@ public sealed class ClocksModel(BuildPerformanceReport reports) : PageModel
     public async Task OnGetAsync(string? section, string? from, string? to, string? district, string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int? page,
         CancellationToken ct)
     {
-        (Section, From, To, District, Month) = (section, from ?? "", to ?? "", district, month);
-        var errors = new Dictionary<string, string[]>();
-        YearMonth? ym = null;
-        if (!string.IsNullOrEmpty(month))
-        {
-            var parsed = YearMonthPattern.Iso.Parse(month);
-            if (parsed.Success) ym = parsed.Value;
-            else errors["month"] = ["month must be written yyyy-MM"];
-        }
-        if (!ReportPeriods.TryParse(from, to, reports.Zone, out var period, out var error)) errors["period"] = [error!];
+        if (Read(section, from, to, district, month) is not { } asked) return;
         try
         {
-            if (errors.Count == 0) Found = await reports.ClockExceptionsAsync(period, section, district, ym, App.Subjects.PageRequest.Of(page, null), ct);
+            Found = await reports.ClockExceptionsAsync(asked.Period, section, district, asked.Month, App.Subjects.PageRequest.Of(page, null), ct);
         }
         catch (App.InputException e)
         {
-            foreach (var (k, v) in e.Errors) errors[k] = v;
+            Refuse(e.Errors);
         }
-        Errors = errors;
-        if (errors.Count > 0) Response.StatusCode = StatusCodes.Status400BadRequest;
+    }
+
+    /// <summary>Every clock of the drill-down (not one page) as CSV, for a spreadsheet.</summary>
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetCsvAsync(string? section, string? from, string? to, string? district, string? month, CancellationToken ct)
+    {
+        if (Read(section, from, to, district, month) is not { } asked) return Page();
+        try
+        {
+            var stream = await App.Imports.CsvFile.ExportAsync(reports.ClockExceptions(asked.Period, section, district, asked.Month, ct),
+                ["kind", "reference", "district", "start", "due", "stopped", "state"],
+                r => [r.Kind, r.Reference, r.District, InstantPattern.ExtendedIso.Format(r.Start), InstantPattern.ExtendedIso.Format(r.Due),
+                    r.StoppedAt is { } s ? InstantPattern.ExtendedIso.Format(s) : null, r.State], ct);
+            return File(stream, "text/csv; charset=utf-8", $"{section}-{From}-to-{To}.csv");
+        }
+        catch (App.InputException e)
+        {
+            Refuse(e.Errors);
+            return Page();
+        }
+    }
+
+    private (Domain.Time.ReportPeriod Period, YearMonth? Month)? Read(string? section, string? from, string? to, string? district, string? month)
+    {
+        (Section, From, To, District, Month) = (section, from ?? "", to ?? "", district, month);
+        var errors = new Dictionary<string, string[]>();
+        if (Web.Reporting.DrillDowns.Read(from, to, month, reports.Zone, errors) is { } asked) return asked;
+        Refuse(errors);
+        return null;
+    }
+
+    private void Refuse(IDictionary<string, string[]> errors)
+    {
+        foreach (var (k, v) in errors) Errors[k] = v;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
     }
 
     public static string Outcome(ClockException row) => row.StoppedAt is { } stopped

@@ -22,21 +22,28 @@ public sealed class ExceptionsModel(BuildPerformanceReport reports, Domain.Clock
 
     public async Task OnGetAsync(string? from, string? to, string? district, string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
+        if (Read(from, to, district, month) is not { } asked) return;
+        Found = await reports.ExceptionsAsync(asked.Period, district, asked.Month, App.Subjects.PageRequest.Of(page, null), ct);
+    }
+
+    /// <summary>Every incident of the drill-down (not one page) as CSV, for a spreadsheet.</summary>
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetCsvAsync(string? from, string? to, string? district, string? month, CancellationToken ct)
+    {
+        if (Read(from, to, district, month) is not { } asked) return Page();
+        var stream = await App.Imports.CsvFile.ExportAsync(reports.Exceptions(asked.Period, district, asked.Month, ct),
+            ["reference", "created_at", "district", "arrived_at", "outcome"],
+            r => [r.Reference, InstantPattern.ExtendedIso.Format(r.CreatedAt), r.District, r.ArrivedAt is { } a ? InstantPattern.ExtendedIso.Format(a) : null, Outcome(r)], ct);
+        return File(stream, "text/csv; charset=utf-8", $"attendance-{From}-to-{To}.csv");
+    }
+
+    private (Domain.Time.ReportPeriod Period, YearMonth? Month)? Read(string? from, string? to, string? district, string? month)
+    {
         (From, To, District, Month) = (from ?? "", to ?? "", district, month);
-        YearMonth? ym = null;
-        if (!string.IsNullOrEmpty(month))
-        {
-            var parsed = YearMonthPattern.Iso.Parse(month);
-            if (!parsed.Success) Error = "month must be written yyyy-MM";
-            else ym = parsed.Value;
-        }
-        if (!ReportPeriods.TryParse(from, to, reports.Zone, out var period, out var error)) Error = error;
-        if (Error is not null)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-        Found = await reports.ExceptionsAsync(period, district, ym, App.Subjects.PageRequest.Of(page, null), ct);
+        var errors = new Dictionary<string, string[]>();
+        if (Web.Reporting.DrillDowns.Read(from, to, month, reports.Zone, errors) is { } asked) return asked;
+        Error = errors.Values.First()[0];
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return null;
     }
 
     public string Outcome(AttendanceException row) => row.Outcome switch

@@ -21,8 +21,7 @@ public sealed class CaseModel(CaseAudits audits) : FormPage
 
     public IReadOnlyList<(string Key, string Words)> Ratings { get; } = [.. Domain.Inspection.CaseGrades.Ratings.Select(r => (Domain.Inspection.CaseGrades.Key(r), Domain.Inspection.CaseGrades.Words(r)))];
 
-    public IReadOnlyList<(string Key, string Words)> Grades { get; } =
-        [.. Domain.Inspection.CaseGrades.All.Select(g => (Domain.Inspection.CaseGrades.Key(g), char.ToUpperInvariant(Domain.Inspection.CaseGrades.Words(g)[0]) + Domain.Inspection.CaseGrades.Words(g)[1..]))];
+    public IReadOnlyList<(string Key, string Words)> Grades { get; } = [.. Domain.Inspection.CaseGrades.All.Select(g => (Domain.Inspection.CaseGrades.Key(g), Domain.Inspection.CaseGrades.Title(g)))];
 
     /// <summary>What the form shows for each field: what was typed (after an error) or what was saved.</summary>
     public string? Typed(string field) => Request.HasFormContentType && Request.Form.ContainsKey(field) ? Request.Form[field].FirstOrDefault() : Recorded(field);
@@ -33,16 +32,32 @@ public sealed class CaseModel(CaseAudits audits) : FormPage
         return await LoadAsync(id, ct) ?? Page();
     }
 
-    public Task<IActionResult> OnPostRecordAsync(long id, int version, CancellationToken ct)
+    public async Task<IActionResult> OnPostRecordAsync(long id, int version, CancellationToken ct)
     {
+        if (await LoadAsync(id, ct) is { } missing) return missing;
         var answers = audits.Rubric.ToDictionary(q => q.Key, q => (Request.Form["rating-" + q.Key].FirstOrDefault(), Request.Form["evidence-" + q.Key].FirstOrDefault()));
-        return SubmitAsync(() => audits.RecordAsync(id, version, answers, Request.Form["grade"], Request.Form["reasons"], User.Author(), ct),
-            (AuditAction.Consultation, Records.Incident), "grade", new { id, saved = "audit" }, async () => await LoadAsync(id, ct) ?? Page());
+        return await Collect(() => audits.RecordAsync(id, version, answers, Request.Form["grade"], Request.Form["reasons"], User.Author(), ct), "audit", ct);
     }
 
-    public Task<IActionResult> OnPostModerateAsync(long id, int version, CancellationToken ct) =>
-        SubmitAsync(() => audits.ModerateAsync(id, version, Request.Form["moderated-grade"], Request.Form["moderation-note"], User.Author(), ct),
-            (AuditAction.Consultation, Records.Incident), "moderated-grade", new { id, saved = "moderation" }, async () => await LoadAsync(id, ct) ?? Page());
+    public async Task<IActionResult> OnPostModerateAsync(long id, int version, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } missing) return missing;
+        return await Collect(() => audits.ModerateAsync(id, version, Request.Form["moderated-grade"], Request.Form["moderation-note"], User.Author(), ct), "moderation", ct);
+    }
+
+    /// <summary>
+    /// Saves what the auditor wrote about the record and logs it in the s.62 log as a collection about that record; a
+    /// refusal by rule is said beside the case's status, where the page always has it.
+    /// </summary>
+    private Task<IActionResult> Collect(Func<Task> write, string saved, CancellationToken ct)
+    {
+        var (id, kind, reference) = (Case.Id, Case.Kind, Case.Reference);
+        return SubmitAsync(async () =>
+            {
+                await write();
+                await AuditAsync(AuditAction.Collection, kind, reference);
+            }, (AuditAction.Collection, kind), "status", new { id, saved }, async () => await LoadAsync(id, ct) ?? Page());
+    }
 
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public sealed class IndexModel(CaseAudits audits, IAuthorizationService authoriz
             var period = audits.ReadSampleInputs(From, To, size, seed, errors);
             var drawn = await audits.DrawAsync(period, size!.Value, seed!.Value, User.Author(), ct);
             route["id"] = drawn.Sample.Id;
-        }, (AuditAction.Consultation, App.Records.Incident), "from", route, async () =>
+        }, (AuditAction.Consultation, SampleModel.CaseAuditsList), "from", route, async () =>
         {
             await LoadAsync(ct);
             return Page();

@@ -12,10 +12,9 @@ namespace Safeguard.Web.Pages.Inspection.Pack;
 
 /// <summary>
 /// The pack for a period as the printable page (its own document, marked, with its style let in by hash), the workbook or
-/// the PDF printed from the page. Each lists references, so each is a list consultation in the s.62 log.
+/// the PDF printed from the page. Each lists references, so each is logged as a consultation of the list in the s.62 log.
 /// </summary>
 [Authorize(Policy = Policies.ReadPerformance)]
-[AuditedList(PackList)]
 public sealed class PackPrintModel(InspectionPack packs) : PageModel
 {
     public const string PackList = "pack";
@@ -58,9 +57,13 @@ public sealed class PackPrintModel(InspectionPack packs) : PageModel
         {
             return BadRequest(new ValidationProblemDetails(e.Errors));
         }
-        return await answer(await packs.GatherAsync(period, User.Author(), ct));
+        var contents = await packs.GatherAsync(period, User.Author(), ct);
+        // The pack lists the references behind every figure: each page, workbook and PDF is a consultation of that list.
+        await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, PackList, "(list)",
+            $"Inspection/Pack/Print {Request.Query["handler"].FirstOrDefault() ?? "page"} from={period.From:yyyy-MM-dd} to={period.To:yyyy-MM-dd}");
+        return await answer(contents);
     }
 
     private static string FileName(PackContents contents, string extension) =>
-        $"inspection-pack-{contents.Period.From:yyyy-MM-dd}-to-{contents.Period.To:yyyy-MM-dd}.{extension}";
+        $"inspection-pack-{contents.Period.From:yyyy-MM-dd}-to-{contents.Period.To.PlusDays(-1):yyyy-MM-dd}.{extension}";
 }

@@ -39,7 +39,7 @@ public sealed class DetailModel(RecommendationTracker tracker, IAuthorizationSer
     [Allows(Policies.ManageRecommendations)]
     public async Task<IActionResult> OnPostDoneAsync(long id, int version, long action, CancellationToken ct)
     {
-        var shown = await Submit(id, "done-evidence", "done", () => tracker.CompleteActionAsync(id, version, action, Typed("done-on"), Typed("done-evidence"), ct), ct);
+        var shown = await Submit(id, "summary", "done", () => tracker.CompleteActionAsync(id, version, action, Typed("done-on"), Typed("done-evidence"), ct), ct);
         if (Errors.Count > 0) FailedAction = action;
         return shown;
     }
@@ -54,10 +54,10 @@ public sealed class DetailModel(RecommendationTracker tracker, IAuthorizationSer
 
     [Allows(Policies.ManageRecommendations)]
     public Task<IActionResult> OnPostRemoveMeasureAsync(long id, int version, long measure, CancellationToken ct) =>
-        Submit(id, "figure", "measure-removed", () => tracker.RemoveMeasureAsync(id, version, measure, ct), ct);
+        Submit(id, "summary", "measure-removed", () => tracker.RemoveMeasureAsync(id, version, measure, ct), ct);
 
     private Task<IActionResult> Submit(long id, string field, string saved, Func<Task> change, CancellationToken ct) =>
-        SubmitAsync(change, (AuditAction.Alteration, Records.Incident), field, new { id, saved }, async () => await LoadAsync(id, ct) ?? Page());
+        SubmitAsync(change, (AuditAction.Alteration, RecommendationTracker.Subject), field, new { id, saved }, async () => await LoadAsync(id, ct) ?? Page());
 
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken ct)
     {

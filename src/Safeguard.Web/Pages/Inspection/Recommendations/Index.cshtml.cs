@@ -27,7 +27,7 @@ public sealed class IndexModel(RecommendationTracker tracker, IAuthorizationServ
     {
         var route = new RouteValueDictionary();
         return SubmitAsync(async () => route["id"] = await tracker.AddAsync(Code, Source, Text, PublishedOn, Owner, User.Author(), ct),
-            (AuditAction.Collection, App.Records.Incident), "code", route, async () =>
+            (AuditAction.Collection, RecommendationTracker.Subject), "code", route, async () =>
             {
                 await LoadAsync(ct);
                 return Page();

@@ -5,11 +5,14 @@ using Safeguard.Benchmarks;
 // Micro benchmarks: dotnet run -c Release --project bench/Safeguard.Benchmarks -- --filter '*'
 // Boards on another instance (PostgreSQL, SAFEGUARD_BENCH_POSTGRES): dotnet run -c Release --project bench/Safeguard.Benchmarks -- board 1000000 30
 // Clock-engine scale: dotnet run -c Release --project bench/Safeguard.Benchmarks -- clocks 1000000 [breaches]
+// Capacity and the inspection pack at force scale (PostgreSQL, SAFEGUARD_BENCH_POSTGRES): dotnet run -c Release --project bench/Safeguard.Benchmarks -- inspection 1000000
 // Escalation burst (PostgreSQL, SAFEGUARD_BENCH_POSTGRES): dotnet run -c Release --project bench/Safeguard.Benchmarks -- burst 100000 1 3
 if (args is ["burst", var burst, ..])
     return await EscalationBurst.RunAsync(int.Parse(burst, CultureInfo.InvariantCulture), [.. args.Skip(2).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(1)]);
 if (args is ["board", var stored, ..])
     return await BoardLatency.RunAsync(int.Parse(stored, CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30);
+if (args is ["inspection", var scale, ..])
+    return await InspectionScale.RunAsync(int.Parse(scale, CultureInfo.InvariantCulture));
 if (args is ["clocks", var count, ..])
     return await ClockSweepScale.RunAsync(int.Parse(count, CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
 BenchmarkSwitcher.FromAssembly(typeof(ReportBuilderBenchmarks).Assembly).Run(args);

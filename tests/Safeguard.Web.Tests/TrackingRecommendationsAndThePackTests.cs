@@ -95,6 +95,12 @@ public partial class TrackingRecommendationsAndThePackTests
         Assert.Equal(0, (await app.ImportIncidentsAsync(Incidents)).ExitCode);
         Assert.Equal(0, (await app.RunCliAsync("recommendations", "add", "--code", "R1", "--source", "Synthetic", "--text", "=HYPERLINK(\"http://x.invalid\")",
             "--published", "2024-01-01")).ExitCode);
+        // A notice submitted late (30 hours) and never reviewed, one on time and reviewed late; an episode attended late.
+        Assert.Equal(0, (await app.RunCliAsync("import", "notices", app.WriteFile("reference,child_reference,type,officer_risk,occurred_at,submitted_at,reviewed_at,rag\n"
+            + "PN-1,C-1,domestic_abuse,medium,2024-01-10T10:00:00Z,2024-01-11T16:00:00Z,,\n"
+            + "PN-2,C-2,child_concern,medium,2024-01-12T10:00:00Z,2024-01-12T12:00:00Z,2024-01-14T12:00:00Z,green\n"))).ExitCode);
+        Assert.Equal(0, (await app.RunCliAsync("import", "missing", app.WriteFile("reference,child_reference,reported_at,risk,attended_at,district\n"
+            + "ME-1,C-3,2024-01-15T10:00:00Z,high,2024-01-15T13:00:00Z,North\n"))).ExitCode);
 
         var file = Path.Combine(Path.GetTempPath(), $"pack-{Guid.NewGuid():N}.xlsx");
         try
@@ -106,6 +112,8 @@ public partial class TrackingRecommendationsAndThePackTests
             Assert.Equal(["Summary", "Attendance", "Notices", "Missing", "Capacity", "Audits", "Recommendations"], names.Take(7));
             Assert.Contains("Rows attendance", names);
             Assert.Contains("Rows child-seen", names);
+            Assert.Contains("Rows notice-review", names);
+            Assert.Contains("Rows return-interview", names);
 
             var summary = book.Worksheet("Summary");
             Assert.Equal("OFFICIAL-SENSITIVE", summary.Cell(1, 1).GetString());
@@ -117,6 +125,15 @@ public partial class TrackingRecommendationsAndThePackTests
             Assert.Equal(75.0, row.Cell(10).GetDouble());
             Assert.Equal("no", row.Cell(12).GetString());
             Assert.Equal(2.0, row.Cell(15).GetDouble());
+
+            // Every figure's row sheet holds exactly its late and not-done cases.
+            foreach (var figure in summary.RowsUsed().Where(r => r.RowNumber() > 6 && r.Cell(15).DataType == XLDataType.Number))
+                Assert.Equal(figure.Cell(6).GetDouble() + figure.Cell(7).GetDouble(), figure.Cell(15).GetDouble());
+            Assert.Equal(["PN-1", "PN-2"], book.Worksheet("Rows notice-review").RowsUsed().Select(r => r.Cell(2).GetString()).Where(r => r.StartsWith("PN", StringComparison.Ordinal)));
+            Assert.Equal(["PN-1"], book.Worksheet("Rows notice-submission").RowsUsed().Select(r => r.Cell(2).GetString()).Where(r => r.StartsWith("PN", StringComparison.Ordinal)));
+            Assert.Equal("Overdue", book.Worksheet("Rows notice-review").RowsUsed().Single(r => r.Cell(2).GetString() == "PN-1").Cell(7).GetString());
+            Assert.Equal("Done late", book.Worksheet("Rows notice-review").RowsUsed().Single(r => r.Cell(2).GetString() == "PN-2").Cell(7).GetString());
+            Assert.Equal(["ME-1"], book.Worksheet("Rows missing-attendance").RowsUsed().Select(r => r.Cell(2).GetString()).Where(r => r.StartsWith("ME", StringComparison.Ordinal)));
 
             var rows = book.Worksheet("Rows attendance");
             var breached = rows.RowsUsed().Where(r => r.Cell(2).GetString().StartsWith("P-", StringComparison.Ordinal)).ToList();

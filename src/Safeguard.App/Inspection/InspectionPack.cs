@@ -57,7 +57,15 @@ public sealed record PackFigure(string Figure, PackSection Section, string Title
 }
 
 /// <summary>A breached case behind a figure: its record, district, when its clock started and was due, when it stopped (late) and its state.</summary>
-public sealed record PackRow(string Kind, string Reference, string? District, Instant Start, Instant Due, Instant? Stopped, string State);
+public sealed record PackRow(string Kind, string Reference, string? District, Instant Start, Instant Due, Instant? Stopped, Domain.Clocks.ClockState State)
+{
+    /// <summary>A drill-down's row (its state by the ledger's name).</summary>
+    public static PackRow Of(ClockException e) =>
+        new(e.Kind, e.Reference, e.District, e.Start, e.Due, e.StoppedAt, Domain.Clocks.ClockStates.TryParse(e.State, out var state) ? state : Domain.Clocks.ClockState.Breached);
+
+    /// <summary>The state in the words every page uses ("Done late", "Overdue").</summary>
+    public string StateWords => Domain.Clocks.ClockStates.Words(State);
+}
 
 /// <summary>Everything the pack shows for a period, gathered once for the workbook, the printable page and the PDF.</summary>
 public sealed record PackContents(string Force, string Marking, ReportPeriod Period, Instant PrintedAt, string PrintedBy, PerformanceReportDto Report,
@@ -109,38 +117,43 @@ public sealed class InspectionPack(BuildPerformanceReport reports, BuildCapacity
         }
         if (report.Notices is { } n)
         {
-            figures.Add(Whole("notice-submission", PackSection.Notices, $"Notices submitted within {n.Submission.TargetHours:0.#} hours of the concern",
+            figures.Add(Whole(BuildPerformanceReport.NoticeSubmission, PackSection.Notices, $"Notices submitted within {n.Submission.TargetHours:0.#} hours of the concern",
                 n.Submission.WithinTarget + n.Submission.Late, n.Submission.WithinTarget, n.Submission.Late, 0, 0, n.Submission.PercentWithinTarget, n.Submission.MedianHours, "hours"));
-            figures.Add(Whole("notice-review", PackSection.Notices, $"Notices reviewed by the MASH within {n.Review.TargetHours:0.#} hours ({n.Review.HighRiskTargetHours:0.#} when high risk)",
+            figures.Add(Whole(BuildPerformanceReport.NoticeReview, PackSection.Notices, $"Notices reviewed by the MASH within {n.Review.TargetHours:0.#} hours ({n.Review.HighRiskTargetHours:0.#} when high risk)",
                 n.Population, n.Review.WithinTarget, n.Review.Late, n.Review.NotReviewed, n.Review.Pending, n.Review.PercentWithinTarget, n.Review.MedianHours, "hours"));
-            figures.Add(Whole("notice-sharing", PackSection.Notices, $"Red and amber notices shared with partners within {n.Sharing.TargetHours:0.#} hours",
+            figures.Add(Whole(BuildPerformanceReport.NoticeSharing, PackSection.Notices, $"Red and amber notices shared with partners within {n.Sharing.TargetHours:0.#} hours",
                 n.Sharing.Required, n.Sharing.WithinTarget, n.Sharing.Late, n.Sharing.NotShared, n.Sharing.Pending, n.Sharing.PercentWithinTarget, null, "hours"));
             if (n.NoticeDue is { } due)
-                figures.Add(Whole("notice-due", PackSection.Notices, $"Incidents involving children with a notice within {due.TargetHours:0.#} hours (or a reason none is needed)",
+                figures.Add(Whole(BuildPerformanceReport.NoticeDue, PackSection.Notices, $"Incidents involving children with a notice within {due.TargetHours:0.#} hours (or a reason none is needed)",
                     due.Population, due.WithinTarget, due.Late, due.NotSubmitted, due.Pending, due.PercentWithinTarget, null, "hours"));
         }
         if (report.Missing is { } m)
         {
             var at = m.Attendance;
-            figures.Add(Whole("missing-attendance", PackSection.Missing, "Missing children's reports attended within the target for their risk",
+            figures.Add(Whole(BuildPerformanceReport.MissingAttendance, PackSection.Missing, "Missing children's reports attended within the target for their risk",
                 m.Population, at.WithinTarget, at.Late, at.NotAttended, at.Pending, at.PercentWithinTarget, null, "minutes"));
             var ri = m.ReturnInterview;
-            figures.Add(Whole("return-interview", PackSection.Missing, $"Return home interviews offered within {ri.TargetHours:0.#} hours of the child being found",
+            figures.Add(Whole(BuildPerformanceReport.ReturnInterview, PackSection.Missing, $"Return home interviews offered within {ri.TargetHours:0.#} hours of the child being found",
                 ri.Due, ri.WithinTarget, ri.Late, ri.NotOffered, ri.Pending, ri.PercentWithinTarget, null, "hours"));
         }
         // Figures in the pack's order: the sections' sheets in turn.
         figures = [.. figures.OrderBy(f => f.Section)];
 
-        var rows = new Dictionary<string, IReadOnlyList<PackRow>>
+        var gathered = new Dictionary<string, IReadOnlyList<PackRow>>
         {
             [RecommendationTracker.Attendance] = await ListAsync(reports.Exceptions(period, null, null, ct)
                 .Select(e => new PackRow(Records.Incident, e.Reference, e.District, e.CreatedAt, e.CreatedAt + Duration.FromMinutes(a.TargetMinutes), e.ArrivedAt,
-                    e.Outcome == Domain.Reporting.AttendanceOutcome.Late ? "late" : "not attended")), ct),
+                    e.Outcome == Domain.Reporting.AttendanceOutcome.Late ? Domain.Clocks.ClockState.MetLate : Domain.Clocks.ClockState.Breached)), ct),
         };
         foreach (var (section, _, _, _) in BuildPerformanceReport.ClockSections)
-            rows[section] = await ListAsync(reports.ClockExceptions(period, section, null, null, ct)
-                .Select(e => new PackRow(e.Kind, e.Reference, e.District, e.Start, e.Due, e.StoppedAt, e.State)), ct);
+            gathered[section] = await ListAsync(reports.ClockExceptions(period, section, null, null, ct)
+                .Select(PackRow.Of), ct);
+        var others = await ListAsync(reports.NoticeAndMissingExceptions(period, ct), ct);
+        foreach (var figure in figures.Where(f => f.Section != PackSection.Attendance && !gathered.ContainsKey(f.Figure)).Select(f => f.Figure))
+            gathered[figure] = [.. others.Where(o => o.Figure == figure).Select(o => PackRow.Of(o.Row))];
 
+        // In the summary's order, so the workbook's row sheets follow it.
+        var rows = figures.Where(f => gathered.ContainsKey(f.Figure)).ToDictionary(f => f.Figure, f => gathered[f.Figure]);
         var capacityAt = period.End < now ? period.End : now;
         var queues = await capacity.BuildAsync(capacityAt, BuildCapacityReport.DefaultWindowDays, ct);
         var results = await audits.ResultsAsync(period, ct);

@@ -89,7 +89,7 @@ public static class PackDocument
                     .Raw("<th scope=\"col\">Due</th><th scope=\"col\">Stopped</th><th scope=\"col\">State</th></tr></thead><tbody>");
                 foreach (var r in rows.Take(RowsShown))
                     h.Raw("<tr><td>").Text(r.Reference).Raw("</td><td>").Text(r.District ?? "").Raw("</td><td>").Text(When(r.Start, zone)).Raw("</td><td>")
-                        .Text(When(r.Due, zone)).Raw("</td><td>").Text(r.Stopped is { } s ? When(s, zone) : "").Raw("</td><td>").Text(r.State).Raw("</td></tr>");
+                        .Text(When(r.Due, zone)).Raw("</td><td>").Text(r.Stopped is { } s ? When(s, zone) : "").Raw("</td><td>").Text(r.StateWords).Raw("</td></tr>");
                 h.Raw("</tbody></table>");
             }
         }

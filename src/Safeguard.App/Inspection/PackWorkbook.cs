@@ -145,7 +145,7 @@ public static class PackWorkbook
         var r = Heading(ws, pack, $"The cases behind “{title}” that missed the target ({rows.Count})");
         r = Header(ws, r, "Kind", "Reference", "District", "Started", "Due", "Stopped", "State");
         foreach (var row in rows)
-            Put(ws, r++, Records.Words(row.Kind), row.Reference, row.District, Local(row.Start, zone), Local(row.Due, zone), Local(row.Stopped, zone), row.State);
+            Put(ws, r++, Records.Words(row.Kind), row.Reference, row.District, Local(row.Start, zone), Local(row.Due, zone), Local(row.Stopped, zone), row.StateWords);
         Widths(ws, 16, 22, 20, 18, 18, 18, 14);
     }
 

@@ -115,6 +115,63 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
         return [.. builders.Select(b => b.Builder.Build())];
     }
 
+    public const string NoticeSubmission = "notice-submission";
+    public const string NoticeReview = "notice-review";
+    public const string NoticeSharing = "notice-sharing";
+    public const string NoticeDue = "notice-due";
+    public const string MissingAttendance = "missing-attendance";
+    public const string ReturnInterview = "return-interview";
+
+    /// <summary>
+    /// The cases behind the notices and missing figures that missed their target, figure by figure, oldest first within
+    /// each: judged by the same builders that count the figures, so each figure's rows are exactly its late and not done.
+    /// </summary>
+    public async IAsyncEnumerable<(string Figure, ClockException Row)> NoticeAndMissingExceptions(ReportPeriod period,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetCurrentInstant();
+        static string State(TimedOutcome o) => ClockStates.Name(o.Outcome == AttendanceOutcome.Late ? ClockState.MetLate : ClockState.Breached);
+        static ClockException Row(string kind, string reference, string? district, TimedOutcome o) => new(kind, reference, district, o.Start, o.Due, o.Stopped, State(o));
+
+        var notices = new Safeguard.Domain.Notices.NoticeReportBuilder(period, Policies.Notices, now);
+        var (start, end) = (period.Start, period.End);
+        var found = new List<(string Figure, ClockException Row)>();
+        var rows = db.Notices.AsNoTracking().Where(n => n.OccurredAt >= start && n.OccurredAt < end).OrderBy(n => n.OccurredAt).ThenBy(n => n.Reference)
+            .Select(n => new { n.Reference, Facts = new Safeguard.Domain.Notices.NoticeFacts("", n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, null) });
+        await foreach (var n in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (notices.Add(n.Facts) is not { } outcome) continue;
+            if (outcome.Submission.Missed) found.Add((NoticeSubmission, Row(Records.Notice, n.Reference, null, outcome.Submission)));
+            if (outcome.Review.Missed) found.Add((NoticeReview, Row(Records.Notice, n.Reference, null, outcome.Review)));
+            if (outcome.Sharing is { Missed: true } sharing) found.Add((NoticeSharing, Row(Records.Notice, n.Reference, null, sharing)));
+        }
+        foreach (var figure in new[] { NoticeSubmission, NoticeReview, NoticeSharing })
+            foreach (var row in found.Where(f => f.Figure == figure)) yield return row;
+
+        var due = PlacedClocks.Of(db).Where(p => p.Clock.Kind == ClockKind.NoticeDue && p.Clock.StartAt >= start && p.Clock.StartAt < end)
+            .OrderBy(p => p.Clock.StartAt).ThenBy(p => p.Clock.Id);
+        await foreach (var p in due.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var entry = p.Clock.ToEntry();
+            if (entry.StateAt(now) is ClockState.MetLate or ClockState.Breached)
+                yield return (NoticeDue, new ClockException(p.RecordKind, p.Reference, p.District, entry.Start, entry.DueAsOf(now), entry.StoppedAt, ClockStates.Name(entry.StateAt(now))));
+        }
+
+        var missing = new MissingReportBuilder(period, Policies.Missing, now);
+        var (first, last) = (missing.FirstNeeded, period.End);
+        var episodes = db.MissingEpisodes.AsNoTracking().Where(m => m.ReportedAt >= first && m.ReportedAt < last).OrderBy(m => m.ReportedAt).ThenBy(m => m.Reference)
+            .Select(m => new { m.District, Row = new EpisodeRow(m.Reference, m.Child.Reference, m.ReportedAt, m.RiskAtReport, m.AttendedAt, m.FoundAt, m.ReturnInterviewOfferedAt) });
+        found.Clear();
+        await foreach (var m in episodes.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (missing.Add(m.Row) is not { } outcome) continue;
+            if (outcome.Attendance is { Missed: true } attendance) found.Add((MissingAttendance, Row(Records.Missing, m.Row.Reference, m.District, attendance)));
+            if (outcome.ReturnInterview is { Missed: true } interview) found.Add((ReturnInterview, Row(Records.Missing, m.Row.Reference, m.District, interview)));
+        }
+        foreach (var figure in new[] { MissingAttendance, ReturnInterview })
+            foreach (var row in found.Where(f => f.Figure == figure)) yield return row;
+    }
+
     /// <summary>
     /// The PPN-due figures: child-involved incidents created in the period, each judged by its PPN-due clock in the
     /// ledger (under the policy version it started with).

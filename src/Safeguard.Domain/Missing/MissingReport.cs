@@ -8,6 +8,9 @@ namespace Safeguard.Domain.Missing;
 public readonly record struct EpisodeRow(
     string Reference, string ChildReference, Instant ReportedAt, RiskLevel RiskAtReport, Instant? AttendedAt, Instant? FoundAt, Instant? ReturnInterviewOfferedAt);
 
+/// <summary>How one episode counted: its attendance (none when its risk has no target) and, once found, its return interview.</summary>
+public sealed record EpisodeOutcome(TimedOutcome? Attendance, TimedOutcome? ReturnInterview);
+
 public sealed record RiskFigures(RiskLevel Risk, Duration Target, TargetFigures Figures);
 
 /// <summary>
@@ -36,19 +39,28 @@ public sealed class MissingReportBuilder(ReportPeriod period, MissingPolicy poli
     /// <summary>The earliest report instant that can matter (for repeat missing).</summary>
     public Instant FirstNeeded => period.Start - policy.RepeatWindow;
 
-    public void Add(in EpisodeRow row)
+    /// <summary>Adds an episode and says how it counted (null: reported outside the period, read for repeat missing only).</summary>
+    public EpisodeOutcome? Add(in EpisodeRow row)
     {
-        if (row.ReportedAt < FirstNeeded || row.ReportedAt >= period.End) return;
+        if (row.ReportedAt < FirstNeeded || row.ReportedAt >= period.End) return null;
         if (!_reportsByChild.TryGetValue(row.ChildReference, out var reports)) _reportsByChild[row.ChildReference] = reports = [];
         reports.Add(row.ReportedAt);
-        if (!period.Contains(row.ReportedAt)) return;
+        if (!period.Contains(row.ReportedAt)) return null;
 
         _population++;
         _childrenInPeriod.Add(row.ChildReference);
+        TimedOutcome? attendance = null, returnInterview = null;
         if (policy.AttendanceTarget(row.RiskAtReport) is { } target)
-            _attendance[row.RiskAtReport].Add(AttendanceReportBuilder.Classify(row.ReportedAt, row.AttendedAt, target, now));
+        {
+            attendance = TimedOutcome.Of(row.ReportedAt, row.AttendedAt, target, now);
+            _attendance[row.RiskAtReport].Add(attendance.Outcome);
+        }
         if (row.FoundAt is { } found)
-            _returnInterview.Add(AttendanceReportBuilder.Classify(found, row.ReturnInterviewOfferedAt, policy.ReturnInterview, now));
+        {
+            returnInterview = TimedOutcome.Of(found, row.ReturnInterviewOfferedAt, policy.ReturnInterview, now);
+            _returnInterview.Add(returnInterview.Outcome);
+        }
+        return new EpisodeOutcome(attendance, returnInterview);
     }
 
     public MissingReport Build()

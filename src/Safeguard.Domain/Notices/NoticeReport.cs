@@ -18,6 +18,9 @@ public sealed record SharingFigures(Duration Target, int Required, int WithinTar
 /// </summary>
 public sealed record NoticeReport(int Population, SubmissionFigures Submission, ReviewFigures Review, SharingFigures Sharing);
 
+/// <summary>How one notice counted: its submission, its review and, when red or amber and reviewed, its sharing.</summary>
+public sealed record NoticeOutcome(TimedOutcome Submission, TimedOutcome Review, TimedOutcome? Sharing);
+
 public sealed class NoticeReportBuilder(ReportPeriod period, NoticePolicy policy, Instant now)
 {
     private int _population, _submittedWithin, _submittedLate;
@@ -26,22 +29,29 @@ public sealed class NoticeReportBuilder(ReportPeriod period, NoticePolicy policy
     private readonly List<double> _submissionHours = [];
     private readonly List<double> _reviewHours = [];
 
-    public void Add(NoticeFacts n)
+    /// <summary>Adds a notice and says how it counted (null: its concern arose outside the period).</summary>
+    public NoticeOutcome? Add(NoticeFacts n)
     {
-        if (!period.Contains(n.OccurredAt)) return;
+        if (!period.Contains(n.OccurredAt)) return null;
         _population++;
-        var submission = n.SubmittedAt - n.OccurredAt;
-        if (submission <= policy.Submission) _submittedWithin++;
+        var submission = TimedOutcome.Of(n.OccurredAt, n.SubmittedAt, policy.Submission, now);
+        if (submission.Outcome == AttendanceOutcome.WithinTarget) _submittedWithin++;
         else _submittedLate++;
-        _submissionHours.Add(submission.TotalHours);
+        _submissionHours.Add((n.SubmittedAt - n.OccurredAt).TotalHours);
 
-        _review.Add(AttendanceReportBuilder.Classify(n.SubmittedAt, n.ReviewedAt, policy.ReviewTarget(n.OfficerRisk), now));
+        var review = TimedOutcome.Of(n.SubmittedAt, n.ReviewedAt, policy.ReviewTarget(n.OfficerRisk), now);
+        _review.Add(review.Outcome);
+        TimedOutcome? sharing = null;
         if (n.ReviewedAt is { } reviewed)
         {
             _reviewHours.Add((reviewed - n.SubmittedAt).TotalHours);
             if (NoticePolicy.SharingRequired(n.Rag))
-                _sharing.Add(AttendanceReportBuilder.Classify(reviewed, n.SharedAt, policy.Sharing, now));
+            {
+                sharing = TimedOutcome.Of(reviewed, n.SharedAt, policy.Sharing, now);
+                _sharing.Add(sharing.Outcome);
+            }
         }
+        return new NoticeOutcome(submission, review, sharing);
     }
 
     private static double? MedianHours(List<double> values) => AttendanceReportBuilder.Median(values);

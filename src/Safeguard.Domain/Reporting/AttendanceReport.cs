@@ -6,6 +6,16 @@ using Safeguard.Domain.Time;
 namespace Safeguard.Domain.Reporting;
 
 /// <summary>How one incident in the population stands against its attendance target at the report's "now".</summary>
+/// <summary>One obligation a report section judged: when its time started, when it was due, when it was done, and the outcome.</summary>
+public sealed record TimedOutcome(Instant Start, Instant Due, Instant? Stopped, AttendanceOutcome Outcome)
+{
+    public static TimedOutcome Of(Instant start, Instant? stopped, Duration target, Instant now) =>
+        new(start, start + target, stopped, AttendanceReportBuilder.Classify(start, stopped, target, now));
+
+    /// <summary>Whether it missed the target: done late, or not done and past due.</summary>
+    public bool Missed => Outcome is AttendanceOutcome.Late or AttendanceOutcome.NotAttended;
+}
+
 public enum AttendanceOutcome
 {
     /// <summary>First arrival − created ≤ target (an arrival at exactly the target is within it).</summary>

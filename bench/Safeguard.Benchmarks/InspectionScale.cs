@@ -60,10 +60,13 @@ public static class InspectionScale
             var pack = await MeasureAsync("pack for the year, XLSX (Safeguard)", async () =>
             {
                 await using var scope = host.CreateAsyncScope();
+                var watch = Stopwatch.StartNew();
                 var contents = await scope.ServiceProvider.GetRequiredService<InspectionPack>().GatherAsync(period, "bench");
+                var gathered = watch.Elapsed;
                 using var file = new MemoryStream();
                 PackWorkbook.Write(contents, file);
-                Console.WriteLine($"  pack: {contents.Rows.Values.Sum(r => r.Count):N0} breached rows, {file.Length / 1024.0 / 1024:0.0} MB of XLSX");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  pack: {contents.Rows.Values.Sum(r => r.Count):N0} breached rows, {file.Length / 1024.0 / 1024:0.0} MB of XLSX; gathered in {gathered.TotalMilliseconds:N0} ms, written in {(watch.Elapsed - gathered).TotalMilliseconds:N0} ms"));
                 return contents.Rows.Values.Sum(r => r.Count);
             });
             var packBaseline = await MeasureAsync("reading the year's clocks with their incidents (one query)", () => PackBaselineAsync(data, period));

@@ -145,9 +145,8 @@ public sealed class InspectionPack(BuildPerformanceReport reports, BuildCapacity
                 .Select(e => new PackRow(Records.Incident, e.Reference, e.District, e.CreatedAt, e.CreatedAt + Duration.FromMinutes(a.TargetMinutes), e.ArrivedAt,
                     e.Outcome == Domain.Reporting.AttendanceOutcome.Late ? Domain.Clocks.ClockState.MetLate : Domain.Clocks.ClockState.Breached)), ct),
         };
-        foreach (var (section, _, _, _) in BuildPerformanceReport.ClockSections)
-            gathered[section] = await ListAsync(reports.ClockExceptions(period, section, null, null, ct)
-                .Select(PackRow.Of), ct);
+        foreach (var (section, missed) in await reports.ClockExceptionsBySectionAsync(period, ct))
+            gathered[section] = [.. missed.Select(PackRow.Of)];
         var others = await ListAsync(reports.NoticeAndMissingExceptions(period, ct), ct);
         foreach (var figure in figures.Where(f => f.Section != PackSection.Attendance && !gathered.ContainsKey(f.Figure)).Select(f => f.Figure))
             gathered[figure] = [.. others.Where(o => o.Figure == figure).Select(o => PackRow.Of(o.Row))];

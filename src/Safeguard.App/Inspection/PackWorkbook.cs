@@ -144,8 +144,14 @@ public static class PackWorkbook
         var title = pack.Figures.FirstOrDefault(f => f.Figure == figure)?.Title ?? figure;
         var r = Heading(ws, pack, $"The cases behind “{title}” that missed the target ({rows.Count})");
         r = Header(ws, r, "Kind", "Reference", "District", "Started", "Due", "Stopped", "State");
+        // Tens of thousands of rows: the date format is set on the columns once, not on every cell.
+        ws.Range(r, 4, Math.Max(r, r + rows.Count - 1), 6).Style.NumberFormat.Format = DateTimeFormat;
         foreach (var row in rows)
-            Put(ws, r++, Records.Words(row.Kind), row.Reference, row.District, Local(row.Start, zone), Local(row.Due, zone), Local(row.Stopped, zone), row.StateWords);
+        {
+            object?[] values = [Records.Words(row.Kind), row.Reference, row.District, Local(row.Start, zone), Local(row.Due, zone), Local(row.Stopped, zone), row.StateWords];
+            for (var c = 0; c < values.Length; c++) Put(ws.Cell(r, c + 1), values[c], styled: false);
+            r++;
+        }
         Widths(ws, 16, 22, 20, 18, 18, 18, 14);
     }
 
@@ -180,7 +186,7 @@ public static class PackWorkbook
     }
 
     /// <summary>One cell: text as text (never a formula), numbers as numbers, local times and days as Excel dates.</summary>
-    private static void Put(IXLCell cell, object? value)
+    private static void Put(IXLCell cell, object? value, bool styled = true)
     {
         switch (value)
         {
@@ -201,7 +207,7 @@ public static class PackWorkbook
                 return;
             case LocalDateTime t:
                 cell.SetValue(t.ToDateTimeUnspecified());
-                cell.Style.NumberFormat.Format = DateTimeFormat;
+                if (styled) cell.Style.NumberFormat.Format = DateTimeFormat;
                 return;
             case LocalDate day:
                 cell.SetValue(day.ToDateTimeUnspecified());

@@ -71,29 +71,45 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
         return Subjects.Paging.OfAsync(() => rows, page, cancellationToken);
     }
 
-    /// <summary>Every clock behind a clock section's figure that missed the target, oldest first (the drill-down's rows, for a download or the pack).</summary>
+    /// <summary>Every clock behind a clock section's figure that missed the target, oldest first (the drill-down's rows, for a download).</summary>
     public IAsyncEnumerable<ClockException> ClockExceptions(ReportPeriod period, string? section, string? district, YearMonth? month,
         CancellationToken cancellationToken = default)
     {
         var definition = ClockSections.FirstOrDefault(s => s.Section == section);
         if (definition.Section is null) throw InputException.For("section", $"section must be one of {string.Join(", ", ClockSections.Select(s => s.Section))}");
-        return Rows(cancellationToken);
+        return ClockExceptionsOf([definition], period, district, month, cancellationToken).Select(e => e.Row);
+    }
 
-        async IAsyncEnumerable<ClockException> Rows([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Every clock section's missed clocks, section by section in one read of the ledger (the pack's row sheets).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ClockException>>> ClockExceptionsBySectionAsync(ReportPeriod period, CancellationToken cancellationToken = default)
+    {
+        var found = ClockSections.ToDictionary(s => s.Section, _ => new List<ClockException>());
+        await foreach (var (section, row) in ClockExceptionsOf(ClockSections, period, null, null, cancellationToken)) found[section].Add(row);
+        return found.ToDictionary(f => f.Key, f => (IReadOnlyList<ClockException>)f.Value);
+    }
+
+    private async IAsyncEnumerable<(string Section, ClockException Row)> ClockExceptionsOf(
+        IReadOnlyList<(string Section, string Title, ClockKind Kind, Func<PlacedClock, GradeBasis, bool> Holds)> sections, ReportPeriod period, string? district,
+        YearMonth? month, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var now = clock.GetCurrentInstant();
+        var kinds = sections.Select(s => s.Kind).Distinct().ToList();
+        var (start, end, basis) = (period.Start, period.End, Policies.Attendance.GradeBasis);
+        var rows = PlacedClocks.Of(db).Where(p => kinds.Contains(p.Clock.Kind) && p.Clock.StartAt >= start && p.Clock.StartAt < end)
+            .OrderBy(p => p.Clock.StartAt).ThenBy(p => p.Clock.Id);
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
-            var now = clock.GetCurrentInstant();
-            var (start, end, kind, basis) = (period.Start, period.End, definition.Kind, Policies.Attendance.GradeBasis);
-            var rows = PlacedClocks.Of(db).Where(p => p.Clock.Kind == kind && p.Clock.StartAt >= start && p.Clock.StartAt < end)
-                .OrderBy(p => p.Clock.StartAt).ThenBy(p => p.Clock.Id);
-            await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+            if (district is not null && (row.District ?? "") != district) continue;
+            if (month is { } m && period.MonthOf(row.Clock.StartAt) != m) continue;
+            var entry = row.Clock.ToEntry();
+            var state = entry.StateAt(now);
+            if (state is not (ClockState.MetLate or ClockState.Breached)) continue;
+            ClockException? missed = null;
+            foreach (var section in sections)
             {
-                if (!definition.Holds(row, basis)) continue;
-                if (district is not null && (row.District ?? "") != district) continue;
-                if (month is { } m && period.MonthOf(row.Clock.StartAt) != m) continue;
-                var entry = row.Clock.ToEntry();
-                var state = entry.StateAt(now);
-                if (state is not (ClockState.MetLate or ClockState.Breached)) continue;
-                yield return new ClockException(row.RecordKind, row.Reference, row.District, entry.Start, entry.DueAsOf(now), entry.StoppedAt, ClockStates.Name(state));
+                if (section.Kind != row.Clock.Kind || !section.Holds(row, basis)) continue;
+                missed ??= new ClockException(row.RecordKind, row.Reference, row.District, entry.Start, entry.DueAsOf(now), entry.StoppedAt, ClockStates.Name(state));
+                yield return (section.Section, missed);
             }
         }
     }

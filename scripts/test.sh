@@ -60,6 +60,11 @@ if [[ -n $pgbin && -x $pgbin/initdb ]]; then
   fi
 fi
 command -v chromium >/dev/null 2>&1 && export SAFEGUARD_CHROMIUM=$(command -v chromium)
+# Every Chromium (the browser tests, the PDF) takes several inotify instances, and the kernel's default allows a user
+# 128 in all: raise it where this machine lets us (the test hosts themselves watch no files).
+if [[ $(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024) -lt 1024 ]]; then
+  (echo 1024 > /proc/sys/fs/inotify/max_user_instances) 2>/dev/null && log "inotify instances per user raised to 1024" || true
+fi
 
 # --- build, format, test ---------------------------------------------------------------------------------------------
 passed=0 failed=0 skipped=0

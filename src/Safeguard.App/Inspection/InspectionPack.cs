@@ -46,7 +46,10 @@ public sealed record PackPart(string? Label, int Population, int WithinTarget, i
 public sealed record PackFigure(string Figure, PackSection Section, string Title, int Population, int WithinTarget, int Late, int NotDone, int Pending,
     double? Percent, double? Median, string MedianUnit, double? TargetPercent, string? TargetFrom, IReadOnlyList<PackPart> ByDistrict, IReadOnlyList<PackPart> ByMonth)
 {
-    /// <summary>Clocks whose obligation ended before they were due: in the population, out of the percentage.</summary>
+    /// <summary>
+    /// Clocks whose obligation ended before they were due (for the PPN-due figure, incidents a supervisor said need no
+    /// notice): in the population, out of the percentage.
+    /// </summary>
     public int Cancelled { get; init; }
 
     /// <summary>What the percentage is of: the population but the pending and the cancelled.</summary>
@@ -125,7 +128,8 @@ public sealed class InspectionPack(BuildPerformanceReport reports, BuildCapacity
                 n.Sharing.Required, n.Sharing.WithinTarget, n.Sharing.Late, n.Sharing.NotShared, n.Sharing.Pending, n.Sharing.PercentWithinTarget, null, "hours"));
             if (n.NoticeDue is { } due)
                 figures.Add(Whole(BuildPerformanceReport.NoticeDue, PackSection.Notices, $"Incidents involving children with a notice within {due.TargetHours:0.#} hours (or a reason none is needed)",
-                    due.Population, due.WithinTarget, due.Late, due.NotSubmitted, due.Pending, due.PercentWithinTarget, null, "hours"));
+                    due.Population, due.WithinTarget, due.Late, due.NotSubmitted, due.Pending, due.PercentWithinTarget, null, "hours") with
+                { Cancelled = due.NotNeeded });
         }
         if (report.Missing is { } m)
         {

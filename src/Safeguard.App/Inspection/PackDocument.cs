@@ -68,7 +68,7 @@ public static class PackDocument
     {
         h.Raw("<div class=\"figure\"><h3>").Text(f.Title).Raw("</h3><p>")
             .Text($"{Percent(f.Percent)} within target ({Number(f.WithinTarget)} of {Number(f.Measured)} measured; {Number(f.Late)} late, {Number(f.NotDone)} not done, {Number(f.Pending)} pending")
-            .Text(f.Cancelled > 0 ? $", {Number(f.Cancelled)} cancelled before due)" : ")")
+            .Text(f.Cancelled > 0 ? $", {Number(f.Cancelled)} cancelled or not needed)" : ")")
             .Text(f.TargetPercent is { } t ? $"; target {t:0.#}% ({f.TargetFrom})" : "; no percentage target set")
             .Text(f.Median is { } m ? $"; median {m:0.#} {f.MedianUnit}." : ".").Raw("</p>");
         if (f.ByMonth.Count > 0)
@@ -199,6 +199,7 @@ public static class PackDocument
         thead th { border-bottom: 2px solid #0b0c0c; } .n { text-align: right; font-variant-numeric: tabular-nums; }
         .figure { break-inside: avoid-page; } .chart svg { width: 100%; height: auto; max-width: 700px; } table.rows { font-size: .8em; }
         p, dd, td { overflow-wrap: break-word; }
+        @media screen and (max-width: 640px) { table { display: block; overflow-x: auto; } }
         """;
 
     /// <summary>A small HTML writer: text is always encoded, markup only where written as such.</summary>

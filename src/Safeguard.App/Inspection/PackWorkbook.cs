@@ -38,7 +38,7 @@ public static class PackWorkbook
     {
         var r = Heading(ws, pack, pack.Title);
         r = Header(ws, r, "Sheet", "Figure", "Title", "Population", "Within target", "Late", "Not done", "Pending", "% within target", "Target %", "Target from",
-            "Meets target", "Median", "Median unit", "Breached rows", "Cancelled");
+            "Meets target", "Median", "Median unit", "Breached rows", "Cancelled or not needed");
         foreach (var f in pack.Figures)
         {
             Put(ws, r, f.Section.ToString(), f.Figure, f.Title, f.Population, f.WithinTarget, f.Late, f.NotDone, f.Pending, f.Percent, f.TargetPercent, f.TargetFrom,

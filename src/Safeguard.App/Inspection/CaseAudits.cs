@@ -167,7 +167,6 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
         return period!;
     }
 
-
     /// <summary>Draws and keeps a sample: the same period, size and seed over the same records always draw the same cases.</summary>
     public async Task<AuditedSample> DrawAsync(ReportPeriod period, int size, long seed, string author, CancellationToken ct = default)
     {

@@ -197,7 +197,7 @@ public static class PackDocument
         dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .5rem 0; } dl.meta div { display: contents; } dt { font-weight: bold; } dd { margin: 0; }
         table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size: .9em; } th, td { border-bottom: 1px solid #b1b4b6; padding: .2rem .35rem; text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid #0b0c0c; } .n { text-align: right; font-variant-numeric: tabular-nums; }
-        .figure { break-inside: avoid-page; } .chart svg { width: 100%; height: auto; max-width: 700px; } table.rows { font-size: .8em; }
+        h2, h3 { break-after: avoid-page; } .figure { break-inside: avoid-page; } .chart svg { width: 100%; height: auto; max-width: 700px; } table.rows { font-size: .8em; }
         p, dd, td { overflow-wrap: break-word; }
         @media screen and (max-width: 640px) { table { display: block; overflow-x: auto; } }
         """;

@@ -135,6 +135,16 @@ public partial class TrackingRecommendationsAndThePackTests
             Assert.Equal("Done late", book.Worksheet("Rows notice-review").RowsUsed().Single(r => r.Cell(2).GetString() == "PN-2").Cell(7).GetString());
             Assert.Equal(["ME-1"], book.Worksheet("Rows missing-attendance").RowsUsed().Select(r => r.Cell(2).GetString()).Where(r => r.StartsWith("ME", StringComparison.Ordinal)));
 
+            // The notices and missing figures by month (and the episodes' by district), counted as the figures are.
+            var notices = book.Worksheet("Notices").RowsUsed().ToList();
+            var review = notices.FindIndex(r => r.Cell(1).GetString().StartsWith("Notices reviewed by the MASH", StringComparison.Ordinal));
+            var reviewJanuary = notices.Skip(review).First(r => r.Cell(1).GetString() == "Month" && r.Cell(2).GetString() == "2024-01");
+            Assert.Equal([2.0, 0, 1, 1, 0], new[] { 3, 4, 5, 6, 7 }.Select(c => reviewJanuary.Cell(c).GetDouble()));
+            var missingRows = book.Worksheet("Missing").RowsUsed().ToList();
+            var attended = missingRows.FindIndex(r => r.Cell(1).GetString().StartsWith("Missing children's reports attended", StringComparison.Ordinal));
+            var north = missingRows.Skip(attended).First(r => r.Cell(1).GetString() == "District" && r.Cell(2).GetString() == "North");
+            Assert.Equal([1.0, 0, 1], new[] { 3, 4, 5 }.Select(c => north.Cell(c).GetDouble()));
+
             var rows = book.Worksheet("Rows attendance");
             var breached = rows.RowsUsed().Where(r => r.Cell(2).GetString().StartsWith("P-", StringComparison.Ordinal)).ToList();
             Assert.Equal(["P-4", "P-6"], breached.Select(r => r.Cell(2).GetString()));

@@ -151,9 +151,17 @@ public sealed class InspectionPack(BuildPerformanceReport reports, BuildCapacity
         };
         foreach (var (section, missed) in await reports.ClockExceptionsBySectionAsync(period, ct))
             gathered[section] = [.. missed.Select(PackRow.Of)];
-        var others = await ListAsync(reports.NoticeAndMissingExceptions(period, ct), ct);
-        foreach (var figure in figures.Where(f => f.Section != PackSection.Attendance && !gathered.ContainsKey(f.Figure)).Select(f => f.Figure))
-            gathered[figure] = [.. others.Where(o => o.Figure == figure).Select(o => PackRow.Of(o.Row))];
+        var parts = await reports.NoticeAndMissingPartsAsync(period, ct);
+        foreach (var figure in figures.Where(f => parts.ByMonth.ContainsKey(f.Figure)).Select(f => f.Figure))
+            gathered[figure] = [.. parts.Missed.Where(o => o.Figure == figure).Select(o => PackRow.Of(o.Row))];
+        static PackPart Part(string? label, Domain.Reporting.TargetFigures f) => new(label, f.Population, f.WithinTarget, f.Late, f.NotDone, f.Pending, f.PercentWithinTarget, null);
+        figures = [.. figures.Select(f => parts.ByMonth.TryGetValue(f.Figure, out var byMonth)
+            ? f with
+            {
+                ByMonth = [.. byMonth.Select(m => Part(NodaTime.Text.YearMonthPattern.Iso.Format(m.Month), m.Figures))],
+                ByDistrict = [.. parts.ByDistrict[f.Figure].Select(d => Part(d.District, d.Figures))],
+            }
+            : f)];
 
         // In the summary's order, so the workbook's row sheets follow it.
         var rows = figures.Where(f => gathered.ContainsKey(f.Figure)).ToDictionary(f => f.Figure, f => gathered[f.Figure]);

@@ -139,53 +139,79 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     public const string ReturnInterview = "return-interview";
 
     /// <summary>
-    /// The cases behind the notices and missing figures that missed their target, figure by figure, oldest first within
-    /// each: judged by the same builders that count the figures, so each figure's rows are exactly its late and not done.
+    /// The notices and missing figures taken apart, judged by the same builders that count them: the cases that missed
+    /// each target (figure by figure, oldest first within each), and each figure by month (of the concern, the report or
+    /// the incident) and, where the record has one, by district — so a figure's rows are exactly its late and not done.
     /// </summary>
-    public async IAsyncEnumerable<(string Figure, ClockException Row)> NoticeAndMissingExceptions(ReportPeriod period,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async Task<FigureParts> NoticeAndMissingPartsAsync(ReportPeriod period, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        static string State(TimedOutcome o) => ClockStates.Name(o.Outcome == AttendanceOutcome.Late ? ClockState.MetLate : ClockState.Breached);
-        static ClockException Row(string kind, string reference, string? district, TimedOutcome o) => new(kind, reference, district, o.Start, o.Due, o.Stopped, State(o));
+        var missed = new List<(string Figure, ClockException Row)>();
+        var months = new Dictionary<(string Figure, YearMonth Month), OutcomeCounts>();
+        var districts = new Dictionary<(string Figure, string? District), OutcomeCounts>();
+        void Count(string figure, Instant began, string? district, bool byDistrict, TimedOutcome o, string kind, string reference)
+        {
+            var month = period.MonthOf(began);
+            if (!months.TryGetValue((figure, month), out var m)) months[(figure, month)] = m = new OutcomeCounts();
+            m.Add(o.Outcome);
+            if (byDistrict)
+            {
+                if (!districts.TryGetValue((figure, district), out var d)) districts[(figure, district)] = d = new OutcomeCounts();
+                d.Add(o.Outcome);
+            }
+            if (o.Missed)
+                missed.Add((figure, new ClockException(kind, reference, district, o.Start, o.Due, o.Stopped,
+                    ClockStates.Name(o.Outcome == AttendanceOutcome.Late ? ClockState.MetLate : ClockState.Breached))));
+        }
 
         var notices = new Safeguard.Domain.Notices.NoticeReportBuilder(period, Policies.Notices, now);
         var (start, end) = (period.Start, period.End);
-        var found = new List<(string Figure, ClockException Row)>();
         var rows = db.Notices.AsNoTracking().Where(n => n.OccurredAt >= start && n.OccurredAt < end).OrderBy(n => n.OccurredAt).ThenBy(n => n.Reference)
             .Select(n => new { n.Reference, Facts = new Safeguard.Domain.Notices.NoticeFacts("", n.IncidentReference, n.Type, n.OfficerRisk, n.OccurredAt, n.SubmittedAt, n.ReviewedAt, n.Rag, n.SharedAt, null) });
         await foreach (var n in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (notices.Add(n.Facts) is not { } outcome) continue;
-            if (outcome.Submission.Missed) found.Add((NoticeSubmission, Row(Records.Notice, n.Reference, null, outcome.Submission)));
-            if (outcome.Review.Missed) found.Add((NoticeReview, Row(Records.Notice, n.Reference, null, outcome.Review)));
-            if (outcome.Sharing is { Missed: true } sharing) found.Add((NoticeSharing, Row(Records.Notice, n.Reference, null, sharing)));
+            Count(NoticeSubmission, n.Facts.OccurredAt, null, false, outcome.Submission, Records.Notice, n.Reference);
+            Count(NoticeReview, n.Facts.OccurredAt, null, false, outcome.Review, Records.Notice, n.Reference);
+            if (outcome.Sharing is { } sharing) Count(NoticeSharing, n.Facts.OccurredAt, null, false, sharing, Records.Notice, n.Reference);
         }
-        foreach (var figure in new[] { NoticeSubmission, NoticeReview, NoticeSharing })
-            foreach (var row in found.Where(f => f.Figure == figure)) yield return row;
 
         var due = PlacedClocks.Of(db).Where(p => p.Clock.Kind == ClockKind.NoticeDue && p.Clock.StartAt >= start && p.Clock.StartAt < end)
             .OrderBy(p => p.Clock.StartAt).ThenBy(p => p.Clock.Id);
         await foreach (var p in due.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var entry = p.Clock.ToEntry();
-            if (entry.StateAt(now) is ClockState.MetLate or ClockState.Breached)
-                yield return (NoticeDue, new ClockException(p.RecordKind, p.Reference, p.District, entry.Start, entry.DueAsOf(now), entry.StoppedAt, ClockStates.Name(entry.StateAt(now))));
+            // As the PPN-due figure counts them: a reason that none is needed leaves the incident out.
+            AttendanceOutcome? outcome = entry.StateAt(now) switch
+            {
+                ClockState.Met => AttendanceOutcome.WithinTarget,
+                ClockState.MetLate => AttendanceOutcome.Late,
+                ClockState.Breached => AttendanceOutcome.NotAttended,
+                ClockState.Cancelled => null,
+                ClockState.Running or ClockState.Warning or ClockState.Paused => AttendanceOutcome.Pending,
+            };
+            if (outcome is { } o)
+                Count(NoticeDue, entry.Start, p.District, true, new TimedOutcome(entry.Start, entry.DueAsOf(now), entry.StoppedAt, o), p.RecordKind, p.Reference);
         }
 
         var missing = new MissingReportBuilder(period, Policies.Missing, now);
         var (first, last) = (missing.FirstNeeded, period.End);
         var episodes = db.MissingEpisodes.AsNoTracking().Where(m => m.ReportedAt >= first && m.ReportedAt < last).OrderBy(m => m.ReportedAt).ThenBy(m => m.Reference)
             .Select(m => new { m.District, Row = new EpisodeRow(m.Reference, m.Child.Reference, m.ReportedAt, m.RiskAtReport, m.AttendedAt, m.FoundAt, m.ReturnInterviewOfferedAt) });
-        found.Clear();
         await foreach (var m in episodes.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (missing.Add(m.Row) is not { } outcome) continue;
-            if (outcome.Attendance is { Missed: true } attendance) found.Add((MissingAttendance, Row(Records.Missing, m.Row.Reference, m.District, attendance)));
-            if (outcome.ReturnInterview is { Missed: true } interview) found.Add((ReturnInterview, Row(Records.Missing, m.Row.Reference, m.District, interview)));
+            if (outcome.Attendance is { } attendance) Count(MissingAttendance, m.Row.ReportedAt, m.District, true, attendance, Records.Missing, m.Row.Reference);
+            if (outcome.ReturnInterview is { } interview) Count(ReturnInterview, m.Row.ReportedAt, m.District, true, interview, Records.Missing, m.Row.Reference);
         }
-        foreach (var figure in new[] { MissingAttendance, ReturnInterview })
-            foreach (var row in found.Where(f => f.Figure == figure)) yield return row;
+
+        string[] figures = [NoticeSubmission, NoticeReview, NoticeSharing, NoticeDue, MissingAttendance, ReturnInterview];
+        return new FigureParts(
+            [.. figures.SelectMany(f => missed.Where(x => x.Figure == f))],
+            figures.ToDictionary(f => f, f => (IReadOnlyList<(YearMonth, TargetFigures)>)[.. period.Months().Select(month =>
+                (month, months.TryGetValue((f, month), out var c) ? c.Figures() : new OutcomeCounts().Figures()))]),
+            figures.ToDictionary(f => f, f => (IReadOnlyList<(string?, TargetFigures)>)[.. districts.Where(d => d.Key.Figure == f)
+                .OrderBy(d => d.Key.District ?? "\uffff", StringComparer.Ordinal).Select(d => (d.Key.District, d.Value.Figures()))]));
     }
 
     /// <summary>
@@ -269,6 +295,14 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
         incidents.Select(i => new AttendanceRow(i.Reference, i.CreatedAt, i.InitialGrade, i.CurrentGrade, i.ChildrenInvolved, i.District, i.ArrivedAt,
             i.ReassessedAt, i.CallerToldAt));
 }
+
+/// <summary>
+/// The notices and missing figures taken apart: the cases that missed each target, and each figure by month and (where
+/// the records have one) by district.
+/// </summary>
+public sealed record FigureParts(IReadOnlyList<(string Figure, ClockException Row)> Missed,
+    IReadOnlyDictionary<string, IReadOnlyList<(YearMonth Month, TargetFigures Figures)>> ByMonth,
+    IReadOnlyDictionary<string, IReadOnlyList<(string? District, TargetFigures Figures)>> ByDistrict);
 
 /// <summary>The report in the JSON shape of DESIGN.md ("Contracts"); the CSV and text formats carry the same figures.</summary>
 public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attendance, PolicyDto? Policy = null, MissingDto? Missing = null, NoticesDto? Notices = null,

@@ -97,8 +97,7 @@ public class CaseSampleTests
     {
         // printf '7:incident:I-01' | sha256sum
         var key = CaseSample.DrawKey(7, new AuditCase("incident", "I-01", AuditArea.InitialResponse, Instant.MinValue));
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("7:incident:I-01"u8)), key);
-        Assert.Equal(64, key.Length);
+        Assert.Equal("1d4f301cabfecf72e3bedd67ce34da9bd14558a038cd53252db744f2211894b7", key);
     }
 
     [Fact]

@@ -190,18 +190,20 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
         return await SampleAsync(sample.Id, ct);
     }
 
+    /// <summary>A sample as its list shows it, counted by the database: one definition for the list and the sample's page.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<CaseAuditSample, SampleSummary>> Summary = s =>
+        new SampleSummary(s.Id, s.From, s.To, s.Size, s.Seed, s.DrawnBy, s.DrawnAt, s.Cases.Count,
+            s.Cases.Count(c => c.AuditedAt != null), s.Cases.Count(c => c.ModeratedAt != null));
+
     public async Task<IReadOnlyList<SampleSummary>> SamplesAsync(CancellationToken ct = default) =>
-        await db.Set<CaseAuditSample>().AsNoTracking().OrderByDescending(s => s.DrawnAt).ThenByDescending(s => s.Id)
-            .Select(s => new SampleSummary(s.Id, s.From, s.To, s.Size, s.Seed, s.DrawnBy, s.DrawnAt, s.Cases.Count,
-                s.Cases.Count(c => c.AuditedAt != null), s.Cases.Count(c => c.ModeratedAt != null)))
-            .ToListAsync(ct);
+        await db.Set<CaseAuditSample>().AsNoTracking().OrderByDescending(s => s.DrawnAt).ThenByDescending(s => s.Id).Select(Summary).ToListAsync(ct);
 
     public async Task<AuditedSample> SampleAsync(long id, CancellationToken ct = default)
     {
-        var sample = await db.Set<CaseAuditSample>().AsNoTracking().Include(s => s.Cases).FirstOrDefaultAsync(s => s.Id == id, ct)
+        var summary = await db.Set<CaseAuditSample>().AsNoTracking().Where(s => s.Id == id).Select(Summary).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("No such sample.");
-        return new AuditedSample(new SampleSummary(sample.Id, sample.From, sample.To, sample.Size, sample.Seed, sample.DrawnBy, sample.DrawnAt, sample.Cases.Count,
-            sample.Cases.Count(c => c.AuditedAt != null), sample.Cases.Count(c => c.ModeratedAt != null)), [.. sample.Cases.OrderBy(c => c.Position).Select(View)]);
+        var cases = await db.Set<CaseAuditRecord>().AsNoTracking().Where(c => c.SampleId == id).OrderBy(c => c.Position).ToListAsync(ct);
+        return new AuditedSample(summary, [.. cases.Select(View)]);
     }
 
     public async Task<AuditedCase> CaseAsync(long id, CancellationToken ct = default) =>

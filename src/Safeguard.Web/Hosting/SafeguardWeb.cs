@@ -30,6 +30,8 @@ public static class SafeguardWeb
         services.AddSafeguardAccess();
         services.AddForceIdentityProvider(builder.Configuration);
         services.AddSingleton<Pages.TimeDisplay>();
+        var brand = BrandOptions.Read(builder.Configuration, builder.Environment.WebRootPath, App.Inspection.PackOptions.Read(builder.Configuration).ProtectiveMarking);
+        services.AddSingleton(brand);
         services.AddHttpContextAccessor();
         services.AddScoped<Pages.RecordLinks>();
         services.AddSingleton<RefreshesLogged>();
@@ -119,6 +121,7 @@ public static class SafeguardWeb
         api.MapGroup("/missing").WithTags("Missing children").MapMissingApi();
         api.MapGroup("/notices").WithTags("Notices").MapNoticesApi();
         api.MapGroup("/children").WithTags("Children").MapChildrenApi();
+        app.MapBrand();
         app.MapRazorPages();
         app.MapHub<BoardHub>("/hubs/board");
     }

@@ -108,6 +108,22 @@ public partial class WearingTheForcesBrandTests
         Assert.Equal(role == Roles.ResponseOfficer, links.Contains("/Notices/New"));
     }
 
+    [Fact]
+    public async Task OnAPhone_TablesScrollInTheirOwnNamedRegion_AndTheChartScalesToTheScreen()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var board = await supervisor.GetStringAsync("/Board");
+        Assert.Contains("<div class=\"sg-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"board-caption\"><table class=\"govuk-table\" id=\"board\">", board, StringComparison.Ordinal);
+        Assert.Contains("<caption class=\"govuk-visually-hidden\" id=\"board-caption\">", board, StringComparison.Ordinal);
+        // A table the page already put in a region is not wrapped twice.
+        using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
+        var performance = await analyst.GetStringAsync("/Performance");
+        Assert.DoesNotContain("<div class=\"sg-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"clocks-caption\"><div", performance, StringComparison.Ordinal);
+        Assert.Equal(1, Regex.Count(performance, "aria-labelledby=\"clocks-caption\""));
+        Assert.Matches("<svg viewBox=\"0 0 [0-9]+ [0-9]+\" ", Safeguard.App.Reporting.TrendChart.Svg([("2024-01", 50.0)], "share", 75));
+    }
+
     private static string Menu(string html) => html[html.IndexOf("id=\"navigation\"", StringComparison.Ordinal)..html.IndexOf("</nav>", StringComparison.Ordinal)];
 
     private static string WebRoot

@@ -39,6 +39,9 @@ public static class TrendChart
         plot.Axes.Bottom.MinimumSize = months.Count > 8 ? 70 : 40;
         plot.YLabel("% within target");
         plot.ShowLegend(Alignment.LowerLeft);
-        return plot.GetSvgXml(width, height);
+        var svg = plot.GetSvgXml(width, height);
+        // A viewBox lets the chart scale down to the screen (a phone's 390 pixels) instead of being cut off.
+        var start = svg.IndexOf("<svg ", StringComparison.Ordinal);
+        return start < 0 ? svg : svg.Insert(start + "<svg ".Length, $"viewBox=\"0 0 {width} {height}\" ");
     }
 }

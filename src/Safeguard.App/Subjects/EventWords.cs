@@ -129,7 +129,17 @@ public static class EventWords
 public sealed record EventView(int Sequence, string Kind, Instant At, Instant RecordedAt, string Author, string? Reason, string What, string? Grade = null,
     string? Supervisor = null, Thrive? Thrive = null)
 {
+    /// <summary>The information behind a missing episode's risk, given at report or at a review, each with its source and time.</summary>
+    public IReadOnlyList<RiskInformation>? Information { get; init; }
+
+    /// <summary>Where a missing child was found and by whom (shown on the episode's own page only).</summary>
+    public string? Found { get; init; }
+
     public static EventView Of(EventRecord row, SubjectEvent e) => new(row.Sequence, row.Kind, row.At, row.RecordedAt, row.Author, row.Reason, EventWords.Describe(e),
         e switch { IncidentCreated c => c.Grade.Name(), IncidentRegraded g => g.Grade.Name(), _ => null }, (e as IncidentRegraded)?.Supervisor,
-        (e as IncidentReassessed)?.Thrive);
+        (e as IncidentReassessed)?.Thrive)
+    {
+        Information = e switch { EpisodeReported r => r.Information, EpisodeReviewed v => v.Information, _ => null },
+        Found = e is EpisodeFound f ? $"Found at {f.Where}, by {f.FoundBy}" : null,
+    };
 }

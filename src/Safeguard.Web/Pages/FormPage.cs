@@ -17,6 +17,25 @@ public abstract class FormPage : PageModel
     /// <summary>The first error for a field, or null.</summary>
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var m) ? m[0] : null;
 
+    /// <summary>
+    /// What the page calls the fields the use case names ("childReference" is "The child's reference"): a use case's
+    /// message that begins with its field's name begins with the page's words instead.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string> Nouns { get; } = new Dictionary<string, string>();
+
+    /// <summary>The errors in the page's words (<see cref="Nouns"/>).</summary>
+    protected Dictionary<string, string[]> Plain(IDictionary<string, string[]> errors) => errors.ToDictionary(e => e.Key, e => e.Value.Select(message =>
+        Nouns.TryGetValue(e.Key, out var noun) && message.StartsWith(e.Key + " ", StringComparison.Ordinal) ? noun + message[e.Key.Length..] : message).ToArray());
+
+    /// <summary>Shows the page again (400) with every error the page found in what was typed, in its words; nothing is changed.</summary>
+    protected async Task<IActionResult> InvalidAsync(Dictionary<string, string[]> errors, Func<Task<IActionResult>> reload)
+    {
+        var shown = await reload();
+        Errors = Plain(errors);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return shown;
+    }
+
     /// <summary>The purpose a page's use is logged with: the page and its handler.</summary>
     private string Purpose => $"{PageContext.ActionDescriptor.ViewEnginePath} {Request.Method} {Request.Query["handler"]}".TrimEnd();
 
@@ -48,7 +67,7 @@ public abstract class FormPage : PageModel
         }
         catch (InputException e)
         {
-            Errors = e.Errors;
+            Errors = Plain(e.Errors);
         }
         catch (RuleException e)
         {

@@ -1,0 +1,126 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Safeguard.Web.Pages;
+
+/// <summary>
+/// What a person typed into a GOV.UK date input and a time (<c>_When</c>), in UK time, bound as Name.Day, Name.Month,
+/// Name.Year, Name.Time and — only on the night the clocks go back, when a time happens twice — Name.Occurrence.
+/// </summary>
+public sealed class When
+{
+    public string? Day { get; set; }
+    public string? Month { get; set; }
+    public string? Year { get; set; }
+    public string? Time { get; set; }
+
+    /// <summary>On the autumn night: "earlier" (still summer time) or "later" (after the clocks went back).</summary>
+    public string? Occurrence { get; set; }
+
+    public bool IsEmpty => new[] { Day, Month, Year, Time }.All(string.IsNullOrWhiteSpace);
+
+    /// <summary>The parts of an instant as the form shows them, in the zone.</summary>
+    public static When Of(Instant instant, DateTimeZone zone)
+    {
+        var local = instant.InZone(zone);
+        return new When
+        {
+            Day = local.Day.ToString(CultureInfo.InvariantCulture),
+            Month = local.Month.ToString(CultureInfo.InvariantCulture),
+            Year = local.Year.ToString(CultureInfo.InvariantCulture),
+            Time = local.ToString("HH:mm", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static readonly LocalTimePattern[] TimePatterns =
+        [LocalTimePattern.CreateWithInvariantCulture("H:mm"), LocalTimePattern.CreateWithInvariantCulture("HHmm"), LocalTimePattern.CreateWithInvariantCulture("H.mm")];
+
+    private static readonly OffsetDateTimePattern Written = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
+
+    /// <summary>
+    /// The instant typed, as ISO 8601 with its offset (so no later reading can take the other side of a clock change),
+    /// or null with a plain-English error under <paramref name="field"/>. <paramref name="what"/> names the time in a
+    /// sentence ("the time the child was found"); a blank one is an error only when <paramref name="required"/>.
+    /// </summary>
+    public string? Read(string field, string what, DateTimeZone zone, Dictionary<string, string[]> errors, bool required = true)
+    {
+        var The = char.ToUpperInvariant(what[0]) + what[1..];
+        if (IsEmpty)
+        {
+            if (required) errors[field] = [$"Enter {what}"];
+            return null;
+        }
+        var missing = new[] { ("day", Day), ("month", Month), ("year", Year), ("time", Time) }.Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
+        if (missing.Count > 0)
+        {
+            errors[field] = [$"{The} must include a {Words.And(missing)}"];
+            return null;
+        }
+        if (TypedDate() is not { } date)
+        {
+            errors[field] = [$"{The} must be a real date, with a four-figure year"];
+            return null;
+        }
+        if (TypedTime() is not { } time)
+        {
+            errors[field] = [$"Enter {what} as hours and minutes on the 24-hour clock, like 14:30"];
+            return null;
+        }
+        var local = date.At(time);
+        var mapping = zone.MapLocal(local);
+        var said = local.ToString("HH:mm 'on' d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+        switch (mapping.Count)
+        {
+            case 0:
+                errors[field] = [$"There was no {said}: the clocks went forward an hour that night. Enter the time a clock showed"];
+                return null;
+            case 2 when Occurrence is "earlier" or "later":
+                return Written.Format((Occurrence == "earlier" ? mapping.First() : mapping.Last()).ToOffsetDateTime());
+            case 2:
+                errors[field] = [$"{said} happened twice, because the clocks went back an hour: select the first or the second"];
+                return null;
+            default:
+                return Written.Format(mapping.Single().ToOffsetDateTime());
+        }
+    }
+
+    /// <summary>When the typed wall time happens twice in the zone, the names of the offsets before and after (BST, GMT): the form then asks which.</summary>
+    public (string Earlier, string Later)? Twice(DateTimeZone zone) =>
+        TypedDate() is { } date && TypedTime() is { } time && zone.MapLocal(date.At(time)) is { Count: 2 } mapping
+            ? (mapping.EarlyInterval.Name, mapping.LateInterval.Name)
+            : null;
+
+    private LocalDate? TypedDate()
+    {
+        if (!int.TryParse(Day, NumberStyles.None, CultureInfo.InvariantCulture, out var day) || !int.TryParse(Month, NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(Year, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 1900 or > 2199
+            || month is < 1 or > 12 || day < 1 || day > CultureInfo.InvariantCulture.Calendar.GetDaysInMonth(year, month)) return null;
+        return new LocalDate(year, month, day);
+    }
+
+    private LocalTime? TypedTime() => TimePatterns.Select(p => p.Parse(Time?.Trim() ?? "")).FirstOrDefault(r => r.Success)?.Value;
+}
+
+/// <summary>A date-and-time question (<c>_When</c>): the day input's id is the name, so the error summary lands on it.</summary>
+public sealed record WhenField(string Name, string Legend, When Value, string? Error, string? Hint, (string Earlier, string Later)? Twice, string LegendSize = "s")
+{
+    public static WhenField Of(FormPage page, string name, string legend, When value, DateTimeZone zone, Instant now, string? hint = null) =>
+        new(name, legend, value, page.ErrorFor(name), ZoneHint(zone, now, hint), value.Twice(zone));
+
+    /// <summary>The hint names the force's time and which offset it is in now (GMT in winter, BST in summer).</summary>
+    private static string ZoneHint(DateTimeZone zone, Instant now, string? hint) =>
+        (hint is null ? "" : hint + " ") + $"UK time (it is {zone.GetZoneInterval(now).Name} now). For example, 27 3 2026 and 14:30.";
+}
+
+/// <summary>Lists in words.</summary>
+public static class Words
+{
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    public static string And(IReadOnlyList<string> items) => items.Count switch
+    {
+        0 => "",
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1],
+    };
+}

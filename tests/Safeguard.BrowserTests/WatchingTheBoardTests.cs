@@ -28,6 +28,7 @@ public class WatchingTheBoardTests
         await page.WaitForURLAsync("**/Board");
         var board = page.Locator("#board-rows");
         await Assertions.Expect(board).ToContainTextAsync("No open incidents are awaiting attendance.");
+        await Assertions.Expect(page.Locator("#board-live-tag")).ToHaveTextAsync("Live", new() { Timeout = 5000 });
         await page.EvaluateAsync("window.__notReloaded = true");
 
         // Created 50 minutes ago: a priority clock in its warning period, 10 minutes left.
@@ -73,6 +74,16 @@ public class WatchingTheBoardTests
         var after = page.Locator("#board-rows").GetByRole(AriaRole.Row, new() { Name = "LIVE-2" });
         await Assertions.Expect(after.GetByRole(AriaRole.Link, new() { Name = "Reassess risk (THRIVE)" })).ToHaveCountAsync(0);
         await Assertions.Expect(after.GetByRole(AriaRole.Link, new() { Name = "Tell the caller" })).ToBeVisibleAsync();
+        await Assertions.Expect(after).ToContainTextAsync("Reassessed");
+
+        // An incident two seconds from its target falls overdue while the page is open: it is said aloud, and moves under "Overdue".
+        var closeCall = await commandAndControl.PostAsJsonAsync("/api/incidents",
+            new { reference = "LIVE-3", createdAt = (app.Now - NodaTime.Duration.FromMinutes(60) + NodaTime.Duration.FromSeconds(2)).ToString(), grade = "priority", childrenInvolved = true });
+        Assert.True(closeCall.IsSuccessStatusCode, await closeCall.Content.ReadAsStringAsync());
+        await Assertions.Expect(page.Locator("#board-rows tr[data-reference=LIVE-3]")).ToBeVisibleAsync(new() { Timeout = 5000 });
+        app.AdvanceTime(NodaTime.Duration.FromSeconds(5)); // the server's clock, which the tests hold still, moves on too
+        await Assertions.Expect(page.Locator("#board-announce")).ToHaveTextAsync("LIVE-3 is now overdue.", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#board-rows tr[data-group=Overdue] + tr")).ToHaveAttributeAsync("data-reference", "LIVE-3", new() { Timeout = 5000 });
     }
 
     [Fact]

@@ -17,11 +17,15 @@ public partial class WearingTheForcesBrandTests
     [Fact]
     public async Task Pages_WearTheConfiguredBrand_AndNothingReservedForGovUk()
     {
+        var logoFile = Path.Combine(Path.GetTempPath(), $"force-logo-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(logoFile, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, settings: new Dictionary<string, string?>
         {
             ["Brand:ServiceName"] = "Child Guard",
             ["Brand:Colour"] = "#4b0f5c",
             ["Brand:FontFamily"] = "verdana, sans-serif",
+            ["Inspection:Force"] = "Northshire Police",
+            ["Brand:Logo"] = logoFile,
         });
         using var anonymous = app.CreateAnonymousClient();
         var signIn = await anonymous.GetStringAsync("/Account/SignIn");
@@ -29,6 +33,7 @@ public partial class WearingTheForcesBrandTests
         Assert.DoesNotContain("govuk-header", signIn, StringComparison.Ordinal);
         Assert.DoesNotContain("crown", signIn, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("govuk-generic-header", signIn, StringComparison.Ordinal);
+        Assert.Contains("<span>Northshire Police</span>", signIn, StringComparison.Ordinal);
 
         var brandCss = Stylesheet().Match(signIn).Groups["href"].Value;
         Assert.StartsWith("/brand.css?v=", brandCss, StringComparison.Ordinal);
@@ -40,7 +45,7 @@ public partial class WearingTheForcesBrandTests
         Assert.Contains("@bottom-center{content:\"OFFICIAL-SENSITIVE\" \"  ·  page \" counter(page)", brand, StringComparison.Ordinal);
         using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
         var performance = WebUtility.HtmlDecode(await analyst.GetStringAsync("/Performance"));
-        Assert.Matches("id=\"printed\">Safeguard demonstration force · Child Guard · printed [0-9]+ [A-Z][a-z]{2} 20[0-9]{2} [0-9:]{5} by analyst-[0-9a-f]+@", performance);
+        Assert.Matches("id=\"printed\">Northshire Police · Child Guard · printed [0-9]+ [A-Z][a-z]{2} 20[0-9]{2} [0-9:]{5} by analyst-[0-9a-f]+@", performance);
         Assert.Contains(">OFFICIAL-SENSITIVE</p>", performance, StringComparison.Ordinal);
 
         // GOV.UK Frontend is compiled with the font read from the brand, and without GOV.UK's font or its files.
@@ -50,9 +55,14 @@ public partial class WearingTheForcesBrandTests
         Assert.DoesNotContain("@font-face", frontEnd, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(WebRoot, "assets")), "GOV.UK's fonts and crest are copied into the site");
 
+        // A configured logo is served from its file; without one, Safeguard's shield.
         using var logo = await anonymous.GetAsync(LogoLink().Match(signIn).Groups["href"].Value);
         Assert.Equal(HttpStatusCode.OK, logo.StatusCode);
-        Assert.Equal("image/svg+xml", logo.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("image/png", logo.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(logoFile), await logo.Content.ReadAsByteArrayAsync());
+        Assert.Equal(BrandOptions.DefaultLogo, BrandOptions.Read(Settings(), "OFFICIAL-SENSITIVE").LogoPath);
+        using var shield = await anonymous.GetAsync(BrandOptions.DefaultLogo);
+        Assert.Equal("image/svg+xml", shield.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]
@@ -60,7 +70,7 @@ public partial class WearingTheForcesBrandTests
     [InlineData("blue", "#rrggbb")]
     public void ABrandColour_WhiteTextCannotBeReadOn_OrNotAColour_IsRefused(string colour, string said)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => BrandOptions.Read(Settings(("Brand:Colour", colour)), WebRoot, "OFFICIAL-SENSITIVE"));
+        var error = Assert.Throws<InvalidOperationException>(() => BrandOptions.Read(Settings(("Brand:Colour", colour)), "OFFICIAL-SENSITIVE"));
         Assert.Contains(said, error.Message, StringComparison.Ordinal);
         Assert.Contains("Brand:Colour", error.Message, StringComparison.Ordinal);
     }
@@ -69,11 +79,11 @@ public partial class WearingTheForcesBrandTests
     public void GovUksFont_AMissingLogo_OrALogoThatIsNoImage_AreRefused()
     {
         Assert.Contains("reserved", Assert.Throws<InvalidOperationException>(() =>
-            BrandOptions.Read(Settings(("Brand:FontFamily", "\"GDS Transport\", arial")), WebRoot, "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
+            BrandOptions.Read(Settings(("Brand:FontFamily", "\"GDS Transport\", arial")), "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
         Assert.Contains("not there", Assert.Throws<InvalidOperationException>(() =>
-            BrandOptions.Read(Settings(("Brand:Logo", "/nowhere/logo.svg")), WebRoot, "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
+            BrandOptions.Read(Settings(("Brand:Logo", "/nowhere/logo.svg")), "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
         Assert.Contains(".svg or .png", Assert.Throws<InvalidOperationException>(() =>
-            BrandOptions.Read(Settings(("Brand:Logo", "/etc/passwd")), WebRoot, "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
+            BrandOptions.Read(Settings(("Brand:Logo", "/etc/passwd")), "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
         // The default passes the contrast it asks of others (WCAG AA for white text).
         Assert.True(BrandOptions.ContrastWithWhite(new BrandOptions().Colour) >= BrandOptions.MinimumContrast);
         Assert.Equal(21, BrandOptions.ContrastWithWhite("#000000"), 1);

@@ -8,9 +8,15 @@ using Safeguard.Domain.Incidents;
 namespace Safeguard.App.Incidents;
 
 public sealed record BoardRow(
-    string Reference, Instant CreatedAt, string Grade, bool ChildrenInvolved, string? District, string? Category, ClockView Clock, bool Reassessed, bool CallerTold);
+    string Reference, Instant CreatedAt, string Grade, bool ChildrenInvolved, string? District, string? Category, ClockView Clock, Instant? ReassessedAt, Instant? CallerToldAt,
+    BoardGroup Group)
+{
+    public bool Reassessed => ReassessedAt is not null;
+    public bool CallerTold => CallerToldAt is not null;
+}
 
-public sealed record BoardView(Instant Now, Paged<BoardRow> Page, IReadOnlyList<string> Districts);
+/// <summary>A page of the board, with how many open incidents (under the filter) stand in each group.</summary>
+public sealed record BoardView(Instant Now, Paged<BoardRow> Page, IReadOnlyList<string> Districts, IReadOnlyDictionary<BoardGroup, int> Groups);
 
 /// <summary>
 /// The control-room board, read from the ledger: every incident whose attendance clock is open, most urgent first.
@@ -35,13 +41,23 @@ public sealed class ControlRoomBoard(AppDbContext db, IClock clock)
             : [];
         if (!string.IsNullOrEmpty(district)) open = open.Where(x => x.Incident.District == district);
         if (grade is { } g) open = open.Where(x => x.Incident.CurrentGrade == g);
-        var total = await open.CountAsync(cancellationToken);
+        // The group of each clock, worked out in the database so a page of the board is a page of the groups in order
+        // (BoardGroups.Of is the same rule; a test holds them equal).
+        var staleBefore = now - BoardGroups.StaleAfter;
+        var grouped = open.Select(x => new
+        {
+            x.Clock,
+            x.Incident,
+            Group = x.Clock.DueAt < staleBefore ? BoardGroup.Stale : x.Clock.DueAt < now ? BoardGroup.Overdue : x.Clock.WarningAt <= now ? BoardGroup.DueSoon : BoardGroup.OnTime,
+        });
+        var groups = await grouped.GroupBy(x => x.Group).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var total = groups.Values.Sum();
         page = page.Within(total);
-        var rows = await open.OrderBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        var rows = await grouped.OrderBy(x => x.Group).ThenBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         return new BoardView(now, new Paged<BoardRow>(
             [.. rows.Select(x => new BoardRow(x.Incident.Reference, x.Incident.CreatedAt, x.Incident.CurrentGrade.Name(), x.Incident.ChildrenInvolved, x.Incident.District,
-                x.Incident.Category, ClockView.Of(x.Clock, null, now), x.Incident.ReassessedAt is not null, x.Incident.CallerToldAt is not null))],
-            total, page.Number, page.Take), districts);
+                x.Incident.Category, ClockView.Of(x.Clock, null, now), x.Incident.ReassessedAt, x.Incident.CallerToldAt, x.Group))],
+            total, page.Number, page.Take), districts, groups);
     }
 
     /// <summary>A watermark of every board's data: the newest event of any subject.</summary>

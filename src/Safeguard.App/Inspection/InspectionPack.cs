@@ -5,10 +5,13 @@ using Safeguard.Domain.Time;
 
 namespace Safeguard.App.Inspection;
 
-/// <summary>Configuration section <c>Inspection</c>: the force's name on the pack and the protective marking it carries.</summary>
+/// <summary>
+/// Configuration section <c>Inspection</c>: the force's name (in every page's header and on the pack; none until a force
+/// names itself, the demonstration names itself in appsettings.Development.json) and the protective marking.
+/// </summary>
 public sealed class PackOptions
 {
-    public string Force { get; set; } = "Safeguard demonstration force";
+    public string Force { get; set; } = "";
     public string ProtectiveMarking { get; set; } = "OFFICIAL-SENSITIVE";
 
     /// <summary>The Chromium the PDF is printed with.</summary>
@@ -18,7 +21,7 @@ public sealed class PackOptions
     {
         var options = new PackOptions();
         configuration.GetSection("Inspection").Bind(options);
-        if (string.IsNullOrWhiteSpace(options.Force)) throw new InvalidOperationException("Inspection:Force must name the force.");
+        options.Force = options.Force.Trim();
         if (string.IsNullOrWhiteSpace(options.ProtectiveMarking)) throw new InvalidOperationException("Inspection:ProtectiveMarking must give the marking (for example OFFICIAL-SENSITIVE).");
         return options;
     }
@@ -75,7 +78,7 @@ public sealed record PackContents(string Force, string Marking, ReportPeriod Per
     IReadOnlyList<PackFigure> Figures, IReadOnlyDictionary<string, IReadOnlyList<PackRow>> Rows, CapacityDto Capacity, AuditResults Audits,
     IReadOnlyList<AuditedCase> AuditedCases, IReadOnlyList<RecommendationView> Recommendations)
 {
-    public string Title => $"Child protection inspection pack: {Force}";
+    public string Title => Force.Length == 0 ? "Child protection inspection pack" : $"Child protection inspection pack: {Force}";
 }
 
 /// <summary>

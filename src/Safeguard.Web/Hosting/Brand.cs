@@ -20,7 +20,7 @@ public sealed partial class BrandOptions
     /// <summary>A CSS font list, for example <c>arial, sans-serif</c> (GOV.UK's own font is refused).</summary>
     public string FontFamily { get; set; } = "arial, sans-serif";
 
-    /// <summary>An SVG or PNG file for the header and the browser tab; empty for Safeguard's own shield.</summary>
+    /// <summary>An SVG or PNG file for the header and the browser tab; empty for Safeguard's own shield (a static file).</summary>
     public string? Logo { get; set; }
 
     /// <summary>The custom properties the compiled stylesheet reads, served at <see cref="CssPath"/>.</summary>
@@ -37,7 +37,9 @@ public sealed partial class BrandOptions
     [GeneratedRegex("""^[A-Za-z0-9 ,'"-]{1,200}$""")]
     private static partial Regex FontList();
 
-    public static BrandOptions Read(IConfiguration configuration, string webRoot, string protectiveMarking)
+    public const string DefaultLogo = "/images/safeguard-logo.svg";
+
+    public static BrandOptions Read(IConfiguration configuration, string protectiveMarking)
     {
         var options = new BrandOptions();
         configuration.GetSection("Brand").Bind(options);
@@ -54,10 +56,10 @@ public sealed partial class BrandOptions
             throw new InvalidOperationException("Brand:FontFamily must be a list of font names, for example \"arial, sans-serif\".");
         if (options.FontFamily.Contains("GDS Transport", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException("Brand:FontFamily may not use GDS Transport, which is reserved for GOV.UK services.");
-        options.Logo = string.IsNullOrWhiteSpace(options.Logo) ? Path.Combine(webRoot, "images", "safeguard-logo.svg") : options.Logo;
-        if (LogoType(options.Logo) is null)
+        options.Logo = string.IsNullOrWhiteSpace(options.Logo) ? null : options.Logo.Trim();
+        if (options.Logo is not null && LogoType(options.Logo) is null)
             throw new InvalidOperationException("Brand:Logo must be an .svg or .png file.");
-        if (!File.Exists(options.Logo))
+        if (options.Logo is not null && !File.Exists(options.Logo))
             throw new InvalidOperationException($"Brand:Logo names a file that is not there: {options.Logo}.");
         // On paper, the protective marking heads and foots every sheet, with the sheet's number.
         var marking = CssString(protectiveMarking);
@@ -65,9 +67,10 @@ public sealed partial class BrandOptions
             $":root{{--sg-brand-colour:{options.Colour};--govuk-brand-colour:{options.Colour};--sg-font-family:{options.FontFamily}}}\n" +
             $"@page{{margin:16mm 14mm;@top-center{{content:{marking};font:bold 10pt {options.FontFamily}}}" +
             $"@bottom-center{{content:{marking} \"  ·  page \" counter(page) \" of \" counter(pages);font:bold 10pt {options.FontFamily}}}}}\n");
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(options.Css + File.GetLastWriteTimeUtc(options.Logo).Ticks)))[..12];
+        var logoVersion = options.Logo is null ? 0 : File.GetLastWriteTimeUtc(options.Logo).Ticks;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(options.Css + logoVersion)))[..12];
         options.CssPath = $"/brand.css?v={hash}";
-        options.LogoPath = $"/brand/logo?v={hash}";
+        options.LogoPath = options.Logo is null ? DefaultLogo : $"/brand/logo?v={hash}";
         return options;
     }
 
@@ -110,8 +113,9 @@ public static class BrandEndpoints
         }).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/brand/logo", (BrandOptions brand, HttpContext context) =>
         {
+            if (brand.Logo is null) return Results.Redirect(BrandOptions.DefaultLogo);
             context.Response.Headers.CacheControl = "public, max-age=86400";
-            return Results.File(brand.Logo!, BrandOptions.LogoType(brand.Logo!));
+            return Results.File(brand.Logo, BrandOptions.LogoType(brand.Logo));
         }).AllowAnonymous().ExcludeFromDescription();
     }
 }

@@ -30,7 +30,7 @@ public static class SafeguardWeb
         services.AddSafeguardAccess();
         services.AddForceIdentityProvider(builder.Configuration);
         services.AddSingleton<Pages.TimeDisplay>();
-        var brand = BrandOptions.Read(builder.Configuration, builder.Environment.WebRootPath, App.Inspection.PackOptions.Read(builder.Configuration).ProtectiveMarking);
+        var brand = BrandOptions.Read(builder.Configuration, App.Inspection.PackOptions.Read(builder.Configuration).ProtectiveMarking);
         services.AddSingleton(brand);
         services.AddHttpContextAccessor();
         services.AddScoped<Pages.RecordLinks>();

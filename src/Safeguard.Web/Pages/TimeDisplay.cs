@@ -19,5 +19,12 @@ public sealed class TimeDisplay(SafeguardPolicy policy)
     /// <summary>A date as pages show it ("1 Feb 2024").</summary>
     public string Date(LocalDate? date) => date is { } d ? d.ToString("d MMM yyyy", English) : "–";
 
+    /// <summary>A time of today as a clock shows it ("07:41"); an earlier day's with its date ("1 Feb 07:41").</summary>
+    public string Clock(Instant instant, Instant now)
+    {
+        var local = instant.InZone(policy.Zone);
+        return local.Date == Today(now) ? local.ToString("HH:mm", English) : local.ToString("d MMM HH:mm", English);
+    }
+
     public LocalDate Today(Instant now) => now.InZone(policy.Zone).Date;
 }

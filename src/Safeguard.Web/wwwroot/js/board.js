@@ -26,6 +26,27 @@
     return ms < 0 ? "overdue by " + text : text + " left";
   }
 
+  // Whether the live connection is up, in the words the page carries (_LiveConnection): "Live", "Reconnecting", "Disconnected".
+  var live = document.getElementById("board-live");
+  function setLive(state) {
+    if (!live || !live.getAttribute("data-" + state)) return;
+    var parts = live.getAttribute("data-" + state).split("|");
+    live.setAttribute("data-state", state);
+    var tag = document.getElementById("board-live-tag");
+    tag.textContent = parts[0];
+    tag.className = "govuk-tag govuk-tag--" + parts[1];
+    document.getElementById("board-live-words").textContent = parts[2];
+  }
+
+  // A clock that falls overdue while the page is open is said aloud to screen readers, and the rows are fetched again
+  // so it moves to its group.
+  var announcer = document.getElementById("board-announce");
+  var regroup = null;
+  function fellOverdue(row) {
+    if (announcer) announcer.textContent = (row.getAttribute("data-reference") || "A clock") + " is now overdue.";
+    if (!regroup) regroup = setTimeout(function () { regroup = null; refresh(); }, 500);
+  }
+
   function tick() {
     var now = Date.now() + offset;
     var body = rows();
@@ -33,6 +54,9 @@
     body.querySelectorAll("tr[data-due]").forEach(function (row) {
       var due = Number(row.getAttribute("data-due")), warning = Number(row.getAttribute("data-warning"));
       if (!due) return;
+      var overdue = now > due;
+      if (overdue && row.getAttribute("data-overdue") === "no") fellOverdue(row);
+      row.setAttribute("data-overdue", overdue ? "yes" : "no");
       row.querySelector(".sg-time-left").textContent = format(due - now);
       var tag = row.querySelector(".sg-state");
       var state = states[now > due ? "breached" : now >= warning ? "warning" : "running"];
@@ -56,7 +80,7 @@
         readOffset();
         tick();
         var total = rows().getAttribute("data-total");
-        document.getElementById("board-status").textContent = total + " " + (table.getAttribute("data-noun") || "open incident(s)") + ". This board updates by itself.";
+        document.getElementById("board-status").textContent = total + " " + (table.getAttribute("data-noun") || "open incident(s)") + ".";
       })
       .catch(function () { /* the next change or reconnect tries again */ });
   }
@@ -66,9 +90,11 @@
   setInterval(tick, 1000);
   var connection = new signalR.HubConnectionBuilder().withUrl("/hubs/board").withAutomaticReconnect().build();
   connection.on("changed", refresh);
-  connection.onreconnected(refresh);
+  connection.onreconnecting(function () { setLive("reconnecting"); });
+  connection.onreconnected(function () { setLive("on"); refresh(); });
+  connection.onclose(function () { table.removeAttribute("data-live"); setLive("closed"); });
   // Once connected, the rows are fetched again: a change made between drawing the page and connecting is not missed.
   connection.start()
-    .then(function () { table.setAttribute("data-live", "on"); refresh(); })
-    .catch(function () { /* without a live connection the countdown still runs */ });
+    .then(function () { table.setAttribute("data-live", "on"); setLive("on"); refresh(); })
+    .catch(function () { setLive("closed"); /* the countdown still runs */ });
 })();

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using NodaTime;
+using Safeguard.App.Access;
+using Safeguard.Web.Tests.Infrastructure;
+
+namespace Safeguard.Web.Tests;
+
+/// <summary>
+/// The control-room board makes the urgent obvious: overdue first, then due soon, then on time, each under its heading
+/// with its true count; an incident overdue for more than a day is set apart at the foot for clean-up, never above a
+/// case that can still be saved; grades are coloured tags, child cases marked, and what was done about a delay shows.
+/// </summary>
+public partial class WatchingTheBoardsGroupsTests
+{
+    [Fact]
+    public async Task TheBoard_GroupsOverdueDueSoonOnTime_AndSetsTheStaleApart()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        async Task CreateAsync(string reference, int minutesAgo, string grade, bool children)
+        {
+            using var response = await cc.PostAsJsonAsync("/api/incidents", new
+            {
+                reference,
+                createdAt = (app.Now - Duration.FromMinutes(minutesAgo)).ToString(),
+                grade,
+                childrenInvolved = children,
+                district = "North",
+            });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+        // Priority: 60 minutes, warning at 45. Immediate (urban): 15 minutes.
+        await CreateAsync("STALE-1", 32 * 60, "immediate", children: false); // overdue by 31 h 45 min: stale
+        await CreateAsync("LATE-1", 90, "priority", children: false);        // overdue by 30 min
+        await CreateAsync("SOON-1", 50, "priority", children: true);         // 10 min left, in its warning
+        await CreateAsync("FINE-1", 5, "priority", children: false);         // 55 min left
+        using var reassessed = await cc.PostAsJsonAsync("/api/incidents/SOON-1/events", new
+        {
+            kind = "reassessed",
+            at = app.Now.ToString(),
+            thrive = new { threat = "t", harm = "h", risk = "r", investigation = "i", vulnerability = "v", engagement = "e" },
+        });
+        Assert.True(reassessed.IsSuccessStatusCode, await reassessed.Content.ReadAsStringAsync());
+
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var board = WebUtility.HtmlDecode(await supervisor.GetStringAsync("/Board"));
+        var order = Row().Matches(board).Select(m => m.Groups["group"].Success ? "#" + m.Groups["group"].Value : m.Groups["reference"].Value).ToList();
+        Assert.Equal(["#Overdue", "LATE-1", "#DueSoon", "SOON-1", "#OnTime", "FINE-1", "#Stale", "STALE-1"], order);
+        Assert.Contains(">Overdue (1)</th>", board, StringComparison.Ordinal);
+        Assert.Contains(">Overdue by more than 24 hours: check whether each is still open, and close it (1)</th>", board, StringComparison.Ordinal);
+        Assert.Matches("<tr class=\"govuk-table__row sg-child\" data-reference=\"SOON-1\"", board);
+        Assert.Contains("<strong class=\"govuk-tag govuk-tag--pink\">immediate</strong>", board, StringComparison.Ordinal);
+        Assert.Matches("Reassessed [0-9]{2}:[0-9]{2}</span>", board);
+        Assert.Contains("id=\"board-live\" data-state=\"off\"", board, StringComparison.Ordinal);
+
+        // Filtered, the groups count what the filter leaves.
+        var filtered = WebUtility.HtmlDecode(await supervisor.GetStringAsync("/Board?grade=priority"));
+        Assert.DoesNotContain("STALE-1", filtered, StringComparison.Ordinal);
+        Assert.Contains(">Due soon (1)</th>", filtered, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1, "OnTime")]
+    [InlineData(0, "DueSoon")]   // at the warning instant: due soon, as the clock says
+    [InlineData(15, "DueSoon")]  // at the due instant: not yet overdue
+    [InlineData(16, "Overdue")]
+    [InlineData(15 + 24 * 60, "Overdue")] // exactly a day overdue: still in the group
+    [InlineData(16 + 24 * 60, "Stale")]
+    public async Task ABoardsGroup_InTheDatabase_IsTheDomainsRule_AtEveryEdge(int minutesPastWarning, string group)
+    {
+        // A priority clock: warning at 45 minutes, due at 60. The board is read at warning + the given minutes.
+        var created = SafeguardApp.DefaultNow;
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite, now: created);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        using var response = await cc.PostAsJsonAsync("/api/incidents", new { reference = "EDGE-1", createdAt = created.ToString(), grade = "priority", childrenInvolved = false });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var now = created + Duration.FromMinutes(45 + minutesPastWarning);
+        app.AdvanceTime(now - created);
+        Assert.Equal(group, Safeguard.Domain.Clocks.BoardGroups.Of(created + Duration.FromMinutes(60), created + Duration.FromMinutes(45), now).ToString());
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var board = await supervisor.GetStringAsync("/Board");
+        Assert.Contains($"data-group=\"{group}\"", board, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("data-group=\"(?<group>[A-Za-z]+)\"|data-reference=\"(?<reference>[A-Z0-9-]+)\"")]
+    private static partial Regex Row();
+}

@@ -81,6 +81,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Children.ChildMerging>();
         services.AddScoped<Children.ChildRestriction>();
         services.AddScoped<Children.ChildrenNotSeen>();
+        services.AddScoped<Children.ChildSearch>();
         services.AddSingleton(sp => Audit.AuditOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<Audit.AuditAnchor>();
         services.AddSingleton<Audit.AuditTrail>();

@@ -63,7 +63,7 @@ public class WatchingTheBoardTests
         await page.GetByLabel("Investigation").FillAsync("Neighbour is a witness");
         await page.GetByLabel("Vulnerability").FillAsync("Child aged 9");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the reassessment" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("a note on engagement is required");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Enter a note on engagement");
         await Browser.AssertAccessibleAsync(page); // the incident page with its error summary
         await Assertions.Expect(page.GetByLabel("Threat")).ToHaveValueAsync("No weapons mentioned");
         await page.GetByLabel("Engagement").FillAsync("Mother answering calls");

@@ -66,18 +66,18 @@ public class EscalatingOverdueAttendanceTests
         var list = await supervisor.GetStringAsync("/Notifications");
         Assert.Contains("Attendance target missed", list, StringComparison.Ordinal);
         // Oldest due first: the control room's warning, then the breach sent to the duty inspector. Acknowledge the breach.
-        var id = System.Text.RegularExpressions.Regex.Matches(list, "action=\"/Notifications\\?id=(\\d+)&amp;handler=Acknowledge\"")[1].Groups[1].Value;
-        Assert.True(id.Length > 0, list);
-        var token = SafeguardApp.AntiforgeryToken(list);
-        var ack = await supervisor.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var buttons = System.Text.RegularExpressions.Regex.Matches(list, "name=\"one\" value=\"(\\d+)\"");
+        var (warningId, id) = (buttons[0].Groups[1].Value, buttons[1].Groups[1].Value);
+        var ack = await SafeguardApp.PostFormAsync(supervisor, "/Notifications", "Acknowledge", new() { ["one"] = id });
         Assert.Equal(HttpStatusCode.Redirect, ack.StatusCode);
+        Assert.Equal("/Notifications?page=1&acknowledged=1", ack.Headers.Location?.ToString());
         Assert.Contains("id=\"notification-count\">1</strong>", await supervisor.GetStringAsync("/Performance"), StringComparison.Ordinal);
         Assert.Contains("@test.invalid, ", await supervisor.GetStringAsync("/Notifications"), StringComparison.Ordinal);
 
         // A call handler hears the control room's warning only (still unacknowledged); an analyst hears nothing.
         using var handler = await app.CreateSignedInClientAsync(Roles.CallHandler);
         Assert.Contains("id=\"notification-count\">1</strong>", await handler.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains(">Overdue</th>", await handler.GetStringAsync("/Notifications"), StringComparison.Ordinal);
         // The overdue incident prompts a call handler to reassess and tell the caller; a response officer, who can do neither, sees no prompt.
         var handlerBoard = await handler.GetStringAsync("/Board");
         Assert.Contains("Reassess risk (THRIVE)", handlerBoard, StringComparison.Ordinal);
@@ -91,10 +91,18 @@ public class EscalatingOverdueAttendanceTests
         using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
         var analystHome = await analyst.GetStringAsync("/");
         Assert.Contains("<strong class=\"govuk-tag govuk-tag--grey\" id=\"notification-count\">0</strong>", analystHome, StringComparison.Ordinal);
-        var analystToken = SafeguardApp.AntiforgeryToken(analystHome);
-        var foreign = await analyst.PostAsync($"/Notifications?handler=Acknowledge&id={id}",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = analystToken }));
+        var foreign = await SafeguardApp.PostFormAsync(analyst, "/Notifications", "Acknowledge", new() { ["one"] = warningId });
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        // Ticked together, others' are passed over: the analyst acknowledges nothing, and neither ticked one changes.
+        var none = await SafeguardApp.PostFormAsync(analyst, "/Notifications", "Acknowledge", new() { ["scope"] = "selected" }, ("ids", warningId), ("ids", id));
+        Assert.Equal("/Notifications?page=1&acknowledged=0", none.Headers.Location?.ToString());
+        Assert.Contains("id=\"notification-count\">1</strong>", await handler.GetStringAsync("/"), StringComparison.Ordinal);
+        // The call handler acknowledges every one on the page at once (the breach, not theirs, is passed over).
+        var all = await SafeguardApp.PostFormAsync(handler, "/Notifications", "Acknowledge", new() { ["scope"] = "page" }, ("on-page", warningId), ("on-page", id));
+        Assert.Equal("/Notifications?page=1&acknowledged=1", all.Headers.Location?.ToString());
+        var after = await handler.GetStringAsync("/Notifications?acknowledged=1");
+        Assert.Contains("1 notification acknowledged.", after, StringComparison.Ordinal);
+        Assert.Contains("id=\"notification-count\">0</strong>", after, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -22,6 +22,8 @@ public class WorkingNoticesThroughPagesTests
         var problem = await missing.Content.ReadAsStringAsync();
         Assert.Contains("href=\"#officerRisk\"", problem, StringComparison.Ordinal);
         Assert.Contains("href=\"#narrative\"", problem, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#officerRisk\">Select your assessment of risk</a>", problem, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#occurredAt\">Enter when the concern arose</a>", problem, StringComparison.Ordinal);
         Assert.Contains("value=\"C-P\"", problem, StringComparison.Ordinal); // what was typed stays
 
         var submitted = await SafeguardApp.PostFormAsync(officer, "/Notices/New", "", new()
@@ -29,7 +31,10 @@ public class WorkingNoticesThroughPagesTests
             ["ChildReference"] = "C-P",
             ["Type"] = "domestic_abuse",
             ["OfficerRisk"] = "high",
-            ["OccurredAt"] = "2024-02-01 10:30",
+            ["occurredAt.Day"] = "1",
+            ["occurredAt.Month"] = "2",
+            ["occurredAt.Year"] = "2024",
+            ["occurredAt.Time"] = "10:30",
             ["Narrative"] = "Neighbours heard shouting (synthetic)",
             ["VoiceOfChild"] = "Said she hid upstairs (synthetic)",
         });

@@ -76,8 +76,8 @@ public sealed class IncidentCommands(SubjectStore store, UnitOfWork work, Incide
                     t?.Vulnerability?.Trim() ?? "", t?.Engagement?.Trim() ?? "");
                 foreach (var (name, note) in thrive.Notes())
                 {
-                    if (note.Length == 0) errors["thrive." + name] = [$"a note on {name} is required"];
-                    else if (note.Length > Thrive.MaxNoteLength) errors["thrive." + name] = [$"the note on {name} is longer than {Thrive.MaxNoteLength} characters"];
+                    if (note.Length == 0) errors["thrive." + name] = [$"Enter a note on {name}"];
+                    else if (note.Length > Thrive.MaxNoteLength) errors["thrive." + name] = [$"The note on {name} must be {Thrive.MaxNoteLength} characters or fewer"];
                 }
                 e = new IncidentReassessed(a, author, thrive);
                 break;

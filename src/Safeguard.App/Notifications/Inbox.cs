@@ -14,6 +14,9 @@ namespace Safeguard.App.Notifications;
 public sealed record NotificationView(long Id, string Recipient, string Kind, string Reference, string Subject, string What, string Colour, Instant DueAt,
     Instant ClockDue, Instant CreatedAt, Instant? ClosedAt, string? AcknowledgedBy, Instant? AcknowledgedAt)
 {
+    /// <summary>How urgent it is, as a board groups clocks (an alert with no clock is overdue: it needs someone now).</summary>
+    public Domain.Clocks.BoardGroup Urgency { get; init; } = Domain.Clocks.BoardGroup.Overdue;
+
     public bool Open => AcknowledgedAt is null && ClosedAt is null;
 
     /// <summary>The page of the record it is about.</summary>
@@ -100,13 +103,33 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
     /// <summary>Records who acknowledged a notification and when; a second acknowledgement changes nothing.</summary>
     public async Task AcknowledgeAsync(long id, IEnumerable<string> roles, string user, CancellationToken cancellationToken = default)
     {
+        if (await AcknowledgeAsync([id], roles, user, cancellationToken) == 0 && !await IsHeardAsync(id, roles, cancellationToken))
+            throw new NotFoundException("No notification of yours has this number.");
+    }
+
+    /// <summary>
+    /// Acknowledges, at once, those of <paramref name="ids"/> that are the person's and not yet acknowledged; returns how
+    /// many. Others' notifications and numbers that are no one's are passed over, never acknowledged.
+    /// </summary>
+    public async Task<int> AcknowledgeAsync(IReadOnlyCollection<long> ids, IEnumerable<string> roles, string user, CancellationToken cancellationToken = default)
+    {
         var heard = recipients.For(roles);
-        var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == id && heard.Contains(n.Recipient), cancellationToken)
-            ?? throw new NotFoundException("No notification of yours has this number.");
-        if (notification.AcknowledgedAt is not null) return;
-        notification.AcknowledgedAt = clock.GetCurrentInstant();
-        notification.AcknowledgedBy = user;
+        var notifications = await db.Notifications
+            .Where(n => ids.Contains(n.Id) && heard.Contains(n.Recipient) && n.AcknowledgedAt == null).ToListAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        foreach (var notification in notifications)
+        {
+            notification.AcknowledgedAt = now;
+            notification.AcknowledgedBy = user;
+        }
         await db.SaveChangesAsync(cancellationToken);
+        return notifications.Count;
+    }
+
+    private Task<bool> IsHeardAsync(long id, IEnumerable<string> roles, CancellationToken cancellationToken)
+    {
+        var heard = recipients.For(roles);
+        return db.Notifications.AnyAsync(n => n.Id == id && heard.Contains(n.Recipient), cancellationToken);
     }
 
     private static NotificationView View(Notification n, Subjects.ClockRecord? clock, Instant now)
@@ -130,6 +153,9 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
                 : $"{Domain.Clocks.ClockKinds.Title(clock.Kind)}: {Domain.Clocks.ClockStates.Words(state, closed: true).ToLowerInvariant()}";
         }
         return new NotificationView(n.Id, n.Recipient, n.Kind, n.Reference, n.Subject, what, Subjects.Colours.Name(colour), n.DueAt, due, n.CreatedAt, n.ClosedAt,
-            n.AcknowledgedBy, n.AcknowledgedAt);
+            n.AcknowledgedBy, n.AcknowledgedAt)
+        {
+            Urgency = clock is null ? Domain.Clocks.BoardGroup.Overdue : Domain.Clocks.BoardGroups.Of(due, clock.WarningAt, now),
+        };
     }
 }

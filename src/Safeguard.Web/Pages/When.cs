@@ -20,6 +20,32 @@ public sealed class When
 
     public bool IsEmpty => new[] { Day, Month, Year, Time }.All(string.IsNullOrWhiteSpace);
 
+    /// <summary>
+    /// A date alone (a date of birth: the form asks no time), or null with a plain-English error under
+    /// <paramref name="field"/>; blank is an error only when <paramref name="required"/>.
+    /// </summary>
+    public LocalDate? ReadDate(string field, string what, Dictionary<string, string[]> errors, bool required = false)
+    {
+        var The = char.ToUpperInvariant(what[0]) + what[1..];
+        var missing = new[] { ("day", Day), ("month", Month), ("year", Year) }.Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
+        if (missing.Count == 3)
+        {
+            if (required) errors[field] = [$"Enter {what}"];
+            return null;
+        }
+        if (missing.Count > 0)
+        {
+            errors[field] = [$"{The} must include a {Words.And(missing)}"];
+            return null;
+        }
+        if (TypedDate() is not { } date)
+        {
+            errors[field] = [$"{The} must be a real date, with a four-figure year"];
+            return null;
+        }
+        return date;
+    }
+
     /// <summary>The parts of an instant as the form shows them, in the zone.</summary>
     public static When Of(Instant instant, DateTimeZone zone)
     {
@@ -105,6 +131,13 @@ public sealed class When
 /// <summary>A date-and-time question (<c>_When</c>): the day input's id is the name, so the error summary lands on it.</summary>
 public sealed record WhenField(string Name, string Legend, When Value, string? Error, string? Hint, (string Earlier, string Later)? Twice, string LegendSize = "s")
 {
+    /// <summary>Whether the question asks the time as well as the date.</summary>
+    public bool WithTime { get; init; } = true;
+
+    /// <summary>A date question alone (a date of birth).</summary>
+    public static WhenField DateOf(FormPage page, string name, string legend, When value, string? hint = null) =>
+        new(name, legend, value, page.ErrorFor(name), hint ?? "For example, 27 3 2012.", null) { WithTime = false };
+
     public static WhenField Of(FormPage page, string name, string legend, When value, DateTimeZone zone, Instant now, string? hint = null) =>
         new(name, legend, value, page.ErrorFor(name), ZoneHint(zone, now, hint), value.Twice(zone));
 

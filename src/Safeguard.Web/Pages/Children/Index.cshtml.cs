@@ -8,16 +8,46 @@ using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Children;
 
-/// <summary>Find a child by reference; and every child named on an incident (or incident naming none) not yet seen and spoken to.</summary>
+/// <summary>
+/// Find a child by part of the reference, part of the name and the date of birth (posted, so none of it is in an
+/// address); and every child named on an incident (or incident naming none) not yet seen and spoken to.
+/// </summary>
 [Authorize(Policy = Policies.ReadChildren)]
 [AuditedList(App.Records.Child)]
-public sealed class IndexModel(ChildrenNotSeen notSeen) : PageModel
+public sealed class IndexModel(ChildrenNotSeen notSeen, ChildSearch search) : FormPage
 {
     public Paged<NotSeenRow> NotSeen { get; private set; } = null!;
     public Instant Now { get; private set; }
 
+    /// <summary>The children a search found, or null when none was asked.</summary>
+    public Paged<ChildFound>? Found { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public string? Reference { get; set; }
+
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty(Name = "born")] public When Born { get; set; } = new();
+
+    [Allows(Policies.ReadChildren)]
+    public async Task<IActionResult> OnPostSearchAsync([FromForm(Name = "page")] int? page, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var born = Born.ReadDate("born", "the date of birth", errors);
+        var name = App.Input.Blank(Name);
+        if (name is { Length: < ChildQuery.MinimumName }) errors["name"] = [$"Enter at least {ChildQuery.MinimumName} letters of the name"];
+        if (errors.Count == 0 && App.Input.Blank(Reference) is null && name is null && born is null)
+            errors["reference"] = ["Enter part of a reference, part of a name, or a date of birth"];
+        if (errors.Count > 0) return await InvalidAsync(errors, LoadAsync);
+        Found = await search.FindAsync(new ChildQuery(Reference, name, born), PageRequest.Of(page, null), ct);
+        await AuditAsync(Domain.Audit.AuditAction.Consultation, App.Records.Child, "(search)");
+        return await LoadAsync();
+
+        async Task<IActionResult> LoadAsync()
+        {
+            (NotSeen, Now) = await notSeen.ReadAsync(PageRequest.Of(1, null), ct);
+            return Page();
+        }
+    }
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay 
     [BindProperty] public string? Reference { get; set; }
     [BindProperty] public string? Type { get; set; }
     [BindProperty] public string? OfficerRisk { get; set; }
-    [BindProperty] public string? OccurredAt { get; set; }
+    [BindProperty(Name = "occurredAt")] public When OccurredAt { get; set; } = new();
     [BindProperty] public string? Narrative { get; set; }
     [BindProperty] public string? VoiceOfChild { get; set; }
 
@@ -27,16 +27,36 @@ public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay 
         ("online_abuse", "Online abuse"), ("other", "Other"),
     ];
 
-    public void OnGet() { }
+    public static IReadOnlyList<string> Risks { get; } = ["standard", "medium", "high"];
+
+    public Instant Now => clock.GetCurrentInstant();
+    public DateTimeZone Zone => time.Zone;
+
+    protected override IReadOnlyDictionary<string, string> Nouns { get; } = new Dictionary<string, string>
+    {
+        ["childReference"] = "The child's reference",
+        ["incidentReference"] = "The incident reference",
+        ["reference"] = "The notice number",
+    };
+
+    public void OnGet() => OccurredAt = When.Of(Now, Zone);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
+        var errors = new Dictionary<string, string[]>();
+        // Every field checked at once, in plain words; the use case then checks what only it can.
+        if (string.IsNullOrWhiteSpace(ChildReference)) errors["childReference"] = ["Enter the child's reference"];
+        if (!Types.Any(t => t.Value == Type)) errors["type"] = ["Select the type of concern"];
+        if (!Risks.Contains(OfficerRisk)) errors["officerRisk"] = ["Select your assessment of risk"];
+        var occurred = OccurredAt.Read("occurredAt", "when the concern arose", Zone, errors);
+        if (string.IsNullOrWhiteSpace(Narrative)) errors["narrative"] = ["Enter what happened and why you are concerned"];
+        if (errors.Count > 0) return await InvalidAsync(errors, () => Task.FromResult<IActionResult>(Page()));
         var reference = string.IsNullOrWhiteSpace(Reference)
             ? $"PPN-{time.Today(now):yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3))}"
             : Reference.Trim();
         return await SubmitAsync(
-            () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, OccurredAt, null, Narrative, VoiceOfChild),
+            () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, occurred, null, Narrative, VoiceOfChild),
                 User.Reader(), ct),
             (AuditAction.Collection, App.Records.Notice), "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
     }

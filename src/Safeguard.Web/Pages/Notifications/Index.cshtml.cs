@@ -14,19 +14,38 @@ public sealed class IndexModel(Inbox inbox) : PageModel
 
     private IEnumerable<string> Roles => User.FindAll(ClaimTypes.Role).Select(c => c.Value);
 
+    /// <summary>How many the last post acknowledged (the banner says so, and takes the focus).</summary>
+    [FromQuery(Name = "acknowledged")] public int? Acknowledged { get; set; }
+
     public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct) =>
         (Open, Recent) = await inbox.ListAsync(Roles, App.Subjects.PageRequest.Of(page, null), cancellationToken: ct);
 
-    public async Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// Acknowledges one notification (its row's button, <paramref name="one"/>), those ticked (<paramref name="ids"/>),
+    /// or every one on the page (<paramref name="scope"/> "page", with <paramref name="onPage"/>), then shows the same page.
+    /// </summary>
+    public async Task<IActionResult> OnPostAcknowledgeAsync(long? one, [FromForm(Name = "ids")] long[]? ids, string? scope, [FromForm(Name = "on-page")] long[]? onPage,
+        [FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        try
+        var user = User.Identity?.Name ?? "unknown";
+        int count;
+        if (one is { } id)
         {
-            await inbox.AcknowledgeAsync(id, Roles, User.Identity?.Name ?? "unknown", ct);
+            try
+            {
+                await inbox.AcknowledgeAsync(id, Roles, user, ct);
+            }
+            catch (NotFoundException)
+            {
+                return NotFound();
+            }
+            count = 1;
         }
-        catch (NotFoundException)
+        else
         {
-            return NotFound();
+            count = await inbox.AcknowledgeAsync([.. (scope == "page" ? onPage : ids) ?? []], Roles, user, ct);
         }
-        return RedirectToPage();
+        // "page" is Razor Pages' own route value (the page's name), so the address is written out.
+        return Redirect($"/Notifications?page={Math.Max(page ?? 1, 1)}&acknowledged={count}");
     }
 }

@@ -20,6 +20,23 @@ public static class References
     /// The reference <paramref name="text"/> stands for (trimmed, folded, in capitals), or null with what is wrong with
     /// it (a phrase to follow the field's name). Blank text is wrong too: "is missing".
     /// </summary>
+    /// <summary>
+    /// Part of a reference, as a search takes it: folded as references are kept (NFKC, capitals), so "c-12" finds
+    /// C-1234; null when there is none.
+    /// </summary>
+    public static string? Fragment(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        try
+        {
+            return text.Trim().Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return text.Trim().ToUpperInvariant(); // not valid Unicode: no reference holds it, so nothing is found
+        }
+    }
+
     public static (string? Reference, string? Problem) Normalise(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, "is missing");

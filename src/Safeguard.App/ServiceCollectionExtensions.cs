@@ -71,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Missing.CoordinatorBoard>();
         services.AddScoped<Notices.ImportNotices>();
         services.AddScoped<Notices.NoticeQueries>();
+        services.AddScoped<Notices.NoticeList>();
         services.AddScoped<Notices.NoticeCommands>();
         services.AddScoped<Notices.Agencies>();
         services.AddScoped<Notices.MashQueue>();

@@ -25,7 +25,7 @@ public sealed class ChildSearch(AppDbContext db)
     public async Task<Paged<ChildFound>> FindAsync(ChildQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         var children = db.Children.AsNoTracking().Where(c => c.ErasedAt == null && c.MergedIntoId == null && c.RestrictedAt == null);
-        if (Fold(query.Reference) is { } reference) children = children.Where(c => c.Reference.Contains(reference));
+        if (References.Fragment(query.Reference) is { } reference) children = children.Where(c => c.Reference.Contains(reference));
         // ToLower here is the database's lower(), on both providers; the culture analyzers speak of .NET's.
 #pragma warning disable CA1304, CA1311, CA1862
         if (query.Name?.Trim().ToLowerInvariant() is { Length: >= ChildQuery.MinimumName } name) children = children.Where(c => c.Name != null && c.Name.ToLower().Contains(name));
@@ -37,8 +37,4 @@ public sealed class ChildSearch(AppDbContext db)
             .ToListAsync(cancellationToken);
         return new Paged<ChildFound>([.. rows.Select(c => new ChildFound(c.Reference, c.Name, c.DateOfBirth, ChildFlags.Of(c)))], total, page.Number, page.Take);
     }
-
-    /// <summary>Part of a reference as references are kept (capitals, folded), or null when there is none.</summary>
-    private static string? Fold(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : text.Trim().Normalize(System.Text.NormalizationForm.FormKC).ToUpperInvariant();
 }

@@ -1,20 +1,40 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using NodaTime.Text;
 using Safeguard.App.Notices;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Notices;
 using Safeguard.Web.Access;
 
 namespace Safeguard.Web.Pages.Notices;
 
-/// <summary>For a partner-agency user, the notices shared with their agency; for force staff, where to find and submit notices.</summary>
+/// <summary>
+/// For a partner-agency user, the notices shared with their agency; for force staff, every notice, found by part of a
+/// reference, type, where it stands and when it was submitted, newest or oldest first, a page at a time or all as CSV.
+/// </summary>
 [Authorize(Policy = Policies.ReadNotices)]
 [AuditedList(App.Records.Notice)]
-public sealed class IndexModel(NoticeQueries queries, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthorizationService authorization, TimeDisplay time) : FormPage
 {
-    public App.Subjects.Paged<NoticeView> Shared { get; private set; } = new([], 0, 1, App.Subjects.PageRequest.DefaultSize);
+    public Paged<NoticeView> Shared { get; private set; } = new([], 0, 1, PageRequest.DefaultSize);
+    public Paged<NoticeListRow> All { get; private set; } = new([], 0, 1, PageRequest.DefaultSize);
     public bool IsPartner { get; private set; }
     public bool CanSubmit { get; private set; }
     public bool CanReview { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "reference")] public string? Reference { get; set; }
+    [BindProperty(SupportsGet = true, Name = "type")] public string[] Types { get; set; } = [];
+    [BindProperty(SupportsGet = true, Name = "stage")] public string? Stage { get; set; }
+    [BindProperty(SupportsGet = true, Name = "from")] public When From { get; set; } = new();
+    [BindProperty(SupportsGet = true, Name = "to")] public When To { get; set; } = new();
+    [BindProperty(SupportsGet = true, Name = "order")] public string? Order { get; set; }
+
+    public static IReadOnlyList<(string Key, string Words)> Stages { get; } =
+    [
+        ("", "Any"), ("review", "Awaiting MASH review"), ("sharing", "Awaiting sharing with partners"), ("school", "Awaiting the school (Operation Encompass)"),
+        ("done", "Nothing owed"),
+    ];
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
@@ -22,11 +42,65 @@ public sealed class IndexModel(NoticeQueries queries, IAuthorizationService auth
         IsPartner = reader.IsPartner;
         CanSubmit = (await authorization.AuthorizeAsync(User, Policies.SubmitNotices)).Succeeded;
         CanReview = (await authorization.AuthorizeAsync(User, Policies.ReviewNotices)).Succeeded;
-        if (!IsPartner) return;
-        var request = App.Subjects.PageRequest.Of(page, null);
-        Shared = await queries.SharedWithMeAsync(reader, request, ct);
-        // The API answers a page beyond the last with no rows (a client reads until then); the page shows the last one.
-        if (Shared.Rows.Count == 0 && Shared.Total > 0) Shared = await queries.SharedWithMeAsync(reader, request.Within(Shared.Total), ct);
-        await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Notice, "(list)", "/Notices GET");
+        var request = PageRequest.Of(page, null);
+        if (IsPartner)
+        {
+            Shared = await queries.SharedWithMeAsync(reader, request, ct);
+            // The API answers a page beyond the last with no rows (a client reads until then); the page shows the last one.
+            if (Shared.Rows.Count == 0 && Shared.Total > 0) Shared = await queries.SharedWithMeAsync(reader, request.Within(Shared.Total), ct);
+            await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Notice, "(list)", "/Notices GET");
+        }
+        else if (Filter() is { } filter)
+        {
+            All = await list.ReadAsync(filter, request, ct);
+        }
+        else
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+    }
+
+    /// <summary>Every notice the filter finds (not one page) as CSV, for a spreadsheet: references and categories, no narrative.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        if (User.Reader().IsPartner || Filter() is not { } filter)
+        {
+            await OnGetAsync(null, ct);
+            return Page();
+        }
+        static string At(Instant? i) => i is { } v ? InstantPattern.ExtendedIso.Format(v) : "";
+        var stream = await App.Imports.CsvFile.ExportAsync(list.AllAsync(filter, ct),
+            ["reference", "child_reference", "type", "officer_risk", "submitted_at", "reviewed_at", "rag", "owed"],
+            r => [r.Reference, r.ChildReference, r.Type, r.OfficerRisk, At(r.SubmittedAt), At(r.ReviewedAt), r.Rag, string.Join("; ", r.Owed.Select(c => $"{c.Title}: {c.Words}"))], ct);
+        return File(stream, "text/csv; charset=utf-8", "notices.csv");
+    }
+
+    /// <summary>The filter asked for, or null with the errors in plain words (nothing is listed then).</summary>
+    private NoticeFilter? Filter()
+    {
+        var errors = new Dictionary<string, string[]>();
+        var types = new List<NoticeType>();
+        foreach (var t in Types)
+        {
+            if (NoticeValues.TryParseType(t, out var type)) types.Add(type);
+            else errors["type"] = ["Select types of notice from the list"];
+        }
+        var stage = Stage switch
+        {
+            null or "" => (NoticeStage?)null,
+            "review" => NoticeStage.AwaitingReview,
+            "sharing" => NoticeStage.AwaitingSharing,
+            "school" => NoticeStage.AwaitingSchool,
+            "done" => NoticeStage.Done,
+            _ => null,
+        };
+        if (stage is null && !string.IsNullOrEmpty(Stage)) errors["stage"] = ["Select where the notices stand from the list"];
+        var from = From.ReadDate("from", "the first day", errors);
+        var to = To.ReadDate("to", "the last day", errors);
+        if (from is { } f && to is { } l && l < f) errors["to"] = ["The last day must be the same as or after the first day"];
+        Errors = Plain(errors);
+        if (errors.Count > 0) return null;
+        var zone = time.Zone;
+        return new NoticeFilter(Reference, types, stage, from?.AtStartOfDayInZone(zone).ToInstant(), to?.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), Order == "oldest");
     }
 }

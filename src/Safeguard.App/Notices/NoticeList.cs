@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Safeguard.App.Data;
+using Safeguard.App.Subjects;
+using Safeguard.Domain.Clocks;
+using Safeguard.Domain.Notices;
+
+namespace Safeguard.App.Notices;
+
+/// <summary>Where a notice stands, from the ledger: what it still owes (its open clocks), or nothing.</summary>
+public enum NoticeStage
+{
+    AwaitingReview,
+    AwaitingSharing,
+    AwaitingSchool,
+    Done,
+}
+
+/// <summary>A notice in the force's list: references and categories, no narrative; what it still owes, in the clocks' words.</summary>
+public sealed record NoticeListRow(string Reference, string ChildReference, string Type, string OfficerRisk, Instant SubmittedAt, Instant? ReviewedAt, string? Rag,
+    IReadOnlyList<ClockView> Owed);
+
+/// <summary>
+/// What the force's notice list asks: part of a reference (the notice's or the child's, capitals or not), types, where
+/// it stands, the day submitted from and before, and the order (newest first unless <see cref="OldestFirst"/>).
+/// </summary>
+public sealed record NoticeFilter(string? Reference = null, IReadOnlyList<NoticeType>? Types = null, NoticeStage? Stage = null, Instant? From = null, Instant? Before = null,
+    bool OldestFirst = false);
+
+/// <summary>
+/// The force's list of public protection notices, for force staff who read notices (never partners, who have their
+/// own list of what was shared with them): filtered, ordered and paged in the database with the true total, or every
+/// row of it for a download. Erased notices and notices about a restricted child are left out.
+/// </summary>
+public sealed class NoticeList(AppDbContext db, IClock clock)
+{
+    private static readonly ClockKind[] Owing = [ClockKind.MashReview, ClockKind.PartnerSharing, ClockKind.Encompass];
+
+    public async Task<Paged<NoticeListRow>> ReadAsync(NoticeFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var notices = Query(filter);
+        var total = await notices.CountAsync(cancellationToken);
+        page = page.Within(total);
+        var rows = await Ordered(notices, filter).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        return new Paged<NoticeListRow>(await RowsAsync(rows, cancellationToken), total, page.Number, page.Take);
+    }
+
+    /// <summary>Every notice the filter finds, in its order, a batch at a time (a download of the whole list).</summary>
+    public async IAsyncEnumerable<NoticeListRow> AllAsync(NoticeFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int batch = 500;
+        for (var skip = 0; ; skip += batch)
+        {
+            var rows = await Ordered(Query(filter), filter).Skip(skip).Take(batch).ToListAsync(cancellationToken);
+            foreach (var row in await RowsAsync(rows, cancellationToken)) yield return row;
+            if (rows.Count < batch) yield break;
+        }
+    }
+
+    private IQueryable<Notice> Query(NoticeFilter filter)
+    {
+        var notices = db.Notices.AsNoTracking().Where(n => n.ErasedAt == null && n.Child.RestrictedAt == null);
+        if (References.Fragment(filter.Reference) is { } part) notices = notices.Where(n => n.Reference.Contains(part) || n.Child.Reference.Contains(part));
+        if (filter.Types is { Count: > 0 } types) notices = notices.Where(n => types.Contains(n.Type));
+        if (filter.From is { } from) notices = notices.Where(n => n.SubmittedAt >= from);
+        if (filter.Before is { } before) notices = notices.Where(n => n.SubmittedAt < before);
+        var open = db.Clocks.Where(c => c.State == ClockRecord.Open);
+        notices = filter.Stage switch
+        {
+            NoticeStage.AwaitingReview => notices.Where(n => open.Any(c => c.SubjectId == n.Id && c.Kind == ClockKind.MashReview)),
+            NoticeStage.AwaitingSharing => notices.Where(n => open.Any(c => c.SubjectId == n.Id && c.Kind == ClockKind.PartnerSharing)),
+            NoticeStage.AwaitingSchool => notices.Where(n => open.Any(c => c.SubjectId == n.Id && c.Kind == ClockKind.Encompass)),
+            NoticeStage.Done => notices.Where(n => !open.Any(c => c.SubjectId == n.Id && Owing.Contains(c.Kind))),
+            _ => notices,
+        };
+        return notices;
+    }
+
+    private static IQueryable<Notice> Ordered(IQueryable<Notice> notices, NoticeFilter filter) =>
+        filter.OldestFirst ? notices.OrderBy(n => n.SubmittedAt).ThenBy(n => n.Reference) : notices.OrderByDescending(n => n.SubmittedAt).ThenBy(n => n.Reference);
+
+    private async Task<IReadOnlyList<NoticeListRow>> RowsAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    {
+        var ids = notices.Select(n => n.Id).ToList();
+        var children = await db.Children.AsNoTracking().Where(c => notices.Select(n => n.ChildId).Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, cancellationToken);
+        var clocks = await db.Clocks.AsNoTracking().Where(c => ids.Contains(c.SubjectId) && c.State == ClockRecord.Open && Owing.Contains(c.Kind)).ToListAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        return [.. notices.Select(n => new NoticeListRow(n.Reference, children[n.ChildId], EventWords.Name(n.Type), EventWords.Name(n.OfficerRisk), n.SubmittedAt, n.ReviewedAt,
+            n.Rag is { } rag ? EventWords.Name(rag) : null,
+            [.. clocks.Where(c => c.SubjectId == n.Id).OrderBy(c => c.DueAt).Select(c => ClockView.Of(c, null, now))]))];
+    }
+
+}

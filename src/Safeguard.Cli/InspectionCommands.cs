@@ -105,18 +105,26 @@ public static partial class SafeguardCli
             if (!ReportPeriods.TryParse(parse.GetValue(from), parse.GetValue(to), packs.Zone, out var period, out var error)) throw InputException.For("from", error!);
             var file = parse.GetValue(output)!;
             var contents = await packs.GatherAsync(period, CliAuthor, ct);
-            // Written beside the target and moved into place: a failed run leaves no half-written pack.
-            var partial = file.FullName + ".partial";
-            await using (var stream = File.Create(partial))
+            await WriteWholeAsync(file, async stream =>
             {
                 if (parse.GetValue(format) == "pdf")
                     await stream.WriteAsync(await PackPdf.PrintAsync(PackDocument.Html(contents), contents.Marking, packs.Options.Chromium, ct), ct);
                 else
                     PackWorkbook.Write(contents, stream);
-            }
-            File.Move(partial, file.FullName, overwrite: true);
+            });
             return $"wrote {file.FullName}: {contents.Figures.Count} figures, {contents.Rows.Values.Sum(r => r.Count)} breached cases, {contents.Audits.All.Sentence}, " +
                 $"{contents.Recommendations.Count} recommendations";
         });
+    }
+
+    /// <summary>Writes a file beside the target and moves it into place: a failed run leaves no half-written file.</summary>
+    private static async Task WriteWholeAsync(FileInfo file, Func<Stream, Task> write)
+    {
+        var partial = file.FullName + ".partial";
+        await using (var stream = File.Create(partial))
+        {
+            await write(stream);
+        }
+        File.Move(partial, file.FullName, overwrite: true);
     }
 }

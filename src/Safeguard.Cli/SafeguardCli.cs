@@ -183,9 +183,10 @@ public static partial class SafeguardCli
     {
         var from = new Option<string>("--from") { Description = "First local date of the period (yyyy-MM-dd, in the policy's time zone: Europe/London by default)", Required = true };
         var to = new Option<string>("--to") { Description = "Local date after the period (exclusive)", Required = true };
-        var format = new Option<string>("--format") { Description = "json, csv or text", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "csv", "text");
-        var report = new Command("report", "Attendance performance for a period [from, to)") { from, to, format };
+        var format = new Option<string>("--format") { Description = "json, csv, text, or pdf (with --out)", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "csv", "text", "pdf");
+        var output = new Option<FileInfo?>("--out") { Description = "The file to write the PDF to" };
+        var report = new Command("report", "Attendance performance for a period [from, to)") { from, to, format, output };
         report.SetAction((parse, ct) => WithServices(configuration, time, console, async sp =>
         {
             var reports = sp.GetRequiredService<BuildPerformanceReport>();
@@ -193,6 +194,20 @@ public static partial class SafeguardCli
             {
                 await console.Error.WriteLineAsync(error);
                 return Refused;
+            }
+            if (parse.GetValue(format) == "pdf")
+            {
+                if (parse.GetValue(output) is not { } file)
+                {
+                    await console.Error.WriteLineAsync("--out: give the file to write the PDF to.");
+                    return Refused;
+                }
+                var packs = sp.GetRequiredService<Safeguard.App.Inspection.InspectionPack>();
+                var contents = await packs.GatherAsync(period, CliAuthor, ct);
+                await WriteWholeAsync(file, async stream => await stream.WriteAsync(
+                    await Safeguard.App.Inspection.PackPdf.PrintAsync(Safeguard.App.Inspection.PackDocument.Html(contents, reportOnly: true), contents.Marking, packs.Options.Chromium, ct), ct));
+                await console.Out.WriteLineAsync($"wrote {file.FullName}: {contents.Figures.Count} figures, {contents.Rows.Values.Sum(r => r.Count)} missed cases");
+                return Ok;
             }
             var result = await reports.BuildAsync(period, ct);
             var text = parse.GetValue(format) switch

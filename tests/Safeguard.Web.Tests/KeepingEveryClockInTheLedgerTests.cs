@@ -281,13 +281,12 @@ public class KeepingEveryClockInTheLedgerTests
         var response = await officer.PostAsync("/Incidents/INC-KIDS?handler=Contact", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["ChildReference"] = "C-TWO",
-            ["At"] = T.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).ToString("yyyy-MM-dd HH:mm", null),
             ["Seen"] = "yes",
             ["SeenBy"] = "PC 9",
             ["SpokenToAlone"] = "yes",
             ["Said"] = "Synthetic words",
             ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page),
-        }));
+        }.Concat(SafeguardApp.WhenFields("at", T))));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var incident = JsonDocument.Parse(await cc.GetStringAsync("/api/incidents/INC-KIDS")).RootElement;
         var states = incident.GetProperty("clocks").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == "child-seen")
@@ -303,11 +302,10 @@ public class KeepingEveryClockInTheLedgerTests
         {
             ["ChildReference"] = "other",
             ["NewChildReference"] = "C-FOUR",
-            ["At"] = T.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).ToString("yyyy-MM-dd HH:mm", null),
             ["Seen"] = "no",
             ["ReasonNotSeen"] = "Asleep (synthetic)",
             ["__RequestVerificationToken"] = SafeguardApp.AntiforgeryToken(page),
-        }));
+        }.Concat(SafeguardApp.WhenFields("at", T))));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         incident = JsonDocument.Parse(await cc.GetStringAsync("/api/incidents/INC-KIDS")).RootElement;
         Assert.Equal(["C-ONE", "C-TWO", "C-FOUR"], incident.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("reference").GetString()));

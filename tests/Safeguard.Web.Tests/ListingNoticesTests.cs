@@ -76,9 +76,16 @@ public class ListingNoticesTests
         Assert.StartsWith("PPN-L-3,C-L-1,domestic_abuse,medium,", lines[1], StringComparison.Ordinal);
         Assert.DoesNotContain("Synthetic", csv, StringComparison.Ordinal); // no narrative in a list
 
-        // A partner has their own list: what was shared with them, never the force's.
+        // A partner has their own list: what was shared with them, never the force's, found by reference and by whether acknowledged.
+        await HttpAssert.SendAsync(mash, HttpMethod.Post, "/api/notices/PPN-L-1/review",
+            new { rag = "red", rationale = "Synthetic", decision = "strategy_discussion", shareWith = new[] { "TEST" }, riskChangeReason = "Synthetic" }, HttpStatusCode.OK);
+        await HttpAssert.SendAsync(mash, HttpMethod.Post, "/api/notices/PPN-L-1/share", new { agency = "TEST", what = "Synthetic summary" }, HttpStatusCode.OK);
         using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency, agency: "TEST");
-        var partnerCsv = await partner.GetAsync("/Notices?handler=Csv");
-        Assert.DoesNotContain("PPN-L-", await partnerCsv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var partnerCsv = (await (await partner.GetAsync("/Notices?handler=Csv")).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("reference,type,shared_at,acknowledged_at", partnerCsv[0].TrimEnd('\r'));
+        Assert.Single(partnerCsv, l => l.StartsWith("PPN-L-1,domestic_abuse,", StringComparison.Ordinal));
+        Assert.DoesNotContain(partnerCsv, l => l.StartsWith("PPN-L-2", StringComparison.Ordinal) || l.StartsWith("PPN-L-3", StringComparison.Ordinal));
+        Assert.Contains("1 notice(s) the force has shared with your agency not yet acknowledged", await partner.GetStringAsync("/Notices?unacknowledged=true&reference=l-1"), StringComparison.Ordinal);
+        Assert.Contains("0 notice(s)", await partner.GetStringAsync("/Notices?reference=L-2"), StringComparison.Ordinal);
     }
 }

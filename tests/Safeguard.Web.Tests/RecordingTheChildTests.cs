@@ -184,26 +184,28 @@ public class RecordingTheChildTests
         var bad = await officer.PostAsync("/Children/C-F?handler=Contact", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
-            ["At"] = "yesterday",
+            ["at.Day"] = "30",
+            ["at.Month"] = "2",
+            ["at.Year"] = "2024",
+            ["at.Time"] = "10:00",
             ["Seen"] = "yes",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var badPage = await bad.Content.ReadAsStringAsync();
         Assert.Contains("There is a problem", badPage, StringComparison.Ordinal);
-        Assert.Contains("href=\"#at\"", badPage, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#at\">When the contact was must be a real date, with a four-figure year</a>", badPage, StringComparison.Ordinal);
         Assert.Contains("No contact is recorded.", await officer.GetStringAsync("/Children/C-F"), StringComparison.Ordinal);
 
         var good = await officer.PostAsync("/Children/C-F?handler=Contact", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
-            ["At"] = (T - Duration.FromHours(1)).ToString(),
             ["IncidentReference"] = "INC-F",
             ["Seen"] = "yes",
             ["SeenBy"] = "PC 9",
             ["SpokenToAlone"] = "no",
             ["Said"] = "Mum was shouting (synthetic)",
             ["Demeanour"] = "Calm",
-        }));
+        }.Concat(SafeguardApp.WhenFields("at", T - Duration.FromHours(1)))));
         Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
         var after = await officer.GetStringAsync(good.Headers.Location!.ToString());
         Assert.Contains("The contact is recorded.", after, StringComparison.Ordinal);

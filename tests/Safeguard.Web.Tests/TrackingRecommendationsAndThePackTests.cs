@@ -248,5 +248,16 @@ public partial class TrackingRecommendationsAndThePackTests
         Assert.Equal("attachment; filename=inspection-pack-2024-01-01-to-2024-02-29.pdf", pdf.Content.Headers.ContentDisposition!.ToString().Split(';').Take(2).Aggregate((a, b) => a + ";" + b));
         // The page and the PDF each listed the references behind the figures: each is in the s.62 log.
         Assert.Equal(2, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE \"Subject\" = 'pack' AND \"Action\" = 'Consultation'"));
+
+        // The command line prints the performance report alone the same way; without a file to write it to, it refuses.
+        var reportFile = Path.Combine(Path.GetTempPath(), $"report-{Guid.NewGuid():N}.pdf");
+        var printed = await app.RunCliAsync("report", "--from", "2024-01-01", "--to", "2024-03-01", "--format", "pdf", "--out", reportFile);
+        Assert.True(printed.ExitCode == 0, printed.Out + printed.Error);
+        Assert.Contains("figures", printed.Out, StringComparison.Ordinal);
+        Assert.Equal("%PDF-", Encoding.ASCII.GetString(await File.ReadAllBytesAsync(reportFile), 0, 5));
+        File.Delete(reportFile);
+        var nowhere = await app.RunCliAsync("report", "--from", "2024-01-01", "--to", "2024-03-01", "--format", "pdf");
+        Assert.NotEqual(0, nowhere.ExitCode);
+        Assert.Contains("--out", nowhere.Error, StringComparison.Ordinal);
     }
 }

@@ -55,10 +55,34 @@ public partial class WatchingTheBoardsGroupsTests
         Assert.Matches("Reassessed [0-9]{2}:[0-9]{2}</span>", board);
         Assert.Contains("id=\"board-live\" data-state=\"off\"", board, StringComparison.Ordinal);
 
+        // The whole board downloads as CSV, in the board's order, with the group of each.
+        var csv = (await supervisor.GetStringAsync("/Board?handler=Csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("reference,group,state,due_at,grade,children_involved,district,created_at,reassessed_at,caller_told_at", csv[0]);
+        Assert.Equal(["LATE-1", "SOON-1", "FINE-1", "STALE-1"], csv.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.StartsWith("SOON-1,Due soon,Due soon,", csv[2], StringComparison.Ordinal);
+        Assert.Single(csv, l => l.StartsWith("SOON-1,", StringComparison.Ordinal) && l.Split(',')[8].Length > 0); // reassessed_at
+
         // Filtered, the groups count what the filter leaves.
         var filtered = WebUtility.HtmlDecode(await supervisor.GetStringAsync("/Board?grade=priority"));
         Assert.DoesNotContain("STALE-1", filtered, StringComparison.Ordinal);
         Assert.Contains(">Due soon (1)</th>", filtered, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/Missing", "reference,child_reference,repeat_missing,risk,reported_at,district,review_state,review_due_at,attendance_state,attendance_due_at")]
+    [InlineData("/Mash", "reference,child_reference,type,officer_risk,submitted_at,review_state,review_due_at")]
+    [InlineData("/Children", "incident_reference,child_reference,created_at,district,category,state,due_at")]
+    public async Task EveryWorkingList_DownloadsWhole_AsCsv(string list, string header)
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        Assert.Contains($"href=\"{list}?handler=Csv\"", await supervisor.GetStringAsync(list), StringComparison.Ordinal);
+        using var response = await supervisor.GetAsync(list + "?handler=Csv");
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(header, (await response.Content.ReadAsStringAsync()).Split('\n')[0].TrimEnd('\r'));
+        // Those the list is not for are refused the download too.
+        using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency);
+        HttpAssert.Denied(await partner.GetAsync(list + "?handler=Csv"));
     }
 
     [Theory]

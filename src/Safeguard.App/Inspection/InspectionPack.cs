@@ -79,6 +79,9 @@ public sealed record PackContents(string Force, string Marking, ReportPeriod Per
     IReadOnlyList<AuditedCase> AuditedCases, IReadOnlyList<RecommendationView> Recommendations)
 {
     public string Title => Force.Length == 0 ? "Child protection inspection pack" : $"Child protection inspection pack: {Force}";
+
+    /// <summary>The title of the performance report printed alone (<c>safeguard report --format pdf</c>).</summary>
+    public string ReportTitle => Force.Length == 0 ? "Child protection performance report" : $"Child protection performance report: {Force}";
 }
 
 /// <summary>

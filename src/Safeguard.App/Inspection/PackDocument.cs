@@ -24,13 +24,18 @@ public static class PackDocument
     public static string StyleHash { get; } =
         "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Styles)));
 
-    public static string Html(PackContents pack)
+    /// <summary>
+    /// The whole pack; or, with <paramref name="reportOnly"/>, the performance report alone (every figure by month and
+    /// district with its missed cases, as the Performance page shows it: no capacity, audits or recommendations).
+    /// </summary>
+    public static string Html(PackContents pack, bool reportOnly = false)
     {
         var zone = pack.Period.Zone;
+        var title = reportOnly ? pack.ReportTitle : pack.Title;
         var h = new HtmlWriter();
         h.Raw("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        h.Raw("<title>").Text(pack.Title).Raw("</title><style>").Raw(Styles).Raw("</style></head><body>");
-        h.Raw("<p class=\"marking\">").Text(pack.Marking).Raw("</p><main><h1>").Text(pack.Title).Raw("</h1><dl class=\"meta\">");
+        h.Raw("<title>").Text(title).Raw("</title><style>").Raw(Styles).Raw("</style></head><body>");
+        h.Raw("<p class=\"marking\">").Text(pack.Marking).Raw("</p><main><h1>").Text(title).Raw("</h1><dl class=\"meta\">");
         Term(h, "Period", $"{Day(pack.Period.From)} to {Day(pack.Period.To.PlusDays(-1))} (days in {zone.Id})");
         Term(h, "Printed at", When(pack.PrintedAt, zone));
         Term(h, "Printed by", pack.PrintedBy);
@@ -48,7 +53,8 @@ public static class PackDocument
                 .Text(f.MeetsTarget switch { true => "Yes", false => "No", null => "" }).Raw("</td></tr>");
         }
         h.Raw("</tbody></table>");
-        h.Raw("<p>").Text($"Case audits: {pack.Audits.All.Sentence}.").Raw("</p></section>");
+        if (!reportOnly) h.Raw("<p>").Text($"Case audits: {pack.Audits.All.Sentence}.").Raw("</p>");
+        h.Raw("</section>");
 
         foreach (var section in Enum.GetValues<PackSection>())
         {
@@ -57,9 +63,12 @@ public static class PackDocument
             h.Raw("</section>");
         }
 
-        Capacity(h, pack);
-        Audits(h, pack);
-        Recommendations(h, pack);
+        if (!reportOnly)
+        {
+            Capacity(h, pack);
+            Audits(h, pack);
+            Recommendations(h, pack);
+        }
         h.Raw("</main><p class=\"marking\">").Text(pack.Marking).Raw("</p></body></html>");
         return h.ToString();
     }

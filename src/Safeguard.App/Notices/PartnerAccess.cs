@@ -46,11 +46,18 @@ public sealed class NoticeQueries(AppDbContext db, UnitOfWork work, Audit.AuditS
         return await ViewAsync(notice, reader, cancellationToken);
     }
 
-    /// <summary>The notices shared with the reader's agency, the most recently shared first, a page at a time.</summary>
-    public async Task<Paged<NoticeView>> SharedWithMeAsync(Reader reader, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The notices shared with the reader's agency, the most recently shared first, a page at a time; only those whose
+    /// reference holds <paramref name="reference"/> (capitals or not), and only those not yet acknowledged when
+    /// <paramref name="unacknowledged"/>.
+    /// </summary>
+    public async Task<Paged<NoticeView>> SharedWithMeAsync(Reader reader, PageRequest page, string? reference = null, bool unacknowledged = false,
+        CancellationToken cancellationToken = default)
     {
         if (reader.AgencyId is not { } agency) return new Paged<NoticeView>([], 0, page.Number, page.Take);
         var shared = db.NoticeShares.AsNoTracking().Where(s => s.AgencyId == agency);
+        if (References.Fragment(reference) is { } part) shared = shared.Where(s => db.Notices.Any(n => n.Id == s.NoticeId && n.Reference.Contains(part)));
+        if (unacknowledged) shared = shared.Where(s => s.AcknowledgedAt == null);
         var total = await shared.CountAsync(cancellationToken);
         var ids = await shared.OrderByDescending(s => s.SharedAt).ThenByDescending(s => s.Id).Skip(page.Skip).Take(page.Take).Select(s => s.NoticeId).ToListAsync(cancellationToken);
         var notices = await db.Notices.AsNoTracking().Include(n => n.Child).Where(n => ids.Contains(n.Id)).ToListAsync(cancellationToken);

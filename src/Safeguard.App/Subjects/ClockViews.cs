@@ -75,4 +75,15 @@ public static class Paging
         if (found.Count == 0 && total > 0 && page.Skip >= total) return await OfAsync(rows, page.Within(total), cancellationToken);
         return new Paged<T>(found, total, page.Number, page.Take);
     }
+
+    /// <summary>Every row of a paged list, read a page (of the largest size) at a time: a download of the whole list.</summary>
+    public static async IAsyncEnumerable<T> AllAsync<T>(Func<PageRequest, Task<Paged<T>>> read)
+    {
+        for (var number = 1; ; number++)
+        {
+            var page = await read(new PageRequest(number, PageRequest.MaxSize));
+            foreach (var row in page.Rows) yield return row;
+            if (number >= page.Pages) yield break;
+        }
+    }
 }

@@ -56,7 +56,7 @@ public static class NoticesApi
         TypedResults.Ok(await notices.SchoolNotifiedAsync(reference, request, http.User.Reader(), ct));
 
     private static async Task<Ok<App.Subjects.Paged<NoticeView>>> SharedWithMe(int? page, int? size, NoticeQueries notices, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await notices.SharedWithMeAsync(http.User.Reader(), App.Subjects.PageRequest.Of(page, size), ct));
+        TypedResults.Ok(await notices.SharedWithMeAsync(http.User.Reader(), App.Subjects.PageRequest.Of(page, size), cancellationToken: ct));
 
     private static async Task<Ok<NoticeView>> Get(string reference, NoticeQueries notices, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await notices.GetAsync(reference, http.User.Reader(), ct));

@@ -8,7 +8,7 @@ namespace Safeguard.Web.Pages;
 /// </summary>
 public interface IContactForm
 {
-    string? At { get; }
+    When At { get; }
     string? Seen { get; }
     string? SeenBy { get; }
     string? SpokenToAlone { get; }
@@ -21,9 +21,13 @@ public interface IContactForm
 
 public static class ContactForms
 {
-    /// <summary>What the form says, as the use case takes it; <paramref name="incident"/> is the incident the contact is about.</summary>
-    public static ContactRequest Request(IContactForm form, string? incident) =>
-        new(form.At, incident, YesNo(form.Seen), form.SeenBy, YesNo(form.SpokenToAlone), form.Said, form.Demeanour, form.ReasonNotSeen);
+    /// <summary>
+    /// What the form says, as the use case takes it; <paramref name="incident"/> is the incident the contact is about.
+    /// The time, typed as a date and a time in <paramref name="zone"/>, is checked here, its error in plain words.
+    /// </summary>
+    public static ContactRequest Request(IContactForm form, string? incident, NodaTime.DateTimeZone zone, Dictionary<string, string[]> errors) =>
+        new(form.At.Read("at", "when the contact was", zone, errors), incident, YesNo(form.Seen), form.SeenBy, YesNo(form.SpokenToAlone), form.Said, form.Demeanour,
+            form.ReasonNotSeen);
 
     private static bool? YesNo(string? value) => value switch { "yes" => true, "no" => false, _ => null };
 }

@@ -227,6 +227,16 @@ public sealed class SafeguardApp : IAsyncDisposable
 
     /// <summary>Signs in through the sign-in form as a person would; returns the form's response.</summary>
     /// <summary>Posts a page's form as a browser would: the fields, then any repeated ones (ticked boxes of one name).</summary>
+    /// <summary>A GOV.UK date-and-time question's fields (<c>field.Day</c>, <c>.Month</c>, <c>.Year</c>, <c>.Time</c>) for an instant, in UK time.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> WhenFields(string field, Instant at)
+    {
+        var local = at.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]);
+        yield return KeyValuePair.Create(field + ".Day", local.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return KeyValuePair.Create(field + ".Month", local.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return KeyValuePair.Create(field + ".Year", local.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return KeyValuePair.Create(field + ".Time", local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string handler, Dictionary<string, string> fields,
         params (string Name, string Value)[] repeated)
     {

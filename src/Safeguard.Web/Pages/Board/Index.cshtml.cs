@@ -22,6 +22,17 @@ public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService aut
 
     public async Task OnGetAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct) => await LoadAsync(district, grade, page, withDistricts: true, ct);
 
+    /// <summary>Every open incident under the filters (not one page) as CSV.</summary>
+    public Task<IActionResult> OnGetCsvAsync(string? district, string? grade, CancellationToken ct)
+    {
+        var only = Grades.TryParse(grade, out var g) ? g : (Grade?)null;
+        var inDistrict = string.IsNullOrWhiteSpace(district) ? null : district;
+        return ListDownloads.CsvAsync(this, "board.csv", async p => (await board.ReadAsync(inDistrict, only, p, withDistricts: false, ct)).Page,
+            ["reference", "group", "state", "due_at", "grade", "children_involved", "district", "created_at", "reassessed_at", "caller_told_at"],
+            r => [r.Reference, Domain.Clocks.BoardGroups.Heading(r.Group), .. ListDownloads.Clock(r.Clock), r.Grade, r.ChildrenInvolved ? "yes" : "no", r.District,
+                ListDownloads.At(r.CreatedAt), ListDownloads.At(r.ReassessedAt), ListDownloads.At(r.CallerToldAt)], ct);
+    }
+
     /// <summary>Just the rows, for the live update.</summary>
     public async Task<IActionResult> OnGetRowsAsync(string? district, string? grade, [FromQuery(Name = "page")] int? page, CancellationToken ct)
     {

@@ -46,7 +46,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     [BindProperty] public bool LookedAfter { get; set; }
     [BindProperty] public bool ExploitationRisk { get; set; }
 
-    [BindProperty] public string? At { get; set; }
+    [BindProperty(Name = "at")] public When At { get; set; } = new();
     [BindProperty] public string? IncidentReference { get; set; }
     [BindProperty] public string? Seen { get; set; }
     [BindProperty] public string? SeenBy { get; set; }
@@ -66,7 +66,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
             (Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk) =
                 (d.Name, d.DateOfBirth is { } born ? LocalDatePattern.Iso.Format(born) : null, d.School, d.ChildProtectionPlan, d.LookedAfter, d.ExploitationRisk);
         }
-        At ??= time.Input(clock.GetCurrentInstant());
+        if (At.IsEmpty) At = When.Of(clock.GetCurrentInstant(), time.Zone);
         return page;
     }
 
@@ -82,7 +82,9 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     [Allows(Policies.WriteChildren)]
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
-        var request = ContactForms.Request(this, IncidentReference);
+        var errors = new Dictionary<string, string[]>();
+        var request = ContactForms.Request(this, IncidentReference, time.Zone, errors);
+        if (errors.Count > 0) return await InvalidAsync(errors, () => LoadAsync(reference, ct));
         return await SubmitAsync(() => commands.RecordContactAsync(reference, request, User.Author(), ct), (AuditAction.Collection, App.Records.Child), "contact", new { reference, saved = "contact" },
             () => LoadAsync(reference, ct));
     }

@@ -28,6 +28,12 @@ public sealed class IndexModel(ChildrenNotSeen notSeen, ChildSearch search) : Fo
     [BindProperty] public string? Name { get; set; }
     [BindProperty(Name = "born")] public When Born { get; set; } = new();
 
+    /// <summary>Every child (or incident naming none) not yet seen and spoken to (not one page) as CSV.</summary>
+    public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
+        ListDownloads.CsvAsync(this, "children-not-seen.csv", async p => (await notSeen.ReadAsync(p, ct)).Page,
+            ["incident_reference", "child_reference", "created_at", "district", "category", "state", "due_at"],
+            r => [r.Reference, r.ChildReference, ListDownloads.At(r.CreatedAt), r.District, r.Category, .. ListDownloads.Clock(r.Clock)], ct);
+
     [Allows(Policies.ReadChildren)]
     public async Task<IActionResult> OnPostSearchAsync([FromForm(Name = "page")] int? page, CancellationToken ct)
     {

@@ -28,7 +28,7 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
     [BindProperty] public string? CallerNote { get; set; }
     [BindProperty] public string? ChildReference { get; set; }
     [BindProperty] public string? NewChildReference { get; set; }
-    [BindProperty] public string? At { get; set; }
+    [BindProperty(Name = "at")] public When At { get; set; } = new();
     [BindProperty] public string? Seen { get; set; }
     [BindProperty] public string? SeenBy { get; set; }
     [BindProperty] public string? SpokenToAlone { get; set; }
@@ -53,7 +53,7 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
         Saved = saved;
         var page = await LoadAsync(reference, ct);
         if (page is Microsoft.AspNetCore.Mvc.RazorPages.PageResult) await AuditAsync(AuditAction.Consultation, App.Records.Incident, Incident.Reference);
-        At ??= time.Input(clock.GetCurrentInstant());
+        if (At.IsEmpty) At = When.Of(clock.GetCurrentInstant(), time.Zone);
         return page;
     }
 
@@ -83,15 +83,11 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
     public async Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct)
     {
         var child = ChildReference == "other" || string.IsNullOrWhiteSpace(ChildReference) ? NewChildReference : ChildReference;
-        if (string.IsNullOrWhiteSpace(child))
-        {
-            Errors = new Dictionary<string, string[]> { ["childReference"] = ["Select the child, or give the reference of another child"] };
-            var shown = await LoadAsync(reference, ct);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return shown;
-        }
-        var request = ContactForms.Request(this, reference);
-        return await SubmitAsync(() => children.RecordContactAsync(child.Trim(), request, User.Author(), ct), (AuditAction.Collection, App.Records.Child),
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(child)) errors["childReference"] = ["Select the child, or give the reference of another child"];
+        var request = ContactForms.Request(this, reference, time.Zone, errors);
+        if (errors.Count > 0) return await InvalidAsync(errors, () => LoadAsync(reference, ct));
+        return await SubmitAsync(() => children.RecordContactAsync(child!.Trim(), request, User.Author(), ct), (AuditAction.Collection, App.Records.Child),
             "contact", new { reference, saved = "contact" }, () => LoadAsync(reference, ct));
     }
 

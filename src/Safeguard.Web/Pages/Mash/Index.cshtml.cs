@@ -21,6 +21,12 @@ public sealed class IndexModel(MashQueue queue) : PageModel
         Owed = await queue.OwedAsync(PageRequest.Of(owed, null), ct);
     }
 
+    /// <summary>Every notice waiting for review (not one page) as CSV.</summary>
+    public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
+        ListDownloads.CsvAsync(this, "mash-queue.csv", async p => (await queue.ReadAsync(p, ct)).Page,
+            ["reference", "child_reference", "type", "officer_risk", "submitted_at", "review_state", "review_due_at"],
+            r => [r.Reference, r.ChildReference, r.Type, r.OfficerRisk, ListDownloads.At(r.SubmittedAt), .. ListDownloads.Clock(r.Clock)], ct);
+
     public async Task<IActionResult> OnGetRowsAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
         View = await queue.ReadAsync(PageRequest.Of(page, null), ct);

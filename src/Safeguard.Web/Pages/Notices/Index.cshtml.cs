@@ -30,6 +30,9 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
     [BindProperty(SupportsGet = true, Name = "to")] public When To { get; set; } = new();
     [BindProperty(SupportsGet = true, Name = "order")] public string? Order { get; set; }
 
+    /// <summary>For a partner: only the notices not yet acknowledged.</summary>
+    [BindProperty(SupportsGet = true, Name = "unacknowledged")] public bool Unacknowledged { get; set; }
+
     public static IReadOnlyList<(string Key, string Words)> Stages { get; } =
     [
         ("", "Any"), ("review", "Awaiting MASH review"), ("sharing", "Awaiting sharing with partners"), ("school", "Awaiting the school (Operation Encompass)"),
@@ -45,9 +48,9 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
         var request = PageRequest.Of(page, null);
         if (IsPartner)
         {
-            Shared = await queries.SharedWithMeAsync(reader, request, ct);
+            Shared = await queries.SharedWithMeAsync(reader, request, Reference, Unacknowledged, ct);
             // The API answers a page beyond the last with no rows (a client reads until then); the page shows the last one.
-            if (Shared.Rows.Count == 0 && Shared.Total > 0) Shared = await queries.SharedWithMeAsync(reader, request.Within(Shared.Total), ct);
+            if (Shared.Rows.Count == 0 && Shared.Total > 0) Shared = await queries.SharedWithMeAsync(reader, request.Within(Shared.Total), Reference, Unacknowledged, ct);
             await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Notice, "(list)", "/Notices GET");
         }
         else if (Filter() is { } filter)
@@ -63,12 +66,19 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
     /// <summary>Every notice the filter finds (not one page) as CSV, for a spreadsheet: references and categories, no narrative.</summary>
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        if (User.Reader().IsPartner || Filter() is not { } filter)
+        static string At(Instant? i) => ListDownloads.At(i);
+        var reader = User.Reader();
+        if (reader.IsPartner)
+        {
+            return await ListDownloads.CsvAsync(this, "notices-shared.csv", page => queries.SharedWithMeAsync(reader, page, Reference, Unacknowledged, ct),
+                ["reference", "type", "shared_at", "acknowledged_at"],
+                n => [n.Reference, n.Type, At(n.Shares.Count > 0 ? n.Shares[0].SharedAt : null), At(n.Shares.Count > 0 ? n.Shares[0].AcknowledgedAt : null)], ct);
+        }
+        if (Filter() is not { } filter)
         {
             await OnGetAsync(null, ct);
             return Page();
         }
-        static string At(Instant? i) => i is { } v ? InstantPattern.ExtendedIso.Format(v) : "";
         var stream = await App.Imports.CsvFile.ExportAsync(list.AllAsync(filter, ct),
             ["reference", "child_reference", "type", "officer_risk", "submitted_at", "reviewed_at", "rag", "owed"],
             r => [r.Reference, r.ChildReference, r.Type, r.OfficerRisk, At(r.SubmittedAt), At(r.ReviewedAt), r.Rag, string.Join("; ", r.Owed.Select(c => $"{c.Title}: {c.Words}"))], ct);

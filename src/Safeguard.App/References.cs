@@ -16,10 +16,10 @@ public static class References
     /// <summary>What a reference may hold, in words for error messages.</summary>
     public const string Alphabet = "letters A–Z, digits and - _ . /";
 
-    /// <summary>
-    /// The reference <paramref name="text"/> stands for (trimmed, folded, in capitals), or null with what is wrong with
-    /// it (a phrase to follow the field's name). Blank text is wrong too: "is missing".
-    /// </summary>
+    /// <summary>A reference made up for a record entered with none: the prefix, the day and six random hex digits (PPN-20261202-3FBD80).</summary>
+    public static string Invent(string prefix, NodaTime.LocalDate day) =>
+        $"{prefix}-{day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
+
     /// <summary>
     /// Part of a reference, as a search takes it: folded as references are kept (NFKC, capitals), so "c-12" finds
     /// C-1234; null when there is none.
@@ -37,6 +37,10 @@ public static class References
         }
     }
 
+    /// <summary>
+    /// The reference <paramref name="text"/> stands for (trimmed, folded, in capitals), or null with what is wrong with
+    /// it (a phrase to follow the field's name). Blank text is wrong too: "is missing".
+    /// </summary>
     public static (string? Reference, string? Problem) Normalise(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, "is missing");

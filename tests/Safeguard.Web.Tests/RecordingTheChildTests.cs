@@ -193,7 +193,7 @@ public class RecordingTheChildTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var badPage = await bad.Content.ReadAsStringAsync();
         Assert.Contains("There is a problem", badPage, StringComparison.Ordinal);
-        Assert.Contains("<a href=\"#at\">When the contact was must be a real date, with a four-figure year</a>", badPage, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#at\">The time of the contact must be a real date, with a four-figure year</a>", badPage, StringComparison.Ordinal);
         Assert.Contains("No contact is recorded.", await officer.GetStringAsync("/Children/C-F"), StringComparison.Ordinal);
 
         var good = await officer.PostAsync("/Children/C-F?handler=Contact", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -215,7 +215,9 @@ public class RecordingTheChildTests
         {
             ["__RequestVerificationToken"] = token,
             ["Name"] = "Jo Example (synthetic)",
-            ["DateOfBirth"] = "2015-06-01",
+            ["dateOfBirth.Day"] = "1",
+            ["dateOfBirth.Month"] = "6",
+            ["dateOfBirth.Year"] = "2015",
             ["School"] = "Hill School",
             ["LookedAfter"] = "true",
         }));
@@ -224,13 +226,17 @@ public class RecordingTheChildTests
         Assert.Contains("Jo Example (synthetic)", record, StringComparison.Ordinal);
         Assert.Contains("Looked after</strong>", record, StringComparison.Ordinal);
         Assert.DoesNotContain("Child protection plan</strong>", record, StringComparison.Ordinal);
+        Assert.Contains("1 June 2015", record, StringComparison.Ordinal);
+        Assert.Contains("name=\"dateOfBirth.Year\" type=\"text\" inputmode=\"numeric\" value=\"2015\"", record, StringComparison.Ordinal); // the form comes back with what was saved
 
         // On the form every detail is given: a school emptied is cleared, a box unticked is off.
         var emptied = await officer.PostAsync("/Children/C-F?handler=Details", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
             ["Name"] = "Jo Example (synthetic)",
-            ["DateOfBirth"] = "2015-06-01",
+            ["dateOfBirth.Day"] = "1",
+            ["dateOfBirth.Month"] = "6",
+            ["dateOfBirth.Year"] = "2015",
             ["School"] = "",
         }));
         Assert.Equal(HttpStatusCode.Redirect, emptied.StatusCode);

@@ -80,6 +80,9 @@ public partial class WatchingTheBoardsGroupsTests
         using var response = await supervisor.GetAsync(list + "?handler=Csv");
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(header, (await response.Content.ReadAsStringAsync()).Split('\n')[0].TrimEnd('\r'));
+        // Downloading the whole list is a consultation in the s.62 log, as opening it is.
+        Assert.Equal(1, await app.ScalarAsync(
+            $"SELECT COUNT(*) FROM audit_log WHERE \"Action\" = 'Consultation' AND \"Reference\" = '(list)' AND \"Justification\" = 'supervisor: {list} page 1 (downloaded whole)'"));
         // Those the list is not for are refused the download too.
         using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency);
         HttpAssert.Denied(await partner.GetAsync(list + "?handler=Csv"));

@@ -60,6 +60,7 @@ public partial class WearingTheForcesBrandTests
         Assert.Equal(HttpStatusCode.OK, logo.StatusCode);
         Assert.Equal("image/png", logo.Content.Headers.ContentType?.MediaType);
         Assert.Equal(await File.ReadAllBytesAsync(logoFile), await logo.Content.ReadAsByteArrayAsync());
+        Assert.StartsWith("default-src 'none'", logo.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal(BrandOptions.DefaultLogo, BrandOptions.Read(Settings(), "OFFICIAL-SENSITIVE").LogoPath);
         using var shield = await anonymous.GetAsync(BrandOptions.DefaultLogo);
         Assert.Equal("image/svg+xml", shield.Content.Headers.ContentType?.MediaType);
@@ -79,7 +80,11 @@ public partial class WearingTheForcesBrandTests
     public void GovUksFont_AMissingLogo_OrALogoThatIsNoImage_AreRefused()
     {
         Assert.Contains("reserved", Assert.Throws<InvalidOperationException>(() =>
-            BrandOptions.Read(Settings(("Brand:FontFamily", "\"GDS Transport\", arial")), "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
+            BrandOptions.Read(Settings(("Brand:FontFamily", "GDS Transport, arial")), "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
+        // A quote could open a string that swallows the rest of /brand.css, and a line break another rule.
+        Assert.Contains("without quotes", Assert.Throws<InvalidOperationException>(() =>
+            BrandOptions.Read(Settings(("Brand:FontFamily", "arial\"")), "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => BrandOptions.Read(Settings(("Brand:Colour", "#1d3557\n")), "OFFICIAL-SENSITIVE"));
         Assert.Contains("not there", Assert.Throws<InvalidOperationException>(() =>
             BrandOptions.Read(Settings(("Brand:Logo", "/nowhere/logo.svg")), "OFFICIAL-SENSITIVE")).Message, StringComparison.Ordinal);
         Assert.Contains(".svg or .png", Assert.Throws<InvalidOperationException>(() =>

@@ -98,11 +98,11 @@ public class WorkingMissingEpisodesThroughPagesTests
         Assert.Contains("Enter where the child was found", page, StringComparison.Ordinal);
         Assert.Contains("Enter who found the child", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.PostFormAsync(coordinator, url, "Found", With(
-            new() { ["found-where"] = "Bus station (synthetic)", ["found-by"] = "Patrol officer" }, At("found-at", "1", "2", "2024", "11:30")))).StatusCode);
+            new() { ["found-where"] = "Bus station (synthetic)", ["found-foundBy"] = "Patrol officer" }, At("found-at", "1", "2", "2024", "11:30")))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.PostFormAsync(coordinator, url, "Interview", With(
             new() { ["interview-kind"] = "prevention-interview" }, At("interview-at", "1", "2", "2024", "11:50")))).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.PostFormAsync(coordinator, url, "Indicator", With(
-            new() { ["indicator-text"] = "New phone unexplained (synthetic)" }, At("indicator-at", "1", "2", "2024", "11:55")))).StatusCode);
+            new() { ["indicator-indicator"] = "New phone unexplained (synthetic)" }, At("indicator-at", "1", "2", "2024", "11:55")))).StatusCode);
 
         page = WebUtility.HtmlDecode(await coordinator.GetStringAsync(url));
         Assert.Contains("Found 1 Feb 2024 11:30", page, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public class WorkingMissingEpisodesThroughPagesTests
         page = await inspector.GetStringAsync(url);
         Assert.DoesNotContain("Record what happened", page, StringComparison.Ordinal);
         HttpAssert.Denied(await SafeguardApp.PostFormAsync(inspector, url, "Indicator", With(
-            new() { ["indicator-text"] = "Synthetic" }, At("indicator-at", "1", "2", "2024", "11:58"))));
+            new() { ["indicator-indicator"] = "Synthetic" }, At("indicator-at", "1", "2", "2024", "11:58"))));
         using var after = JsonDocument.Parse(await coordinator.GetStringAsync("/api" + url));
         Assert.Equal(1, after.RootElement.GetProperty("exploitationIndicators").GetInt32());
     }
@@ -145,9 +145,24 @@ public class WorkingMissingEpisodesThroughPagesTests
 
         // In spring, 01:30 never happened.
         var gap = await SafeguardApp.PostFormAsync(coordinator, "/Missing/M-NIGHT", "Indicator", With(
-            new() { ["indicator-text"] = "Synthetic" }, At("indicator-at", "31", "3", "2024", "01:30")));
+            new() { ["indicator-indicator"] = "Synthetic" }, At("indicator-at", "31", "3", "2024", "01:30")));
         Assert.Equal(HttpStatusCode.BadRequest, gap.StatusCode);
         Assert.Contains("There was no 01:30 on 31 March 2024: the clocks went forward an hour that night", WebUtility.HtmlDecode(await gap.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 30, "earlier")] // 01:30 BST
+    [InlineData(1, 30, "later")]   // 01:30 GMT, an hour later
+    [InlineData(3, 0, null)]       // 03:00 GMT: happens once
+    public void AFormStartedInTheHourThatHappensTwice_SaysWhichItIs_AndReadsBackTheSameInstant(int utcHour, int minute, string? occurrence)
+    {
+        var zone = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var instant = Instant.FromUtc(2023, 10, 29, utcHour, minute);
+        var when = Safeguard.Web.Pages.When.Of(instant, zone);
+        Assert.Equal(occurrence, when.Occurrence);
+        var errors = new Dictionary<string, string[]>();
+        Assert.Equal(instant, NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(when.Read("at", "the time", zone, errors)!).Value.ToInstant());
+        Assert.Empty(errors);
     }
 
     private static async Task<string> CurrentRiskAsync(HttpClient client, string url)

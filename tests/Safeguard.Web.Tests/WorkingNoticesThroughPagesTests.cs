@@ -49,6 +49,13 @@ public class WorkingNoticesThroughPagesTests
         Assert.Contains("Said she hid upstairs (synthetic)", page, StringComparison.Ordinal);
         Assert.Contains("Record the review", page, StringComparison.Ordinal);
 
+        // Nothing chosen: every field said at once, in plain words.
+        var empty = await SafeguardApp.PostFormAsync(mash, url, "Review", new());
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var emptyPage = await empty.Content.ReadAsStringAsync();
+        foreach (var said in new[] { "<a href=\"#rag\">Select the RAG rating</a>", "<a href=\"#rationale\">Enter the reason for the rating</a>", "<a href=\"#decision\">Select a decision</a>" })
+            Assert.Contains(said, emptyPage, StringComparison.Ordinal);
+
         // Amber against the officer's high with no reason and no agencies: refused, nothing recorded.
         var bad = await SafeguardApp.PostFormAsync(mash, url, "Review", new() { ["Rag"] = "amber", ["Rationale"] = "Synthetic", ["Decision"] = "early_help" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -11,8 +11,8 @@ public sealed record ChildFound(string Reference, string? Name, LocalDate? DateO
 /// <summary>What a search asks: part of a reference, part of a name (either case), a date of birth; at least one.</summary>
 public sealed record ChildQuery(string? Reference, string? Name, LocalDate? DateOfBirth)
 {
-    /// <summary>The fewest letters of a name a search takes (one letter would list half the force's children).</summary>
-    public const int MinimumName = 2;
+    /// <summary>The fewest characters of a name or a reference a search takes (one would list half the force's children).</summary>
+    public const int MinimumPart = 2;
 }
 
 /// <summary>
@@ -25,10 +25,10 @@ public sealed class ChildSearch(AppDbContext db)
     public async Task<Paged<ChildFound>> FindAsync(ChildQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         var children = db.Children.AsNoTracking().Where(c => c.ErasedAt == null && c.MergedIntoId == null && c.RestrictedAt == null);
-        if (References.Fragment(query.Reference) is { } reference) children = children.Where(c => c.Reference.Contains(reference));
+        if (References.Fragment(query.Reference) is { Length: >= ChildQuery.MinimumPart } reference) children = children.Where(c => c.Reference.Contains(reference));
         // ToLower here is the database's lower(), on both providers; the culture analyzers speak of .NET's.
 #pragma warning disable CA1304, CA1311, CA1862
-        if (query.Name?.Trim().ToLowerInvariant() is { Length: >= ChildQuery.MinimumName } name) children = children.Where(c => c.Name != null && c.Name.ToLower().Contains(name));
+        if (query.Name?.Trim().ToLowerInvariant() is { Length: >= ChildQuery.MinimumPart } name) children = children.Where(c => c.Name != null && c.Name.ToLower().Contains(name));
 #pragma warning restore CA1304, CA1311, CA1862
         if (query.DateOfBirth is { } born) children = children.Where(c => c.DateOfBirth == born);
         var total = await children.CountAsync(cancellationToken);

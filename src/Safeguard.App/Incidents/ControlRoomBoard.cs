@@ -29,9 +29,11 @@ public sealed class ControlRoomBoard(AppDbContext db, IClock clock)
     /// <param name="page">Which page of them.</param>
     /// <param name="withDistricts">Whether to list the districts with open incidents (for the filter; the live update needs only rows).</param>
     /// <param name="cancellationToken">Stops the read.</param>
-    public async Task<BoardView> ReadAsync(string? district, Grade? grade, PageRequest page, bool withDistricts = true, CancellationToken cancellationToken = default)
+    /// <param name="at">The instant the board is read at: now, unless a download reads every page at one instant.</param>
+    public async Task<BoardView> ReadAsync(string? district, Grade? grade, PageRequest page, bool withDistricts = true, Instant? at = null,
+        CancellationToken cancellationToken = default)
     {
-        var now = clock.GetCurrentInstant();
+        var now = at ?? clock.GetCurrentInstant();
         var open = from c in db.Clocks.AsNoTracking()
                    where c.Kind == ClockKind.Attendance && c.State == ClockRecord.Open
                    join i in db.Incidents on c.SubjectId equals i.Id
@@ -41,22 +43,15 @@ public sealed class ControlRoomBoard(AppDbContext db, IClock clock)
             : [];
         if (!string.IsNullOrEmpty(district)) open = open.Where(x => x.Incident.District == district);
         if (grade is { } g) open = open.Where(x => x.Incident.CurrentGrade == g);
-        // The group of each clock, worked out in the database so a page of the board is a page of the groups in order
-        // (BoardGroups.Of is the same rule; a test holds them equal).
-        var staleBefore = now - BoardGroups.StaleAfter;
-        var grouped = open.Select(x => new
-        {
-            x.Clock,
-            x.Incident,
-            Group = x.Clock.DueAt < staleBefore ? BoardGroup.Stale : x.Clock.DueAt < now ? BoardGroup.Overdue : x.Clock.WarningAt <= now ? BoardGroup.DueSoon : BoardGroup.OnTime,
-        });
-        var groups = await grouped.GroupBy(x => x.Group).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var groups = await open.CountByGroupAsync(x => x.Clock, now, cancellationToken);
         var total = groups.Values.Sum();
         page = page.Within(total);
-        var rows = await grouped.OrderBy(x => x.Group).ThenBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        var rows = await open.OrderByGroup(x => x.Clock, now).ThenBy(x => x.Clock.DueAt).ThenBy(x => x.Incident.Reference).Skip(page.Skip).Take(page.Take)
+            .ToListAsync(cancellationToken);
         return new BoardView(now, new Paged<BoardRow>(
             [.. rows.Select(x => new BoardRow(x.Incident.Reference, x.Incident.CreatedAt, x.Incident.CurrentGrade.Name(), x.Incident.ChildrenInvolved, x.Incident.District,
-                x.Incident.Category, ClockView.Of(x.Clock, null, now), x.Incident.ReassessedAt, x.Incident.CallerToldAt, x.Group))],
+                x.Incident.Category, ClockView.Of(x.Clock, null, now), x.Incident.ReassessedAt, x.Incident.CallerToldAt,
+                BoardGroups.Of(x.Clock.DueAt, x.Clock.WarningAt, now)))],
             total, page.Number, page.Take), districts, groups);
     }
 

@@ -92,7 +92,9 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
         var open = mine.Where(x => x.Notification.AcknowledgedAt == null && x.Notification.ClosedAt == null);
         var total = await open.CountAsync(cancellationToken);
         page = page.Within(total);
-        var rows = await open.OrderBy(x => x.Clock == null ? x.Notification.DueAt : x.Clock.DueAt).ThenBy(x => x.Notification.Id)
+        // Alerts (no clock: they need someone now) first, then the clocks in the board's groups, each the soonest due first.
+        var rows = await Subjects.ClockGroups.ThenByGroup(open.OrderBy(x => x.Clock == null ? 0 : 1), x => x.Clock!, now)
+            .ThenBy(x => x.Clock == null ? x.Notification.DueAt : x.Clock.DueAt).ThenBy(x => x.Notification.Id)
             .Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
         var done = await mine.Where(x => x.Notification.AcknowledgedAt != null || x.Notification.ClosedAt != null)
             .OrderByDescending(x => x.Notification.Id).Take(recent).ToListAsync(cancellationToken);
@@ -155,7 +157,7 @@ public sealed class Inbox(AppDbContext db, RecipientRoles recipients, IClock clo
         return new NotificationView(n.Id, n.Recipient, n.Kind, n.Reference, n.Subject, what, Subjects.Colours.Name(colour), n.DueAt, due, n.CreatedAt, n.ClosedAt,
             n.AcknowledgedBy, n.AcknowledgedAt)
         {
-            Urgency = clock is null ? Domain.Clocks.BoardGroup.Overdue : Domain.Clocks.BoardGroups.Of(due, clock.WarningAt, now),
+            Urgency = clock is null ? Domain.Clocks.BoardGroup.Overdue : Domain.Clocks.BoardGroups.Of(clock.DueAt, clock.WarningAt, now),
         };
     }
 }

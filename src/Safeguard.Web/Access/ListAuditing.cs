@@ -36,7 +36,7 @@ public sealed class RefreshesLogged
 
 public sealed class ListAuditFilter(RefreshesLogged refreshes, NodaTime.IClock clock) : IAsyncPageFilter
 {
-    private static readonly HashSet<string> Filters = new(["from", "to", "district", "grade", "month", "owed"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Filters = new(["from", "to", "district", "grade", "month", "owed", "stage", "type", "order", "unacknowledged"], StringComparer.OrdinalIgnoreCase);
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -46,12 +46,19 @@ public sealed class ListAuditFilter(RefreshesLogged refreshes, NodaTime.IClock c
         var list = context.HandlerInstance.GetType().GetCustomAttribute<AuditedListAttribute>();
         var http = context.HttpContext;
         var handler = context.HandlerMethod?.Name;
-        if (list is null || !HttpMethods.IsGet(http.Request.Method) || handler is not (null or "Rows")) return;
-        if (executed.Exception is not null || executed.Result is not (PageResult or Microsoft.AspNetCore.Mvc.PartialViewResult) || http.Response.StatusCode >= 400) return;
+        if (list is null || !HttpMethods.IsGet(http.Request.Method) || handler is not (null or "Rows" or "Csv")) return;
+        // The page, its live rows, or the whole list downloaded.
+        if (executed.Exception is not null || executed.Result is not (PageResult or Microsoft.AspNetCore.Mvc.PartialViewResult or Microsoft.AspNetCore.Mvc.FileResult)
+            || http.Response.StatusCode >= 400) return;
         // Only the filters lists take (periods, districts, grades) go into the log: never anything else a query could carry.
         var asked = string.Join("&", http.Request.Query.Where(q => Filters.Contains(q.Key)).Select(q => $"{q.Key}={q.Value}"));
         var purpose = $"{http.Request.Path.Value}{(asked.Length == 0 ? "" : "?" + asked)} page {http.Request.Query["page"].FirstOrDefault() ?? "1"}";
         if (handler == "Rows" && !refreshes.Due(http.User.Author(), purpose, clock.GetCurrentInstant())) return;
-        await Auditing.RecordAsync(http, AuditAction.Consultation, list.Kind, "(list)", handler is null ? purpose : purpose + " (refreshed)");
+        await Auditing.RecordAsync(http, AuditAction.Consultation, list.Kind, "(list)", handler switch
+        {
+            null => purpose,
+            "Csv" => purpose + " (downloaded whole)",
+            _ => purpose + " (refreshed)",
+        });
     }
 }

@@ -31,10 +31,11 @@ public sealed partial class BrandOptions
 
     public const double MinimumContrast = 4.5;
 
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    [GeneratedRegex(@"^#[0-9a-fA-F]{6}\z")]
     private static partial Regex HexColour();
 
-    [GeneratedRegex("""^[A-Za-z0-9 ,'"-]{1,200}$""")]
+    // Names unquoted (CSS takes "Segoe UI" as Segoe UI): a quote could open a string that swallows the rest of /brand.css.
+    [GeneratedRegex(@"^[A-Za-z0-9 ,-]{1,200}\z")]
     private static partial Regex FontList();
 
     public const string DefaultLogo = "/images/safeguard-logo.svg";
@@ -53,10 +54,11 @@ public sealed partial class BrandOptions
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"Brand:Colour {options.Colour} is too light for the header's white text: contrast {contrast:0.0}:1, at least {MinimumContrast}:1 is needed."));
         if (!FontList().IsMatch(options.FontFamily))
-            throw new InvalidOperationException("Brand:FontFamily must be a list of font names, for example \"arial, sans-serif\".");
+            throw new InvalidOperationException("Brand:FontFamily must be a list of font names, without quotes, for example \"arial, sans-serif\".");
         if (options.FontFamily.Contains("GDS Transport", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException("Brand:FontFamily may not use GDS Transport, which is reserved for GOV.UK services.");
-        options.Logo = string.IsNullOrWhiteSpace(options.Logo) ? null : options.Logo.Trim();
+        // A relative path is from the directory the host starts in, resolved once so the file served is the file checked.
+        options.Logo = string.IsNullOrWhiteSpace(options.Logo) ? null : Path.GetFullPath(options.Logo.Trim());
         if (options.Logo is not null && LogoType(options.Logo) is null)
             throw new InvalidOperationException("Brand:Logo must be an .svg or .png file.");
         if (options.Logo is not null && !File.Exists(options.Logo))
@@ -115,6 +117,8 @@ public static class BrandEndpoints
         {
             if (brand.Logo is null) return Results.Redirect(BrandOptions.DefaultLogo);
             context.Response.Headers.CacheControl = "public, max-age=86400";
+            // An SVG opened on its own is a document: it may run nothing and load nothing.
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
             return Results.File(brand.Logo, BrandOptions.LogoType(brand.Logo));
         }).AllowAnonymous().ExcludeFromDescription();
     }

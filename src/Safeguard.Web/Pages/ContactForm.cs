@@ -26,7 +26,7 @@ public static class ContactForms
     /// The time, typed as a date and a time in <paramref name="zone"/>, is checked here, its error in plain words.
     /// </summary>
     public static ContactRequest Request(IContactForm form, string? incident, NodaTime.DateTimeZone zone, Dictionary<string, string[]> errors) =>
-        new(form.At.Read("at", "when the contact was", zone, errors), incident, YesNo(form.Seen), form.SeenBy, YesNo(form.SpokenToAlone), form.Said, form.Demeanour,
+        new(form.At.Read("at", "the time of the contact", zone, errors), incident, YesNo(form.Seen), form.SeenBy, YesNo(form.SpokenToAlone), form.Said, form.Demeanour,
             form.ReasonNotSeen);
 
     private static bool? YesNo(string? value) => value switch { "yes" => true, "no" => false, _ => null };

@@ -26,7 +26,7 @@ public sealed class ScrollingTableTagHelper : TagHelper
     {
         if (!context.Items.TryGetValue(CaptionKey, out var item) || item is not CaptionId caption) return;
         await output.GetChildContentAsync(); // the caption's helper names it
-        var named = caption.Found ? $"aria-labelledby=\"{caption.Value}\"" : "aria-label=\"Table\"";
+        var named = caption.Found ? $"aria-labelledby=\"{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(caption.Value)}\"" : "aria-label=\"Table\"";
         output.PreElement.SetHtmlContent($"<div class=\"sg-table-scroll\" role=\"region\" tabindex=\"0\" {named}>");
         output.PostElement.SetHtmlContent("</div>");
     }

@@ -46,16 +46,28 @@ public sealed class When
         return date;
     }
 
+    /// <summary>A date as a date question shows it.</summary>
+    public static When OfDate(LocalDate date) => new()
+    {
+        Day = date.Day.ToString(CultureInfo.InvariantCulture),
+        Month = date.Month.ToString(CultureInfo.InvariantCulture),
+        Year = date.Year.ToString(CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The parts of an instant as the form shows them, in the zone.</summary>
     public static When Of(Instant instant, DateTimeZone zone)
     {
         var local = instant.InZone(zone);
+        // Shown to the minute, as the form takes it back; in the hour that happens twice, which of the two it is.
+        var minute = local.LocalDateTime.With(TimeAdjusters.TruncateToMinute);
+        var mapping = zone.MapLocal(minute);
         return new When
         {
             Day = local.Day.ToString(CultureInfo.InvariantCulture),
             Month = local.Month.ToString(CultureInfo.InvariantCulture),
             Year = local.Year.ToString(CultureInfo.InvariantCulture),
             Time = local.ToString("HH:mm", CultureInfo.InvariantCulture),
+            Occurrence = mapping.Count == 2 ? (mapping.First().Offset == local.Offset ? "earlier" : "later") : null,
         };
     }
 

@@ -11,7 +11,7 @@ namespace Safeguard.Web.Pages.Board;
 /// <summary>The control-room board: open incidents awaiting attendance by time left, updated live.</summary>
 [Authorize(Policy = Policies.WatchBoard)]
 [AuditedList(App.Records.Incident)]
-public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService authorization, NodaTime.IClock clock) : PageModel
 {
     public BoardView View { get; private set; } = null!;
     public string? District { get; private set; }
@@ -27,7 +27,8 @@ public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService aut
     {
         var only = Grades.TryParse(grade, out var g) ? g : (Grade?)null;
         var inDistrict = string.IsNullOrWhiteSpace(district) ? null : district;
-        return ListDownloads.CsvAsync(this, "board.csv", async p => (await board.ReadAsync(inDistrict, only, p, withDistricts: false, ct)).Page,
+        var now = clock.GetCurrentInstant(); // every page read at one instant, so no row moves between groups mid-download
+        return ListDownloads.CsvAsync(this, "board.csv", async p => (await board.ReadAsync(inDistrict, only, p, withDistricts: false, at: now, cancellationToken: ct)).Page,
             ["reference", "group", "state", "due_at", "grade", "children_involved", "district", "created_at", "reassessed_at", "caller_told_at"],
             r => [r.Reference, Domain.Clocks.BoardGroups.Heading(r.Group), .. ListDownloads.Clock(r.Clock), r.Grade, r.ChildrenInvolved ? "yes" : "no", r.District,
                 ListDownloads.At(r.CreatedAt), ListDownloads.At(r.ReassessedAt), ListDownloads.At(r.CallerToldAt)], ct);
@@ -45,6 +46,6 @@ public sealed class IndexModel(ControlRoomBoard board, IAuthorizationService aut
         District = string.IsNullOrWhiteSpace(district) ? null : district;
         Grade = Grades.TryParse(grade, out var g) ? g.Name() : null;
         CanPrompt = await authorization.MayAsync(User, Policies.WriteIncidents);
-        View = await board.ReadAsync(District, Grade is null ? null : g, PageRequest.Of(page, null), withDistricts, ct);
+        View = await board.ReadAsync(District, Grade is null ? null : g, PageRequest.Of(page, null), withDistricts, cancellationToken: ct);
     }
 }

@@ -40,7 +40,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     [BindProperty] public string? MergeReason { get; set; }
 
     [BindProperty] public string? Name { get; set; }
-    [BindProperty] public string? DateOfBirth { get; set; }
+    [BindProperty(Name = "dateOfBirth")] public When DateOfBirth { get; set; } = new();
     [BindProperty] public string? School { get; set; }
     [BindProperty] public bool ChildProtectionPlan { get; set; }
     [BindProperty] public bool LookedAfter { get; set; }
@@ -64,7 +64,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
             await AuditAsync(AuditAction.Consultation, App.Records.Child, r.Reference);
             var d = r.Details;
             (Name, DateOfBirth, School, ChildProtectionPlan, LookedAfter, ExploitationRisk) =
-                (d.Name, d.DateOfBirth is { } born ? LocalDatePattern.Iso.Format(born) : null, d.School, d.ChildProtectionPlan, d.LookedAfter, d.ExploitationRisk);
+                (d.Name, d.DateOfBirth is { } born ? When.OfDate(born) : new When(), d.School, d.ChildProtectionPlan, d.LookedAfter, d.ExploitationRisk);
         }
         if (At.IsEmpty) At = When.Of(clock.GetCurrentInstant(), time.Zone);
         return page;
@@ -73,9 +73,13 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
     [Allows(Policies.WriteChildren)]
     public async Task<IActionResult> OnPostDetailsAsync(string reference, CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
+        var born = DateOfBirth.ReadDate("dateOfBirth", "the date of birth", errors);
+        if (errors.Count > 0) return await InvalidAsync(errors, () => LoadAsync(reference, ct));
         return await SubmitAsync(
             // The form shows every detail, so each is given: a field left empty clears it (binding makes it null).
-            () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name ?? "", DateOfBirth ?? "", School ?? "", ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
+            () => commands.UpdateDetailsAsync(reference, new ChildDetailsRequest(Name ?? "", born is { } b ? LocalDatePattern.Iso.Format(b) : "", School ?? "",
+                ChildProtectionPlan, LookedAfter, ExploitationRisk), User.Author(), ct),
             (AuditAction.Alteration, App.Records.Child), "details", new { reference, saved = "details" }, () => LoadAsync(reference, ct));
     }
 

@@ -35,16 +35,17 @@ public sealed class IndexModel(ChildrenNotSeen notSeen, ChildSearch search) : Fo
             r => [r.Reference, r.ChildReference, ListDownloads.At(r.CreatedAt), r.District, r.Category, .. ListDownloads.Clock(r.Clock)], ct);
 
     [Allows(Policies.ReadChildren)]
-    public async Task<IActionResult> OnPostSearchAsync([FromForm(Name = "page")] int? page, CancellationToken ct)
+    public async Task<IActionResult> OnPostSearchAsync(CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var born = Born.ReadDate("born", "the date of birth", errors);
         var name = App.Input.Blank(Name);
-        if (name is { Length: < ChildQuery.MinimumName }) errors["name"] = [$"Enter at least {ChildQuery.MinimumName} letters of the name"];
+        if (name is { Length: < ChildQuery.MinimumPart }) errors["name"] = [$"Enter at least {ChildQuery.MinimumPart} letters of the name"];
+        if (App.Input.Blank(Reference) is { Length: < ChildQuery.MinimumPart }) errors["reference"] = [$"Enter at least {ChildQuery.MinimumPart} characters of the reference"];
         if (errors.Count == 0 && App.Input.Blank(Reference) is null && name is null && born is null)
             errors["reference"] = ["Enter part of a reference, part of a name, or a date of birth"];
         if (errors.Count > 0) return await InvalidAsync(errors, LoadAsync);
-        Found = await search.FindAsync(new ChildQuery(Reference, name, born), PageRequest.Of(page, null), ct);
+        Found = await search.FindAsync(new ChildQuery(Reference, name, born), PageRequest.Of(1, null), ct);
         await AuditAsync(Domain.Audit.AuditAction.Consultation, App.Records.Child, "(search)");
         return await LoadAsync();
 

@@ -38,13 +38,13 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
 
     [BindProperty(Name = "found-at")] public When FoundAt { get; set; } = new();
     [BindProperty(Name = "found-where")] public string? FoundWhere { get; set; }
-    [BindProperty(Name = "found-by")] public string? FoundBy { get; set; }
+    [BindProperty(Name = "found-foundBy")] public string? FoundBy { get; set; }
 
     [BindProperty(Name = "interview-kind")] public string? InterviewKind { get; set; }
     [BindProperty(Name = "interview-at")] public When InterviewAt { get; set; } = new();
 
     [BindProperty(Name = "indicator-at")] public When IndicatorAt { get; set; } = new();
-    [BindProperty(Name = "indicator-text")] public string? Indicator { get; set; }
+    [BindProperty(Name = "indicator-indicator")] public string? Indicator { get; set; }
 
     public static IReadOnlyList<(string Key, string Words)> Actions { get; } =
         [("school-contacted", "School contacted"), ("family-contacted", "Family contacted"), ("friends-contacted", "Friends contacted"), ("place-searched", "A place searched")];
@@ -103,7 +103,7 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
         {
             var at = FoundAt.Read("found-at", "the time the child was found", Zone, errors);
             if (string.IsNullOrWhiteSpace(FoundWhere)) errors["found-where"] = ["Enter where the child was found"];
-            if (string.IsNullOrWhiteSpace(FoundBy)) errors["found-by"] = ["Enter who found the child"];
+            if (string.IsNullOrWhiteSpace(FoundBy)) errors["found-foundBy"] = ["Enter who found the child"];
             return new EpisodeEventRequest("found", at, null, null, null, null, null, FoundWhere, FoundBy, null);
         }, ct);
 
@@ -120,7 +120,7 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
         RecordAsync(reference, "indicator-", "indicator", errors =>
         {
             var at = IndicatorAt.Read("indicator-at", "the time it was noticed", Zone, errors);
-            if (string.IsNullOrWhiteSpace(Indicator)) errors["indicator-text"] = ["Enter the indicator of exploitation"];
+            if (string.IsNullOrWhiteSpace(Indicator)) errors["indicator-indicator"] = ["Enter the indicator of exploitation"];
             return new EpisodeEventRequest("exploitation-indicator", at, null, null, null, null, null, null, null, Indicator);
         }, ct);
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -57,7 +56,7 @@ public sealed class NewModel(EpisodeCommands episodes, IClock clock, TimeDisplay
         if (errors.Count > 0) return await InvalidAsync(errors, () => Task.FromResult<IActionResult>(Page()));
 
         var reference = string.IsNullOrWhiteSpace(Reference)
-            ? $"MISS-{time.Today(Now):yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3))}"
+            ? References.Invent("MISS", time.Today(Now))
             : Reference.Trim();
         return await SubmitAsync(
             () => episodes.ReportAsync(new ReportEpisodeRequest(reference, ChildReference, reported, Risk, District, information), User.Author(), ct),
@@ -88,8 +87,11 @@ public sealed class InformationRow
     {
         if (IsEmpty) return null;
         var n = index + 1;
+        // Checked here in full, so the use case (which numbers only the rows given) never reports a row by another number.
         if (string.IsNullOrWhiteSpace(Item)) errors[$"{field}[{index}].item"] = [$"Enter what information {n} is"];
+        else if (Item.Length > EpisodeHistory.MaxTextLength) errors[$"{field}[{index}].item"] = [$"Information {n} must be {EpisodeHistory.MaxTextLength} characters or fewer"];
         if (string.IsNullOrWhiteSpace(Source)) errors[$"{field}[{index}].source"] = [$"Enter where information {n} came from"];
+        else if (Source.Length > EpisodeHistory.MaxTextLength) errors[$"{field}[{index}].source"] = [$"Where information {n} came from must be {EpisodeHistory.MaxTextLength} characters or fewer"];
         var obtained = ObtainedAt.Read($"{field}[{index}].obtainedAt", $"when information {n} was obtained", zone, errors);
         return new RiskInformationRequest(Item, Source, obtained);
     }

@@ -55,6 +55,13 @@ public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, 
     [Allows(Policies.ReviewNotices)]
     public async Task<IActionResult> OnPostReviewAsync(string reference, CancellationToken ct)
     {
+        // Every field checked at once in plain words; the use case then holds the rules between them (a RAG that departs
+        // from the officer's risk needs a reason; red or amber needs agencies).
+        var errors = new Dictionary<string, string[]>();
+        if (!Domain.Notices.NoticeValues.TryParseRag(Rag ?? "", out _)) errors["rag"] = ["Select the RAG rating"];
+        if (string.IsNullOrWhiteSpace(Rationale)) errors["rationale"] = ["Enter the reason for the rating"];
+        if (string.IsNullOrWhiteSpace(Decision)) errors["decision"] = ["Select a decision"];
+        if (errors.Count > 0) return await InvalidAsync(errors, () => LoadAsync(reference, ct));
         return await SubmitAsync(() => commands.ReviewAsync(reference, new ReviewNoticeRequest(Now(), Rag, Rationale, Decision, ShareWith, RiskChangeReason), User.Reader(), ct),
             (AuditAction.Alteration, App.Records.Notice), "review", new { reference, saved = "review" }, () => LoadAsync(reference, ct));
     }

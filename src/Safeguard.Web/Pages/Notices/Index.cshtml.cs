@@ -33,11 +33,14 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
     /// <summary>For a partner: only the notices not yet acknowledged.</summary>
     [BindProperty(SupportsGet = true, Name = "unacknowledged")] public bool Unacknowledged { get; set; }
 
-    public static IReadOnlyList<(string Key, string Words)> Stages { get; } =
+    /// <summary>Where a notice may stand, as the filter offers it: its key in the address, its words, the stage.</summary>
+    private static readonly (string Key, string Words, NoticeStage? Stage)[] StageChoices =
     [
-        ("", "Any"), ("review", "Awaiting MASH review"), ("sharing", "Awaiting sharing with partners"), ("school", "Awaiting the school (Operation Encompass)"),
-        ("done", "Nothing owed"),
+        ("", "Any", null), ("review", "Awaiting MASH review", NoticeStage.AwaitingReview), ("sharing", "Awaiting sharing with partners", NoticeStage.AwaitingSharing),
+        ("school", "Awaiting the school (Operation Encompass)", NoticeStage.AwaitingSchool), ("done", "Nothing owed", NoticeStage.Done),
     ];
+
+    public static IReadOnlyList<(string Key, string Words)> Stages { get; } = [.. StageChoices.Select(c => (c.Key, c.Words))];
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
@@ -95,16 +98,9 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
             if (NoticeValues.TryParseType(t, out var type)) types.Add(type);
             else errors["type"] = ["Select types of notice from the list"];
         }
-        var stage = Stage switch
-        {
-            null or "" => (NoticeStage?)null,
-            "review" => NoticeStage.AwaitingReview,
-            "sharing" => NoticeStage.AwaitingSharing,
-            "school" => NoticeStage.AwaitingSchool,
-            "done" => NoticeStage.Done,
-            _ => null,
-        };
-        if (stage is null && !string.IsNullOrEmpty(Stage)) errors["stage"] = ["Select where the notices stand from the list"];
+        var chosen = StageChoices.Where(c => c.Key == (Stage ?? "")).ToList();
+        if (chosen.Count == 0) errors["stage"] = ["Select where the notices stand from the list"];
+        var stage = chosen.Count == 0 ? null : chosen[0].Stage;
         var from = From.ReadDate("from", "the first day", errors);
         var to = To.ReadDate("to", "the last day", errors);
         if (from is { } f && to is { } l && l < f) errors["to"] = ["The last day must be the same as or after the first day"];

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -27,7 +26,7 @@ public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay 
         ("online_abuse", "Online abuse"), ("other", "Other"),
     ];
 
-    public static IReadOnlyList<string> Risks { get; } = ["standard", "medium", "high"];
+    public static IReadOnlyList<string> Risks { get; } = [.. Enum.GetValues<Domain.Notices.OfficerRisk>().Select(r => App.Subjects.EventWords.Name(r))];
 
     public Instant Now => clock.GetCurrentInstant();
     public DateTimeZone Zone => time.Zone;
@@ -53,7 +52,7 @@ public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay 
         if (string.IsNullOrWhiteSpace(Narrative)) errors["narrative"] = ["Enter what happened and why you are concerned"];
         if (errors.Count > 0) return await InvalidAsync(errors, () => Task.FromResult<IActionResult>(Page()));
         var reference = string.IsNullOrWhiteSpace(Reference)
-            ? $"PPN-{time.Today(now):yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3))}"
+            ? App.References.Invent("PPN", time.Today(now))
             : Reference.Trim();
         return await SubmitAsync(
             () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, occurred, null, Narrative, VoiceOfChild),

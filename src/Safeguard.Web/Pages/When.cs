@@ -61,14 +61,10 @@ public sealed class When
         // Shown to the minute, as the form takes it back; in the hour that happens twice, which of the two it is.
         var minute = local.LocalDateTime.With(TimeAdjusters.TruncateToMinute);
         var mapping = zone.MapLocal(minute);
-        return new When
-        {
-            Day = local.Day.ToString(CultureInfo.InvariantCulture),
-            Month = local.Month.ToString(CultureInfo.InvariantCulture),
-            Year = local.Year.ToString(CultureInfo.InvariantCulture),
-            Time = local.ToString("HH:mm", CultureInfo.InvariantCulture),
-            Occurrence = mapping.Count == 2 ? (mapping.First().Offset == local.Offset ? "earlier" : "later") : null,
-        };
+        var when = OfDate(local.Date);
+        when.Time = local.ToString("HH:mm", CultureInfo.InvariantCulture);
+        when.Occurrence = mapping.Count == 2 ? (mapping.First().Offset == local.Offset ? "earlier" : "later") : null;
+        return when;
     }
 
     private static readonly LocalTimePattern[] TimePatterns =

@@ -78,6 +78,10 @@ public class WorkingMissingEpisodesThroughPagesTests
         Assert.Contains("<a href=\"#review-reason\">Give the reason the risk changed from medium</a>", page, StringComparison.Ordinal);
         Assert.Contains("id=\"review-reason\"", page, StringComparison.Ordinal);
         Assert.Equal("medium", await CurrentRiskAsync(coordinator, url));
+        // Shown again with its errors, the episode was consulted: that is in the s.62 log too.
+        var episodeReference = url["/Missing/".Length..];
+        Assert.Equal(1, await app.ScalarAsync(
+            $"SELECT COUNT(*) FROM audit_log WHERE \"Action\" = 'Consultation' AND \"Reference\" = '{episodeReference}' AND \"Justification\" = 'missing-coordinator: /Missing/Episode POST Review'"));
 
         Assert.Equal(HttpStatusCode.Redirect, (await SafeguardApp.PostFormAsync(coordinator, url, "Review", With(
             new()

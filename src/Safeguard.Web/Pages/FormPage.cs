@@ -31,9 +31,21 @@ public abstract class FormPage : PageModel
     protected async Task<IActionResult> InvalidAsync(Dictionary<string, string[]> errors, Func<Task<IActionResult>> reload)
     {
         var shown = await reload();
+        await ShownAgainAsync();
         Errors = Plain(errors);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return shown;
+    }
+
+    /// <summary>
+    /// The record the page shows, set as it loads it: a refused form shows the record again, and that is a consultation
+    /// of it in the s.62 log as much as opening the page is.
+    /// </summary>
+    protected (string Subject, string Reference)? Showing { get; set; }
+
+    private async Task ShownAgainAsync()
+    {
+        if (Showing is { } shown) await AuditAsync(AuditAction.Consultation, shown.Subject, shown.Reference);
     }
 
     /// <summary>The purpose a page's use is logged with: the page and its handler.</summary>
@@ -78,6 +90,7 @@ public abstract class FormPage : PageModel
             return NotFound();
         }
         var shown = await reload();
+        await ShownAgainAsync();
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return shown;
     }

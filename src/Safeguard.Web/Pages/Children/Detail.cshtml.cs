@@ -126,6 +126,7 @@ public sealed class DetailModel(ChildChronology chronology, ChildCommands comman
         CanRestrict = await authorization.MayAsync(User, Policies.RestrictRecords);
         Withheld = record.RestrictedAt is not null && !CanRestrict;
         if (Withheld || record.MergedInto is not null) return Page();
+        Showing = (App.Records.Child, record.Reference);
         // A restricted record is not changed until the restriction is lifted.
         CanWrite = record.RestrictedAt is null && await MayWriteAsync();
         CanErase = await authorization.MayAsync(User, Policies.EraseRecords);

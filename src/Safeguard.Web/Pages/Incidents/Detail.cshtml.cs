@@ -107,6 +107,7 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
         try
         {
             Incident = await queries.GetAsync(reference, ct);
+            Showing = (App.Records.Incident, Incident.Reference);
         }
         catch (App.NotFoundException)
         {

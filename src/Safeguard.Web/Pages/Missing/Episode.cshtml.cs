@@ -144,6 +144,7 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
         try
         {
             Episode = await episodes.GetAsync(reference, ct);
+            Showing = (Records.Missing, Episode.Reference);
         }
         catch (NotFoundException)
         {

@@ -97,6 +97,7 @@ public sealed class DetailModel(NoticeQueries queries, NoticeCommands commands, 
         try
         {
             Notice = await queries.GetAsync(reference, reader, ct);
+            Showing = (App.Records.Notice, Notice.Reference);
         }
         catch (NotFoundException)
         {

@@ -80,6 +80,11 @@ public class ListingNoticesTests
         await HttpAssert.SendAsync(mash, HttpMethod.Post, "/api/notices/PPN-L-1/review",
             new { rag = "red", rationale = "Synthetic", decision = "strategy_discussion", shareWith = new[] { "TEST" }, riskChangeReason = "Synthetic" }, HttpStatusCode.OK);
         await HttpAssert.SendAsync(mash, HttpMethod.Post, "/api/notices/PPN-L-1/share", new { agency = "TEST", what = "Synthetic summary" }, HttpStatusCode.OK);
+        // The force's list finds the notices shared with an agency.
+        var sharedWithTest = WebUtility.HtmlDecode(await inspector.GetStringAsync("/Notices?agency=test"));
+        Assert.Contains("1 notice,", sharedWithTest, StringComparison.Ordinal);
+        Assert.Contains(">PPN-L-1<", sharedWithTest, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"TEST\">Test agency</option>", WebUtility.HtmlDecode(await inspector.GetStringAsync("/Notices")), StringComparison.Ordinal);
         using var partner = await app.CreateSignedInClientAsync(Roles.PartnerAgency, agency: "TEST");
         var partnerCsv = (await (await partner.GetAsync("/Notices?handler=Csv")).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("reference,type,shared_at,acknowledged_at", partnerCsv[0].TrimEnd('\r'));

@@ -22,10 +22,11 @@ public sealed record NoticeListRow(string Reference, string ChildReference, stri
 
 /// <summary>
 /// What the force's notice list asks: part of a reference (the notice's or the child's, capitals or not), types, where
-/// it stands, the day submitted from and before, and the order (newest first unless <see cref="OldestFirst"/>).
+/// it stands, the day submitted from and before, the agency it was shared with (by code), and the order (newest first
+/// unless <see cref="OldestFirst"/>).
 /// </summary>
 public sealed record NoticeFilter(string? Reference = null, IReadOnlyList<NoticeType>? Types = null, NoticeStage? Stage = null, Instant? From = null, Instant? Before = null,
-    bool OldestFirst = false);
+    bool OldestFirst = false, string? SharedWith = null);
 
 /// <summary>
 /// The force's list of public protection notices, for force staff who read notices (never partners, who have their
@@ -64,6 +65,8 @@ public sealed class NoticeList(AppDbContext db, IClock clock)
         if (filter.Types is { Count: > 0 } types) notices = notices.Where(n => types.Contains(n.Type));
         if (filter.From is { } from) notices = notices.Where(n => n.SubmittedAt >= from);
         if (filter.Before is { } before) notices = notices.Where(n => n.SubmittedAt < before);
+        if (filter.SharedWith is { } code)
+            notices = notices.Where(n => db.NoticeShares.Any(s => s.NoticeId == n.Id && db.Agencies.Any(a => a.Id == s.AgencyId && a.Code == code)));
         var open = db.Clocks.Where(c => c.State == ClockRecord.Open);
         notices = filter.Stage switch
         {

@@ -36,7 +36,7 @@ public sealed class RefreshesLogged
 
 public sealed class ListAuditFilter(RefreshesLogged refreshes, NodaTime.IClock clock) : IAsyncPageFilter
 {
-    private static readonly HashSet<string> Filters = new(["from", "to", "district", "grade", "month", "owed", "stage", "type", "order", "unacknowledged"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Filters = new(["from", "to", "district", "grade", "month", "owed", "stage", "type", "order", "unacknowledged", "agency"], StringComparer.OrdinalIgnoreCase);
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 

@@ -15,7 +15,7 @@ namespace Safeguard.Web.Pages.Notices;
 /// </summary>
 [Authorize(Policy = Policies.ReadNotices)]
 [AuditedList(App.Records.Notice)]
-public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthorizationService authorization, TimeDisplay time) : FormPage
+public sealed class IndexModel(NoticeQueries queries, NoticeList list, Agencies agencies, IAuthorizationService authorization, TimeDisplay time) : FormPage
 {
     public Paged<NoticeView> Shared { get; private set; } = new([], 0, 1, PageRequest.DefaultSize);
     public Paged<NoticeListRow> All { get; private set; } = new([], 0, 1, PageRequest.DefaultSize);
@@ -29,6 +29,12 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
     [BindProperty(SupportsGet = true, Name = "from")] public When From { get; set; } = new();
     [BindProperty(SupportsGet = true, Name = "to")] public When To { get; set; } = new();
     [BindProperty(SupportsGet = true, Name = "order")] public string? Order { get; set; }
+
+    /// <summary>For force staff: only the notices shared with this agency (its code).</summary>
+    [BindProperty(SupportsGet = true, Name = "agency")] public string? Agency { get; set; }
+
+    /// <summary>The agencies a notice may have been shared with, for the filter (retired ones too: old notices were shared with them).</summary>
+    public IReadOnlyList<AgencyView> AgencyList { get; private set; } = [];
 
     /// <summary>For a partner: only the notices not yet acknowledged.</summary>
     [BindProperty(SupportsGet = true, Name = "unacknowledged")] public bool Unacknowledged { get; set; }
@@ -56,13 +62,11 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
             if (Shared.Rows.Count == 0 && Shared.Total > 0) Shared = await queries.SharedWithMeAsync(reader, request.Within(Shared.Total), Reference, Unacknowledged, ct);
             await Auditing.RecordAsync(HttpContext, Domain.Audit.AuditAction.Consultation, App.Records.Notice, "(list)", "/Notices GET");
         }
-        else if (Filter() is { } filter)
-        {
-            All = await list.ReadAsync(filter, request, ct);
-        }
         else
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            AgencyList = await agencies.ListAsync(withRetired: true, ct);
+            if (Filter() is { } filter) All = await list.ReadAsync(filter, request, ct);
+            else Response.StatusCode = StatusCodes.Status400BadRequest;
         }
     }
 
@@ -107,6 +111,7 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, IAuthoriz
         Errors = Plain(errors);
         if (errors.Count > 0) return null;
         var zone = time.Zone;
-        return new NoticeFilter(Reference, types, stage, from?.AtStartOfDayInZone(zone).ToInstant(), to?.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), Order == "oldest");
+        return new NoticeFilter(Reference, types, stage, from?.AtStartOfDayInZone(zone).ToInstant(), to?.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), Order == "oldest",
+            App.References.Fragment(Agency));
     }
 }

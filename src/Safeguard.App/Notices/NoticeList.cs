@@ -30,8 +30,8 @@ public sealed record NoticeFilter(string? Reference = null, IReadOnlyList<Notice
 
 /// <summary>
 /// The force's list of public protection notices, for force staff who read notices (never partners, who have their
-/// own list of what was shared with them): filtered, ordered and paged in the database with the true total, or every
-/// row of it for a download. Erased notices and notices about a restricted child are left out.
+/// own list of what was shared with them): filtered, ordered and paged in the database with the true total (a download
+/// reads every page, <see cref="Paging.AllAsync{T}"/>). Erased notices and notices about a restricted child are left out.
 /// </summary>
 public sealed class NoticeList(AppDbContext db, IClock clock)
 {
@@ -46,21 +46,9 @@ public sealed class NoticeList(AppDbContext db, IClock clock)
         return new Paged<NoticeListRow>(await RowsAsync(rows, cancellationToken), total, page.Number, page.Take);
     }
 
-    /// <summary>Every notice the filter finds, in its order, a batch at a time (a download of the whole list).</summary>
-    public async IAsyncEnumerable<NoticeListRow> AllAsync(NoticeFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        const int batch = 500;
-        for (var skip = 0; ; skip += batch)
-        {
-            var rows = await Ordered(Query(filter), filter).Skip(skip).Take(batch).ToListAsync(cancellationToken);
-            foreach (var row in await RowsAsync(rows, cancellationToken)) yield return row;
-            if (rows.Count < batch) yield break;
-        }
-    }
-
     private IQueryable<Notice> Query(NoticeFilter filter)
     {
-        var notices = db.Notices.AsNoTracking().Where(n => n.ErasedAt == null && n.Child.RestrictedAt == null);
+        var notices = db.Notices.AsNoTracking().Include(n => n.Child).Where(n => n.ErasedAt == null && n.Child.RestrictedAt == null);
         if (References.Fragment(filter.Reference) is { } part) notices = notices.Where(n => n.Reference.Contains(part) || n.Child.Reference.Contains(part));
         if (filter.Types is { Count: > 0 } types) notices = notices.Where(n => types.Contains(n.Type));
         if (filter.From is { } from) notices = notices.Where(n => n.SubmittedAt >= from);
@@ -68,14 +56,13 @@ public sealed class NoticeList(AppDbContext db, IClock clock)
         if (filter.SharedWith is { } code)
             notices = notices.Where(n => db.NoticeShares.Any(s => s.NoticeId == n.Id && db.Agencies.Any(a => a.Id == s.AgencyId && a.Code == code)));
         var open = db.Clocks.Where(c => c.State == ClockRecord.Open);
-        notices = filter.Stage switch
+        if (filter.Stage is NoticeStage.Done) return notices.Where(n => !open.Any(c => c.SubjectId == n.Id && Owing.Contains(c.Kind)));
+        if (filter.Stage is { } stage)
         {
-            NoticeStage.AwaitingReview => notices.Where(n => open.Any(c => c.SubjectId == n.Id && c.Kind == ClockKind.MashReview)),
-            NoticeStage.AwaitingSharing => notices.Where(n => open.Any(c => c.SubjectId == n.Id && c.Kind == ClockKind.PartnerSharing)),
-            NoticeStage.AwaitingSchool => notices.Where(n => open.Any(c => c.SubjectId == n.Id && c.Kind == ClockKind.Encompass)),
-            NoticeStage.Done => notices.Where(n => !open.Any(c => c.SubjectId == n.Id && Owing.Contains(c.Kind))),
-            _ => notices,
-        };
+            // Awaiting a step is owing its clock.
+            var owed = stage switch { NoticeStage.AwaitingReview => ClockKind.MashReview, NoticeStage.AwaitingSharing => ClockKind.PartnerSharing, _ => ClockKind.Encompass };
+            notices = notices.Where(n => open.Any(c => c.SubjectId == n.Id && c.Kind == owed));
+        }
         return notices;
     }
 
@@ -85,12 +72,12 @@ public sealed class NoticeList(AppDbContext db, IClock clock)
     private async Task<IReadOnlyList<NoticeListRow>> RowsAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
     {
         var ids = notices.Select(n => n.Id).ToList();
-        var children = await db.Children.AsNoTracking().Where(c => notices.Select(n => n.ChildId).Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, cancellationToken);
-        var clocks = await db.Clocks.AsNoTracking().Where(c => ids.Contains(c.SubjectId) && c.State == ClockRecord.Open && Owing.Contains(c.Kind)).ToListAsync(cancellationToken);
+        var owed = (await db.Clocks.AsNoTracking().Where(c => ids.Contains(c.SubjectId) && c.State == ClockRecord.Open && Owing.Contains(c.Kind)).ToListAsync(cancellationToken))
+            .ToLookup(c => c.SubjectId);
         var now = clock.GetCurrentInstant();
-        return [.. notices.Select(n => new NoticeListRow(n.Reference, children[n.ChildId], EventWords.Name(n.Type), EventWords.Name(n.OfficerRisk), n.SubmittedAt, n.ReviewedAt,
+        return [.. notices.Select(n => new NoticeListRow(n.Reference, n.Child.Reference, EventWords.Name(n.Type), EventWords.Name(n.OfficerRisk), n.SubmittedAt, n.ReviewedAt,
             n.Rag is { } rag ? EventWords.Name(rag) : null,
-            [.. clocks.Where(c => c.SubjectId == n.Id).OrderBy(c => c.DueAt).Select(c => ClockView.Of(c, null, now))]))];
+            [.. owed[n.Id].OrderBy(c => c.DueAt).Select(c => ClockView.Of(c, null, now))]))];
     }
 
 }

@@ -24,15 +24,23 @@ public sealed class When
     /// A date alone (a date of birth: the form asks no time), or null with a plain-English error under
     /// <paramref name="field"/>; blank is an error only when <paramref name="required"/>.
     /// </summary>
-    public LocalDate? ReadDate(string field, string what, Dictionary<string, string[]> errors, bool required = false)
+    public LocalDate? ReadDate(string field, string what, Dictionary<string, string[]> errors, bool required = false) =>
+        Checked(field, what, errors, required, withTime: false);
+
+    /// <summary>
+    /// The date typed, checked as a question asking <paramref name="withTime"/> a time too: blank (an error only when
+    /// <paramref name="required"/>), a part missing, or not a real date each give their error under <paramref name="field"/>.
+    /// </summary>
+    private LocalDate? Checked(string field, string what, Dictionary<string, string[]> errors, bool required, bool withTime)
     {
-        var The = char.ToUpperInvariant(what[0]) + what[1..];
-        var missing = new[] { ("day", Day), ("month", Month), ("year", Year) }.Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
-        if (missing.Count == 3)
+        var parts = new[] { ("day", Day), ("month", Month), ("year", Year) }.Concat(withTime ? [("time", Time)] : []).ToList();
+        var missing = parts.Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
+        if (missing.Count == parts.Count)
         {
             if (required) errors[field] = [$"Enter {what}"];
             return null;
         }
+        var The = char.ToUpperInvariant(what[0]) + what[1..];
         if (missing.Count > 0)
         {
             errors[field] = [$"{The} must include a {Words.And(missing)}"];
@@ -79,23 +87,7 @@ public sealed class When
     /// </summary>
     public string? Read(string field, string what, DateTimeZone zone, Dictionary<string, string[]> errors, bool required = true)
     {
-        var The = char.ToUpperInvariant(what[0]) + what[1..];
-        if (IsEmpty)
-        {
-            if (required) errors[field] = [$"Enter {what}"];
-            return null;
-        }
-        var missing = new[] { ("day", Day), ("month", Month), ("year", Year), ("time", Time) }.Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
-        if (missing.Count > 0)
-        {
-            errors[field] = [$"{The} must include a {Words.And(missing)}"];
-            return null;
-        }
-        if (TypedDate() is not { } date)
-        {
-            errors[field] = [$"{The} must be a real date, with a four-figure year"];
-            return null;
-        }
+        if (Checked(field, what, errors, required, withTime: true) is not { } date) return null;
         if (TypedTime() is not { } time)
         {
             errors[field] = [$"Enter {what} as hours and minutes on the 24-hour clock, like 14:30"];

@@ -133,7 +133,8 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
         if (await LoadAsync(reference, ct) is { } missing) return missing;
         var errors = new Dictionary<string, string[]>();
         var request = read(errors);
-        async Task<IActionResult> Reload() => await LoadAsync(reference, ct) ?? Page();
+        // The episode was read above and a refusal changes nothing: the page is shown again as it is.
+        Task<IActionResult> Reload() => Task.FromResult<IActionResult>(Page());
         if (errors.Count > 0) return await InvalidAsync(errors, Reload);
         return await SubmitAsync(() => episodes.AppendAsync(Episode.Reference, request, User.Author(), ct), (AuditAction.Alteration, Records.Missing), "at",
             new { reference = Episode.Reference, saved }, Reload, prefix: prefix);
@@ -151,7 +152,7 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
             return NotFound();
         }
         CanRecord = (await authorization.AuthorizeAsync(User, Policies.WriteMissing)).Succeeded;
-        while (ReviewInformation.Count < NewModel.InformationRows) ReviewInformation.Add(new InformationRow());
+        InformationRow.Pad(ReviewInformation);
         return null;
     }
 }

@@ -40,12 +40,12 @@ public sealed class NewModel(EpisodeCommands episodes, IClock clock, TimeDisplay
     public void OnGet()
     {
         ReportedAt = When.Of(Now, Zone);
-        Pad();
+        InformationRow.Pad(Information);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        Pad();
+        InformationRow.Pad(Information);
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(ChildReference)) errors["childReference"] = ["Enter the child's reference"];
         else Input.Reference(ChildReference, "childReference", errors);
@@ -64,10 +64,6 @@ public sealed class NewModel(EpisodeCommands episodes, IClock clock, TimeDisplay
             () => Task.FromResult<IActionResult>(Page()), "/Missing/Episode");
     }
 
-    private void Pad()
-    {
-        while (Information.Count < InformationRows) Information.Add(new InformationRow());
-    }
 }
 
 /// <summary>The rows of information behind a risk on a form: the field they are checked under, which is also the name they bind to.</summary>
@@ -81,6 +77,12 @@ public sealed class InformationRow
     public When ObtainedAt { get; set; } = new();
 
     public bool IsEmpty => string.IsNullOrWhiteSpace(Item) && string.IsNullOrWhiteSpace(Source) && ObtainedAt.IsEmpty;
+
+    /// <summary>Fills a form's rows up to the number it offers (<see cref="NewModel.InformationRows"/>).</summary>
+    public static void Pad(List<InformationRow> rows)
+    {
+        while (rows.Count < NewModel.InformationRows) rows.Add(new InformationRow());
+    }
 
     /// <summary>The row for the use case, or null when left empty; each part missing from a row begun is an error.</summary>
     public RiskInformationRequest? Read(int index, DateTimeZone zone, Dictionary<string, string[]> errors, string field = "information")

@@ -73,23 +73,22 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, Agencies 
     /// <summary>Every notice the filter finds (not one page) as CSV, for a spreadsheet: references and categories, no narrative.</summary>
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        static string At(Instant? i) => ListDownloads.At(i);
         var reader = User.Reader();
         if (reader.IsPartner)
         {
             return await ListDownloads.CsvAsync(this, "notices-shared.csv", page => queries.SharedWithMeAsync(reader, page, Reference, Unacknowledged, ct),
                 ["reference", "type", "shared_at", "acknowledged_at"],
-                n => [n.Reference, n.Type, At(n.Shares.Count > 0 ? n.Shares[0].SharedAt : null), At(n.Shares.Count > 0 ? n.Shares[0].AcknowledgedAt : null)], ct);
+                n => [n.Reference, n.Type, ListDownloads.At(n.Shares.Count > 0 ? n.Shares[0].SharedAt : null), ListDownloads.At(n.Shares.Count > 0 ? n.Shares[0].AcknowledgedAt : null)], ct);
         }
         if (Filter() is not { } filter)
         {
             await OnGetAsync(null, ct);
             return Page();
         }
-        var stream = await App.Imports.CsvFile.ExportAsync(list.AllAsync(filter, ct),
+        return await ListDownloads.CsvAsync(this, "notices.csv", page => list.ReadAsync(filter, page, ct),
             ["reference", "child_reference", "type", "officer_risk", "submitted_at", "reviewed_at", "rag", "owed"],
-            r => [r.Reference, r.ChildReference, r.Type, r.OfficerRisk, At(r.SubmittedAt), At(r.ReviewedAt), r.Rag, string.Join("; ", r.Owed.Select(c => $"{c.Title}: {c.Words}"))], ct);
-        return File(stream, "text/csv; charset=utf-8", "notices.csv");
+            r => [r.Reference, r.ChildReference, r.Type, r.OfficerRisk, ListDownloads.At(r.SubmittedAt), ListDownloads.At(r.ReviewedAt), r.Rag,
+                string.Join("; ", r.Owed.Select(c => $"{c.Title}: {c.Words}"))], ct);
     }
 
     /// <summary>The filter asked for, or null with the errors in plain words (nothing is listed then).</summary>

@@ -12,6 +12,26 @@ public class WorkingNoticesThroughPagesTests
     private static readonly Instant T = SafeguardApp.DefaultNow;
 
     [Fact]
+    public async Task ASupervisorWhoMayReadNotices_IsTakenToTheOneSubmitted()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var submitted = await SafeguardApp.PostFormAsync(supervisor, "/Notices/New", "", new()
+        {
+            ["ChildReference"] = "C-S",
+            ["Type"] = "child_concern",
+            ["OfficerRisk"] = "medium",
+            ["Narrative"] = "Synthetic",
+            ["occurredAt.Day"] = "1",
+            ["occurredAt.Month"] = "2",
+            ["occurredAt.Year"] = "2024",
+            ["occurredAt.Time"] = "09:00",
+        });
+        Assert.Matches("^/Notices/PPN-20240201-[0-9A-F]{6}\\?saved=submitted$", submitted.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync(submitted.Headers.Location!.ToString())).StatusCode);
+    }
+
+    [Fact]
     public async Task OfficerSubmits_MashReviewsAndShares_PartnerAcknowledges_AllByForms()
     {
         await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
@@ -40,8 +60,10 @@ public class WorkingNoticesThroughPagesTests
         });
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         var location = submitted.Headers.Location!.ToString();
-        Assert.Matches("^/Notices/PPN-20240201-[0-9A-F]{6}\\?saved=submitted$", location);
-        var reference = location["/Notices/".Length..location.IndexOf('?', StringComparison.Ordinal)];
+        // A response officer may submit notices but not read them: told here that it is in, never sent to a page refused.
+        Assert.Matches("^/Notices/New\\?submitted=PPN-20240201-[0-9A-F]{6}$", location);
+        var reference = location["/Notices/New?submitted=".Length..];
+        Assert.Contains($"Notice {reference} is submitted.", await officer.GetStringAsync(location), StringComparison.Ordinal);
 
         using var mash = await app.CreateSignedInClientAsync(Roles.MashPractitioner);
         var url = $"/Notices/{reference}";

@@ -9,10 +9,13 @@ namespace Safeguard.Web.Pages.Notices;
 
 /// <summary>An officer submits a public protection notice. With no notice number given, one is made up (PPN-date-random).</summary>
 [Authorize(Policy = Policies.SubmitNotices)]
-public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay time) : FormPage
+public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay time, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization) : FormPage
 {
     [BindProperty(SupportsGet = true)] public string? ChildReference { get; set; }
     [BindProperty(SupportsGet = true)] public string? IncidentReference { get; set; }
+
+    /// <summary>The notice just submitted by someone who may not read it back: the page says it is in.</summary>
+    [FromQuery(Name = "submitted")] public string? Submitted { get; set; }
     [BindProperty] public string? Reference { get; set; }
     [BindProperty] public string? Type { get; set; }
     [BindProperty] public string? OfficerRisk { get; set; }
@@ -54,9 +57,12 @@ public sealed class NewModel(NoticeCommands commands, IClock clock, TimeDisplay 
         var reference = string.IsNullOrWhiteSpace(Reference)
             ? App.References.Invent("PPN", time.Today(now))
             : Reference.Trim();
+        // Whoever may read notices goes to the one submitted; an officer who may only submit them is told it is in, here.
+        var canRead = (await authorization.AuthorizeAsync(User, Policies.ReadNotices)).Succeeded;
         return await SubmitAsync(
             () => commands.SubmitAsync(new SubmitNoticeRequest(reference, ChildReference, IncidentReference, Type, OfficerRisk, occurred, null, Narrative, VoiceOfChild),
                 User.Reader(), ct),
-            (AuditAction.Collection, App.Records.Notice), "submit", new { reference, saved = "submitted" }, () => Task.FromResult<IActionResult>(Page()), "/Notices/Detail");
+            (AuditAction.Collection, App.Records.Notice), "submit", canRead ? new { reference, saved = "submitted" } : new { submitted = reference },
+            () => Task.FromResult<IActionResult>(Page()), canRead ? "/Notices/Detail" : "/Notices/New");
     }
 }

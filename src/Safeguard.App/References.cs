@@ -7,7 +7,9 @@ namespace Safeguard.App;
 /// addresses: Unicode compatibility forms folded (NFKC: a full-width "ＩＮＣ" is "INC"), then only the letters A–Z (either
 /// case, kept in capitals), the digits and <c>- _ . /</c>, beginning with a letter or a digit, at most 64 characters.
 /// So "inc-1" and "INC-1" are one record, while a lookalike — a Cyrillic "І", a zero-width space, a control character —
-/// is refused rather than becoming a record of its own.
+/// is refused rather than becoming a record of its own. "NEW" alone is refused too: it is the address of the pages
+/// that record a new notice or episode (<c>/Notices/New</c>, <c>/Missing/New</c>), so a record of that name could never
+/// be opened.
 /// </summary>
 public static class References
 {
@@ -15,6 +17,9 @@ public static class References
 
     /// <summary>What a reference may hold, in words for error messages.</summary>
     public const string Alphabet = "letters A–Z, digits and - _ . /";
+
+    /// <summary>The one word a reference may not be: the last part of the addresses of the pages for a new record.</summary>
+    public const string Reserved = "NEW";
 
     /// <summary>A reference made up for a record entered with none: the prefix, the day and six random hex digits (PPN-20261202-3FBD80).</summary>
     public static string Invent(string prefix, NodaTime.LocalDate day) =>
@@ -59,6 +64,8 @@ public static class References
             if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or '/')) return (null, $"may hold only {Alphabet}");
         }
         if (!char.IsAsciiLetterOrDigit(folded[0])) return (null, "must begin with a letter or a digit");
-        return (folded.ToUpperInvariant(), null);
+        var reference = folded.ToUpperInvariant();
+        if (reference == Reserved) return (null, $"cannot be \"{Reserved}\" alone (the pages use it for a new record)");
+        return (reference, null);
     }
 }

@@ -51,4 +51,31 @@ public class FindingAChildTests
         Assert.Contains("Enter at least 2 letters of the name", await SearchAsync(new() { ["Name"] = "s" }, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Contains("The date of birth must include a year", await SearchAsync(new() { ["born.Day"] = "2", ["born.Month"] = "2" }, HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ManyMatches_AreGoneThroughAPageAtATime_TheCriteriaPostedAgain_NeverInTheAddress()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var officer = await app.CreateSignedInClientAsync(Roles.ResponseOfficer);
+        var count = Safeguard.App.Subjects.PageRequest.DefaultSize + 2;
+        for (var n = 1; n <= count; n++)
+            await HttpAssert.SendAsync(officer, HttpMethod.Put, $"/api/children/C-PAGED-{n:D3}", new { name = $"Paged Child {n:D3} (synthetic)" }, HttpStatusCode.Created);
+
+        using var first = await SafeguardApp.PostFormAsync(officer, "/Children", "Search", new() { ["Name"] = "paged" });
+        var firstPage = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync());
+        Assert.Contains($"{count} children match, page 1 of 2, by name", firstPage, StringComparison.Ordinal);
+        Assert.Contains(">C-PAGED-001</a>", firstPage, StringComparison.Ordinal);
+        Assert.DoesNotContain($">C-PAGED-{count:D3}</a>", firstPage, StringComparison.Ordinal);
+        Assert.Contains("name=\"foundPage\" value=\"2\">Next page", firstPage, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"Name\" value=\"paged\">", firstPage, StringComparison.Ordinal);
+
+        using var second = await SafeguardApp.PostFormAsync(officer, "/Children", "Search", new() { ["Name"] = "paged", ["foundPage"] = "2" });
+        Assert.DoesNotContain("paged", second.RequestMessage!.RequestUri!.ToString(), StringComparison.OrdinalIgnoreCase);
+        var secondPage = WebUtility.HtmlDecode(await second.Content.ReadAsStringAsync());
+        Assert.Contains($"{count} children match, page 2 of 2, by name", secondPage, StringComparison.Ordinal);
+        Assert.Contains($">C-PAGED-{count:D3}</a>", secondPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(">C-PAGED-001</a>", secondPage, StringComparison.Ordinal);
+        Assert.Contains("name=\"foundPage\" value=\"1\">Previous page", secondPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Next page", secondPage, StringComparison.Ordinal);
+    }
 }

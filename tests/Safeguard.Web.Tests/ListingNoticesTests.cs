@@ -7,7 +7,7 @@ namespace Safeguard.Web.Tests;
 
 /// <summary>
 /// The force's list of notices: found by part of a reference (capitals or not), type, where each stands (from the
-/// ledger's open clocks) and the day submitted, newest or oldest first, with the true total, and all of it as CSV.
+/// ledger's open clocks) and the day submitted, in four orders (newest, oldest, soonest due, reference), with the true total, and all of it as CSV.
 /// </summary>
 public class ListingNoticesTests
 {
@@ -46,6 +46,14 @@ public class ListingNoticesTests
 
         var oldest = WebUtility.HtmlDecode(await inspector.GetStringAsync("/Notices?order=oldest"));
         Assert.True(oldest.IndexOf(">PPN-L-1<", StringComparison.Ordinal) < oldest.IndexOf(">PPN-L-3<", StringComparison.Ordinal), "oldest first");
+        // Soonest due first: the longest-overdue review at the top, the notice owing nothing (reviewed, no school) at the foot.
+        var due = WebUtility.HtmlDecode(await inspector.GetStringAsync("/Notices?order=due"));
+        Assert.Contains("3 notices, soonest due first (overdue at the top).", due, StringComparison.Ordinal);
+        var positions = new[] { "PPN-L-1", "PPN-L-3", "PPN-L-2" }.Select(r => due.IndexOf($">{r}<", StringComparison.Ordinal)).ToList();
+        Assert.True(positions[0] < positions[1] && positions[1] < positions[2], "soonest due first, nothing owed last");
+        using var badOrder = await inspector.GetAsync("/Notices?order=sideways");
+        Assert.Equal(HttpStatusCode.BadRequest, badOrder.StatusCode);
+        Assert.Contains("Select an order from the list", await badOrder.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var byChild = WebUtility.HtmlDecode(await inspector.GetStringAsync("/Notices?reference=c-l-1"));
         Assert.Contains("2 notices", byChild, StringComparison.Ordinal);

@@ -111,11 +111,16 @@ public class LoggingRefusalsAndListsTests
         var byPerson = await (await SearchAsync(new() { ["Who"] = "partner-agency-", ["Action"] = "Refusal" })).Content.ReadAsStringAsync();
         Assert.Contains("1 entries, newest first", byPerson, StringComparison.Ordinal);
         var day = app.Now.InUtc().Date;
-        var later = await (await SearchAsync(new() { ["From"] = day.PlusDays(1).ToString("yyyy-MM-dd", null) })).Content.ReadAsStringAsync();
+        var tomorrow = day.PlusDays(1);
+        var later = await (await SearchAsync(new() { ["from.Day"] = $"{tomorrow.Day}", ["from.Month"] = $"{tomorrow.Month}", ["from.Year"] = $"{tomorrow.Year}" })).Content.ReadAsStringAsync();
         Assert.Contains("0 entries", later, StringComparison.Ordinal);
-        var bad = await SearchAsync(new() { ["From"] = "yesterday", ["Action"] = "Delete" });
+        var today = await (await SearchAsync(new() { ["Who"] = "partner-agency-", ["Action"] = "Refusal", ["to.Day"] = $"{day.Day}", ["to.Month"] = $"{day.Month}", ["to.Year"] = $"{day.Year}" })).Content.ReadAsStringAsync();
+        Assert.Contains("1 entries", today, StringComparison.Ordinal); // the last day is the whole of it
+        var bad = await SearchAsync(new() { ["from.Day"] = "31", ["from.Month"] = "2", ["from.Year"] = "2026", ["Action"] = "Delete" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("Enter a date like 2026-12-01", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var said = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
+        Assert.Contains("The first day must be a real date, with a four-figure year", said, StringComparison.Ordinal);
+        Assert.Contains("Select what was done from the list", said, StringComparison.Ordinal); // every error at once
 
         var export = await SearchAsync([], "?handler=Export");
         Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);

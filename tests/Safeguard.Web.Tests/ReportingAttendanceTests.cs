@@ -128,6 +128,35 @@ public class ReportingAttendanceTests
         Assert.Empty(a.GetProperty("byDistrict").EnumerateArray());
     }
 
+    /// <summary>
+    /// The Performance page asks its period as a first and a last day (GOV.UK date inputs) and takes the reader to the
+    /// address every link shares (<c>?from=&amp;to=</c>, the day after the last); a bad period is said in plain words.
+    /// </summary>
+    [Fact]
+    public async Task ThePerformancePage_AsksTheFirstAndLastDay_AndGoesToTheSharedAddress()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
+        using var asked = await analyst.GetAsync("/Performance?first.Day=1&first.Month=3&first.Year=2024&last.Day=31&last.Month=3&last.Year=2024");
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        Assert.Equal("/Performance?from=2024-03-01&to=2024-04-01", asked.Headers.Location?.OriginalString);
+
+        var shown = await analyst.GetStringAsync("/Performance?from=2024-03-01&to=2024-04-01");
+        Assert.Contains("name=\"last.Day\" type=\"text\" inputmode=\"numeric\" value=\"31\"", shown, StringComparison.Ordinal); // the last day, not the day after
+        Assert.Contains("name=\"first.Month\" type=\"text\" inputmode=\"numeric\" value=\"3\"", shown, StringComparison.Ordinal);
+
+        using var backwards = await analyst.GetAsync("/Performance?first.Day=2&first.Month=3&first.Year=2024&last.Day=1&last.Month=3&last.Year=2024");
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        var said = WebUtility.HtmlDecode(await backwards.Content.ReadAsStringAsync());
+        Assert.Contains("<a href=\"#last\">The last day must be the same as or after the first day</a>", said, StringComparison.Ordinal);
+        Assert.Contains("<title>Error: Performance", said, StringComparison.Ordinal);
+        using var halfDate = await analyst.GetAsync("/Performance?first.Day=2&first.Month=3");
+        Assert.Equal(HttpStatusCode.BadRequest, halfDate.StatusCode);
+        var half = WebUtility.HtmlDecode(await halfDate.Content.ReadAsStringAsync());
+        Assert.Contains("The first day must include a year", half, StringComparison.Ordinal);
+        Assert.Contains("Enter the last day", half, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BadDates_AreRefused_WithNothingOnStandardOutput()
     {

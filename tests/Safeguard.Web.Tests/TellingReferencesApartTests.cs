@@ -36,6 +36,9 @@ public class TellingReferencesApartTests
             Assert.Matches("^reference (may hold only letters A–Z, digits and - _ . /|must begin with a letter or a digit)$",
                 refused.GetProperty("errors").GetProperty("reference")[0].GetString());
         }
+        // "NEW" (any case) is the address of the pages for a new record, so no record may take it: one could never be opened.
+        var reserved = await HttpAssert.SendAsync(cc, HttpMethod.Post, "/api/incidents", Incident("new"), HttpStatusCode.BadRequest);
+        Assert.Equal("reference cannot be \"NEW\" alone (the pages use it for a new record)", reserved.GetProperty("errors").GetProperty("reference")[0].GetString());
         var cyrillicChild = await HttpAssert.SendAsync(cc, HttpMethod.Post, "/api/incidents", Incident("INC-2", "\u0421-7"), HttpStatusCode.BadRequest);
         Assert.True(cyrillicChild.GetProperty("errors").TryGetProperty("childReferences[0]", out _));
         Assert.Equal(1, await app.CountIncidentsAsync());

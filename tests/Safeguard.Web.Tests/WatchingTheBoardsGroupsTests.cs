@@ -114,6 +114,49 @@ public partial class WatchingTheBoardsGroupsTests
         Assert.Contains($">{heading} (1)</th>", board, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A delay acted on through the incident page: the reassessment and the call to the caller each ask when (prefilled
+    /// with now, changed when it is recorded afterwards), every missing note and a bad time said at once under the form's
+    /// own names, and the board row then shows the times given.
+    /// </summary>
+    [Fact]
+    public async Task ADelayIsActedOnThroughThePage_AtTheTimesGiven_AndTheBoardShowsThem()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        using (var created = await cc.PostAsJsonAsync("/api/incidents", new { reference = "DELAY-1", createdAt = (app.Now - Duration.FromMinutes(80)).ToString(), grade = "priority", childrenInvolved = true }))
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        using var handler = await app.CreateSignedInClientAsync(Roles.CallHandler);
+        var page = WebUtility.HtmlDecode(await handler.GetStringAsync("/Incidents/DELAY-1"));
+        var now = app.Now.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]);
+        Assert.Contains($"name=\"reassess-at.Time\" type=\"text\" inputmode=\"numeric\" value=\"{now:HH:mm}\"", page, StringComparison.Ordinal); // prefilled with now
+        Assert.Contains("When was the caller told?", page, StringComparison.Ordinal);
+
+        var tenAgo = app.Now - Duration.FromMinutes(10);
+        var notes = new Dictionary<string, string> { ["Thrive.Threat"] = "t", ["Thrive.Harm"] = "h", ["Thrive.Risk"] = "r", ["Thrive.Investigation"] = "i", ["Thrive.Vulnerability"] = "v" };
+        using (var refused = await SafeguardApp.PostFormAsync(handler, "/Incidents/DELAY-1", "Reassess", new(notes) { ["reassess-at.Day"] = "32" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var said = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            Assert.Contains("<a href=\"#reassess-at\">When the risk was reassessed must include a month, year and time</a>", said, StringComparison.Ordinal);
+            Assert.Contains("<a href=\"#reassess-thrive-engagement\">Enter a note on engagement</a>", said, StringComparison.Ordinal);
+            Assert.Contains("id=\"reassess-thrive-engagement\"", said, StringComparison.Ordinal); // the summary's link lands on the field
+            Assert.Contains(">t</textarea>", said, StringComparison.Ordinal); // nothing typed lost
+        }
+        using (var reassessed = await SafeguardApp.PostFormAsync(handler, "/Incidents/DELAY-1", "Reassess",
+            new(notes.Concat(SafeguardApp.WhenFields("reassess-at", tenAgo))) { ["Thrive.Engagement"] = "e" }))
+            Assert.Equal(HttpStatusCode.Redirect, reassessed.StatusCode);
+        using (var told = await SafeguardApp.PostFormAsync(handler, "/Incidents/DELAY-1", "Caller",
+            new(SafeguardApp.WhenFields("caller-at", app.Now - Duration.FromMinutes(5))) { ["CallerNote"] = "Told an officer is on the way" }))
+            Assert.Equal(HttpStatusCode.Redirect, told.StatusCode);
+
+        using var supervisor = await app.CreateSignedInClientAsync(Roles.Supervisor);
+        var board = WebUtility.HtmlDecode(await supervisor.GetStringAsync("/Board"));
+        var zone = DateTimeZoneProviders.Tzdb["Europe/London"];
+        Assert.Contains($"Reassessed {tenAgo.InZone(zone):HH:mm}", board, StringComparison.Ordinal);
+        Assert.Contains($"Caller told {(app.Now - Duration.FromMinutes(5)).InZone(zone):HH:mm}", board, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("data-group=\"(?<group>[A-Za-z]+)\"|data-reference=\"(?<reference>[A-Z0-9-]+)\"")]
     private static partial Regex Row();
 }

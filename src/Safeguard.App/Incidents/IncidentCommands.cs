@@ -71,15 +71,7 @@ public sealed class IncidentCommands(SubjectStore store, UnitOfWork work, Incide
             case "closed": e = new IncidentClosed(a, author); break;
             case "caller-updated": e = new IncidentCallerUpdated(a, author, reason); break;
             case "reassessed":
-                var t = request.Thrive;
-                var thrive = new Thrive(t?.Threat?.Trim() ?? "", t?.Harm?.Trim() ?? "", t?.Risk?.Trim() ?? "", t?.Investigation?.Trim() ?? "",
-                    t?.Vulnerability?.Trim() ?? "", t?.Engagement?.Trim() ?? "");
-                foreach (var (name, note) in thrive.Notes())
-                {
-                    if (note.Length == 0) errors["thrive." + name] = [$"Enter a note on {name}"];
-                    else if (note.Length > Thrive.MaxNoteLength) errors["thrive." + name] = [$"The note on {name} must be {Thrive.MaxNoteLength} characters or fewer"];
-                }
-                e = new IncidentReassessed(a, author, thrive);
+                e = new IncidentReassessed(a, author, ThriveOf(request.Thrive, errors));
                 break;
             case "regraded":
                 if (!Grades.TryParse(request.Grade, out var grade)) errors["grade"] = [GradeValues];
@@ -95,6 +87,22 @@ public sealed class IncidentCommands(SubjectStore store, UnitOfWork work, Incide
         Input.ThrowIfAny(errors);
         await RecordAsync(reference, e!, cancellationToken);
         return await queries.GetAsync(reference, cancellationToken);
+    }
+
+    /// <summary>
+    /// The six THRIVE notes as the rule takes them (trimmed), each that is missing or too long an error under
+    /// <c>thrive.NAME</c>: the one check for the API and the page (which checks them beside its own fields).
+    /// </summary>
+    public static Thrive ThriveOf(ThriveRequest? t, Dictionary<string, string[]> errors)
+    {
+        var thrive = new Thrive(t?.Threat?.Trim() ?? "", t?.Harm?.Trim() ?? "", t?.Risk?.Trim() ?? "", t?.Investigation?.Trim() ?? "",
+            t?.Vulnerability?.Trim() ?? "", t?.Engagement?.Trim() ?? "");
+        foreach (var (name, note) in thrive.Notes())
+        {
+            if (note.Length == 0) errors["thrive." + name] = [$"Enter a note on {name}"];
+            else if (note.Length > Thrive.MaxNoteLength) errors["thrive." + name] = [$"The note on {name} must be {Thrive.MaxNoteLength} characters or fewer"];
+        }
+        return thrive;
     }
 
     /// <summary>An officer names a child involved in the incident (a child record is made for a new reference).</summary>

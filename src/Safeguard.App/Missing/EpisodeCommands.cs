@@ -30,6 +30,21 @@ public sealed record EpisodeView(
 /// </summary>
 public sealed class EpisodeCommands(SubjectStore store, UnitOfWork work, EpisodeModel model, IClock clock)
 {
+    /// <summary>What an action's <c>action</c> field takes: its key and what was done (the one table for the API and the form).</summary>
+    public static IReadOnlyList<(string Key, EpisodeActionKind Kind)> ActionKinds { get; } =
+    [
+        ("school-contacted", EpisodeActionKind.SchoolContacted), ("family-contacted", EpisodeActionKind.FamilyContacted),
+        ("friends-contacted", EpisodeActionKind.FriendsContacted), ("place-searched", EpisodeActionKind.PlaceSearched),
+    ];
+
+    /// <summary>The interviews after a return: the event kind's key and the event it records.</summary>
+    public static IReadOnlyList<(string Key, Func<Instant, string, EpisodeEvent> Record)> InterviewKinds { get; } =
+    [
+        ("prevention-interview", (at, author) => new PreventionInterviewHeld(at, author)),
+        ("return-interview-offered", (at, author) => new ReturnInterviewOffered(at, author)),
+        ("return-interview-held", (at, author) => new ReturnInterviewHeld(at, author)),
+    ];
+
     private const string RiskValues = "risk must be one of very_low, low, medium, high";
 
     public async Task<EpisodeView> ReportAsync(ReportEpisodeRequest request, string author, CancellationToken cancellationToken = default)
@@ -77,25 +92,16 @@ public sealed class EpisodeCommands(SubjectStore store, UnitOfWork work, Episode
                 e = new EpisodeReviewed(a, author, risk, Input.Blank(request.Reason), Information(request.Information, errors, zone));
                 break;
             case "action":
-                EpisodeActionKind? kind = request.Action?.Trim().ToLowerInvariant() switch
-                {
-                    "school-contacted" => EpisodeActionKind.SchoolContacted,
-                    "family-contacted" => EpisodeActionKind.FamilyContacted,
-                    "friends-contacted" => EpisodeActionKind.FriendsContacted,
-                    "place-searched" => EpisodeActionKind.PlaceSearched,
-                    _ => null,
-                };
-                if (kind is null) errors["action"] = ["action must be school-contacted, family-contacted, friends-contacted or place-searched"];
-                else e = new EpisodeActionTaken(a, author, kind.Value, Input.Blank(request.Note));
+                var kind = ActionKinds.FirstOrDefault(k => k.Key == request.Action?.Trim().ToLowerInvariant());
+                if (kind.Key is null) errors["action"] = [$"action must be {string.Join(", ", ActionKinds.SkipLast(1).Select(k => k.Key))} or {ActionKinds[^1].Key}"];
+                else e = new EpisodeActionTaken(a, author, kind.Kind, Input.Blank(request.Note));
                 break;
             case "found":
                 if (string.IsNullOrWhiteSpace(request.Where)) errors["where"] = ["where the child was found is required"];
                 if (string.IsNullOrWhiteSpace(request.FoundBy)) errors["foundBy"] = ["who found the child is required"];
                 e = new EpisodeFound(a, author, request.Where?.Trim() ?? "", request.FoundBy?.Trim() ?? "");
                 break;
-            case "prevention-interview": e = new PreventionInterviewHeld(a, author); break;
-            case "return-interview-offered": e = new ReturnInterviewOffered(a, author); break;
-            case "return-interview-held": e = new ReturnInterviewHeld(a, author); break;
+            case var interview when InterviewKinds.FirstOrDefault(k => k.Key == interview).Record is { } record: e = record(a, author); break;
             case "exploitation-indicator":
                 if (string.IsNullOrWhiteSpace(request.Indicator)) errors["indicator"] = ["the indicator is required"];
                 e = new ExploitationIndicatorRecorded(a, author, request.Indicator?.Trim() ?? "");

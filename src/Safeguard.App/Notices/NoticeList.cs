@@ -16,17 +16,32 @@ public enum NoticeStage
     Done,
 }
 
+/// <summary>The orders the force's notice list offers.</summary>
+public enum NoticeOrder
+{
+    /// <summary>Most recently submitted first.</summary>
+    Newest,
+
+    /// <summary>Longest-standing first.</summary>
+    Oldest,
+
+    /// <summary>What falls due soonest first (most overdue at the top), then those owing nothing, newest first.</summary>
+    DueFirst,
+
+    /// <summary>By the notice's reference, A to Z.</summary>
+    Reference,
+}
+
 /// <summary>A notice in the force's list: references and categories, no narrative; what it still owes, in the clocks' words.</summary>
 public sealed record NoticeListRow(string Reference, string ChildReference, string Type, string OfficerRisk, Instant SubmittedAt, Instant? ReviewedAt, string? Rag,
     IReadOnlyList<ClockView> Owed);
 
 /// <summary>
 /// What the force's notice list asks: part of a reference (the notice's or the child's, capitals or not), types, where
-/// it stands, the day submitted from and before, the agency it was shared with (by code), and the order (newest first
-/// unless <see cref="OldestFirst"/>).
+/// it stands, the day submitted from and before, the agency it was shared with (by code), and the order.
 /// </summary>
 public sealed record NoticeFilter(string? Reference = null, IReadOnlyList<NoticeType>? Types = null, NoticeStage? Stage = null, Instant? From = null, Instant? Before = null,
-    bool OldestFirst = false, string? SharedWith = null);
+    NoticeOrder Order = NoticeOrder.Newest, string? SharedWith = null);
 
 /// <summary>
 /// The force's list of public protection notices, for force staff who read notices (never partners, who have their
@@ -66,8 +81,21 @@ public sealed class NoticeList(AppDbContext db, IClock clock)
         return notices;
     }
 
-    private static IQueryable<Notice> Ordered(IQueryable<Notice> notices, NoticeFilter filter) =>
-        filter.OldestFirst ? notices.OrderBy(n => n.SubmittedAt).ThenBy(n => n.Reference) : notices.OrderByDescending(n => n.SubmittedAt).ThenBy(n => n.Reference);
+    private IQueryable<Notice> Ordered(IQueryable<Notice> notices, NoticeFilter filter)
+    {
+        switch (filter.Order)
+        {
+            case NoticeOrder.Oldest: return notices.OrderBy(n => n.SubmittedAt).ThenBy(n => n.Reference);
+            case NoticeOrder.Reference: return notices.OrderBy(n => n.Reference);
+            case NoticeOrder.DueFirst:
+                // The soonest due of what it still owes; a notice owing nothing sorts after every due time.
+                var owed = db.Clocks.Where(c => c.State == ClockRecord.Open && Owing.Contains(c.Kind));
+                return notices.OrderBy(n => owed.Where(c => c.SubjectId == n.Id).Min(c => (Instant?)c.DueAt) == null)
+                    .ThenBy(n => owed.Where(c => c.SubjectId == n.Id).Min(c => (Instant?)c.DueAt))
+                    .ThenByDescending(n => n.SubmittedAt).ThenBy(n => n.Reference);
+            default: return notices.OrderByDescending(n => n.SubmittedAt).ThenBy(n => n.Reference);
+        }
+    }
 
     private async Task<IReadOnlyList<NoticeListRow>> RowsAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
     {

@@ -38,13 +38,7 @@ public static class EventWords
         EpisodeReported r => $"Reported missing, {Words(r.Risk)} risk",
         EpisodeAttended => "Officer attended the report",
         EpisodeReviewed v => $"Risk reviewed: {Words(v.Risk)}",
-        EpisodeActionTaken a => a.Kind switch
-        {
-            EpisodeActionKind.SchoolContacted => "School contacted",
-            EpisodeActionKind.FamilyContacted => "Family contacted",
-            EpisodeActionKind.FriendsContacted => "Friends contacted",
-            EpisodeActionKind.PlaceSearched => "Place searched",
-        },
+        EpisodeActionTaken a => Name(a.Kind),
         EpisodeFound => "Found",
         PreventionInterviewHeld => "Prevention interview held",
         ReturnInterviewOffered => "Return home interview offered",
@@ -57,6 +51,16 @@ public static class EventWords
             : $"Child not seen{(c.IncidentReference is { } j ? $" (incident {j})" : "")}",
         ClockEscalated x => $"{x.Clock.Title()}: escalated to {x.Recipient} ({x.Step})",
         _ => EventCodec.KindOf(e),
+    };
+
+    /// <summary>What was done to find a child, in words.</summary>
+    public static string Name(EpisodeActionKind kind) => kind switch
+    {
+        EpisodeActionKind.SchoolContacted => "School contacted",
+        EpisodeActionKind.FamilyContacted => "Family contacted",
+        EpisodeActionKind.FriendsContacted => "Friends contacted",
+        EpisodeActionKind.PlaceSearched => "Place searched",
+        _ => kind.ToString(),
     };
 
     /// <summary>

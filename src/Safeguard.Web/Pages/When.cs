@@ -139,7 +139,11 @@ public sealed record WhenField(string Name, string Legend, When Value, string? E
         new(name, legend, value, page.ErrorFor(name), hint ?? "For example, 27 3 2012.", null) { WithTime = false };
 
     public static WhenField Of(FormPage page, string name, string legend, When value, DateTimeZone zone, Instant now, string? hint = null) =>
-        new(name, legend, value, page.ErrorFor(name), ZoneHint(zone, now, hint), value.Twice(zone));
+        Of(name, legend, value, page.ErrorFor(name), zone, now, hint);
+
+    /// <summary>A date-and-time question with its error given (a form shared by pages, <c>_ContactFields</c>).</summary>
+    public static WhenField Of(string name, string legend, When value, string? error, DateTimeZone zone, Instant now, string? hint = null) =>
+        new(name, legend, value, error, ZoneHint(zone, now, hint), value.Twice(zone));
 
     /// <summary>The hint names the force's time and which offset it is in now (GMT in winter, BST in summer).</summary>
     private static string ZoneHint(DateTimeZone zone, Instant now, string? hint) =>

@@ -29,8 +29,8 @@ public sealed class AuditModel(AuditTrail trail, Domain.Clocks.SafeguardPolicy p
     [BindProperty] public string? Kind { get; set; }
     [BindProperty] public string? Reference { get; set; }
     [BindProperty] public string? Action { get; set; }
-    [BindProperty] public string? From { get; set; }
-    [BindProperty] public string? To { get; set; }
+    [BindProperty(Name = "from")] public When From { get; set; } = new();
+    [BindProperty(Name = "to")] public When To { get; set; } = new();
     [BindProperty(Name = "Page")] public int PageNumber { get; set; } = 1;
 
     public void OnGet()
@@ -65,24 +65,20 @@ public sealed class AuditModel(AuditTrail trail, Domain.Clocks.SafeguardPolicy p
     private AuditSearch? Read()
     {
         var zone = policy.Zone;
-        Instant? Day(string? text, string field)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            var parsed = LocalDatePattern.Iso.Parse(text.Trim());
-            if (parsed.Success && parsed.Value.Year is >= 1900 and < 2200) return parsed.Value.AtStartOfDayInZone(zone).ToInstant();
-            Errors[field] = ["Enter a date like 2026-12-01"];
-            return null;
-        }
-        var from = Day(From, "from");
-        var to = Day(To, "to");
-        if (from is { } f && to is { } t && t <= f) Errors["to"] = ["The period ends after it begins"];
+        var errors = new Dictionary<string, string[]>();
+        var first = From.ReadDate("from", "the first day", errors);
+        var last = To.ReadDate("to", "the last day", errors);
+        if (first is { } f && last is { } l && l < f) errors["to"] = ["The last day must be the same as or after the first day"];
+        // The period runs from the start of its first day to the end of its last, in UK time.
+        Instant? from = first?.AtStartOfDayInZone(zone).ToInstant(), to = last?.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+        foreach (var (field, messages) in errors) Errors[field] = messages;
         AuditAction? action = null;
         if (!string.IsNullOrWhiteSpace(Action))
         {
             if (Enum.TryParse<AuditAction>(Action, ignoreCase: false, out var a)) action = a;
-            else Errors["action"] = ["Choose what was done from the list"];
+            else Errors["action"] = ["Select what was done from the list"];
         }
-        if (Kind is { Length: > 0 } kind && !Kinds.Contains(kind)) Errors["kind"] = ["Choose the kind of record from the list"];
+        if (Kind is { Length: > 0 } kind && !Kinds.Contains(kind)) Errors["kind"] = ["Select the kind of record from the list"];
         string? reference = null;
         if (!string.IsNullOrWhiteSpace(Reference))
         {

@@ -28,6 +28,9 @@ public sealed class IndexModel(ChildrenNotSeen notSeen, ChildSearch search) : Fo
     [BindProperty] public string? Name { get; set; }
     [BindProperty(Name = "born")] public When Born { get; set; } = new();
 
+    /// <summary>The page of the search's results asked for (posted with the criteria, as they are never in an address).</summary>
+    [BindProperty(Name = "foundPage")] public int? FoundPage { get; set; }
+
     /// <summary>Every child (or incident naming none) not yet seen and spoken to (not one page) as CSV.</summary>
     public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
         ListDownloads.CsvAsync(this, "children-not-seen.csv", async p => (await notSeen.ReadAsync(p, ct)).Page,
@@ -45,7 +48,7 @@ public sealed class IndexModel(ChildrenNotSeen notSeen, ChildSearch search) : Fo
         if (errors.Count == 0 && App.Input.Blank(Reference) is null && name is null && born is null)
             errors["reference"] = ["Enter part of a reference, part of a name, or a date of birth"];
         if (errors.Count > 0) return await InvalidAsync(errors, LoadAsync);
-        Found = await search.FindAsync(new ChildQuery(Reference, name, born), PageRequest.Of(1, null), ct);
+        Found = await search.FindAsync(new ChildQuery(Reference, name, born), PageRequest.Of(FoundPage, null), ct);
         await AuditAsync(Domain.Audit.AuditAction.Consultation, App.Records.Child, "(search)");
         return await LoadAsync();
 

@@ -23,9 +23,16 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
     public bool CanDecide { get; private set; }
     public bool CanSubmitNotice { get; private set; }
     public string? Saved { get; private set; }
+    public Instant Now { get; private set; }
 
     [BindProperty] public ThriveRequest Thrive { get; set; } = new(null, null, null, null, null, null);
     [BindProperty] public string? CallerNote { get; set; }
+
+    /// <summary>When the risk was reassessed (shown as now, to be changed when it is recorded afterwards).</summary>
+    [BindProperty(Name = "reassess-at")] public When ReassessAt { get; set; } = new();
+
+    /// <summary>When the caller was told.</summary>
+    [BindProperty(Name = "caller-at")] public When CallerAt { get; set; } = new();
     [BindProperty] public string? ChildReference { get; set; }
     [BindProperty] public string? NewChildReference { get; set; }
     [BindProperty(Name = "at")] public When At { get; set; } = new();
@@ -53,22 +60,41 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
         Saved = saved;
         var page = await LoadAsync(reference, ct);
         if (page is Microsoft.AspNetCore.Mvc.RazorPages.PageResult) await AuditAsync(AuditAction.Consultation, App.Records.Incident, Incident.Reference);
-        if (At.IsEmpty) At = When.Of(clock.GetCurrentInstant(), time.Zone);
+        var now = When.Of(clock.GetCurrentInstant(), time.Zone);
+        foreach (var asked in new[] { At, ReassessAt, CallerAt }.Where(w => w.IsEmpty))
+            (asked.Day, asked.Month, asked.Year, asked.Time, asked.Occurrence) = (now.Day, now.Month, now.Year, now.Time, now.Occurrence);
         return page;
     }
 
     [Allows(Policies.WriteIncidents)]
     public async Task<IActionResult> OnPostReassessAsync(string reference, CancellationToken ct)
     {
-        return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("reassessed", Now(), null, null, null, Thrive), User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Incident), "reassess", new { reference, saved = "reassessed" }, () => LoadAsync(reference, ct));
+        var errors = new Dictionary<string, string[]>();
+        var at = ReassessAt.Read("reassess-at", "when the risk was reassessed", time.Zone, errors);
+        var notes = new Dictionary<string, string[]>();
+        IncidentCommands.ThriveOf(Thrive, notes);
+        foreach (var (field, messages) in notes) errors["reassess-" + field] = messages;
+        return await RecordAsync(reference, "reassess-", errors, new IncidentEventRequest("reassessed", at, null, null, null, Thrive), "reassessed", ct);
     }
 
     [Allows(Policies.WriteIncidents)]
     public async Task<IActionResult> OnPostCallerAsync(string reference, CancellationToken ct)
     {
-        return await SubmitAsync(() => incidents.AppendAsync(reference, new IncidentEventRequest("caller-updated", Now(), null, null, CallerNote, null), User.Author(), ct),
-            (AuditAction.Alteration, App.Records.Incident), "caller", new { reference, saved = "caller" }, () => LoadAsync(reference, ct));
+        var errors = new Dictionary<string, string[]>();
+        var at = CallerAt.Read("caller-at", "when the caller was told", time.Zone, errors);
+        return await RecordAsync(reference, "caller-", errors, new IncidentEventRequest("caller-updated", at, null, null, CallerNote, null), "caller", ct);
+    }
+
+    /// <summary>
+    /// An action while attendance is delayed, at the time the form gives: the page's own errors first (nothing sent),
+    /// then the use case's, each under the form's <paramref name="prefix"/> (the contact form on the page asks a time too).
+    /// </summary>
+    private async Task<IActionResult> RecordAsync(string reference, string prefix, Dictionary<string, string[]> errors, IncidentEventRequest request, string saved,
+        CancellationToken ct)
+    {
+        if (errors.Count > 0) return await InvalidAsync(errors, () => LoadAsync(reference, ct));
+        return await SubmitAsync(() => incidents.AppendAsync(reference, request, User.Author(), ct), (AuditAction.Alteration, App.Records.Incident), "at",
+            new { reference, saved }, () => LoadAsync(reference, ct), prefix: prefix);
     }
 
     [Allows(Policies.NameChildren)]
@@ -98,14 +124,13 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
             (AuditAction.Alteration, App.Records.Incident), "reason", new { reference, saved = "not-needed" }, () => LoadAsync(reference, ct));
     }
 
-    private string Now() => clock.GetCurrentInstant().ToString();
-
     private Task<bool> MayAsync(string policy) => authorization.MayAsync(User, policy);
 
     private async Task<IActionResult> LoadAsync(string reference, CancellationToken ct)
     {
         try
         {
+            Now = clock.GetCurrentInstant();
             Incident = await queries.GetAsync(reference, ct);
             Showing = (App.Records.Incident, Incident.Reference);
         }

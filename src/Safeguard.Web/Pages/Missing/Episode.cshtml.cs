@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Safeguard.App;
 using Safeguard.App.Missing;
+using Safeguard.App.Subjects;
 using Safeguard.Domain.Audit;
 using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Missing;
@@ -46,11 +47,12 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
     [BindProperty(Name = "indicator-at")] public When IndicatorAt { get; set; } = new();
     [BindProperty(Name = "indicator-indicator")] public string? Indicator { get; set; }
 
-    public static IReadOnlyList<(string Key, string Words)> Actions { get; } =
-        [("school-contacted", "School contacted"), ("family-contacted", "Family contacted"), ("friends-contacted", "Friends contacted"), ("place-searched", "A place searched")];
+    /// <summary>The actions the form offers, from the use case's table, in the history's words.</summary>
+    public static IReadOnlyList<(string Key, string Words)> Actions { get; } = [.. EpisodeCommands.ActionKinds.Select(k => (k.Key, EventWords.Name(k.Kind)))];
 
+    /// <summary>The interviews the form offers, from the use case's table, in the history's words.</summary>
     public static IReadOnlyList<(string Key, string Words)> Interviews { get; } =
-        [("prevention-interview", "Prevention interview held"), ("return-interview-offered", "Return home interview offered"), ("return-interview-held", "Return home interview held")];
+        [.. EpisodeCommands.InterviewKinds.Select(k => (k.Key, EventWords.Describe(k.Record(default, ""))))];
 
     protected override IReadOnlyDictionary<string, string> Nouns { get; } = new Dictionary<string, string>
     {

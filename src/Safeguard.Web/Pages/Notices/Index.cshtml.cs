@@ -11,7 +11,7 @@ namespace Safeguard.Web.Pages.Notices;
 
 /// <summary>
 /// For a partner-agency user, the notices shared with their agency; for force staff, every notice, found by part of a
-/// reference, type, where it stands and when it was submitted, newest or oldest first, a page at a time or all as CSV.
+/// reference, type, where it stands and when it was submitted, in the order chosen, a page at a time or all as CSV.
 /// </summary>
 [Authorize(Policy = Policies.ReadNotices)]
 [AuditedList(App.Records.Notice)]
@@ -47,6 +47,18 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, Agencies 
     ];
 
     public static IReadOnlyList<(string Key, string Words)> Stages { get; } = [.. StageChoices.Select(c => (c.Key, c.Words))];
+
+    /// <summary>The orders the list offers: the key in the address, the words, the order (the first is the default).</summary>
+    private static readonly (string Key, string Words, NoticeOrder Order)[] OrderChoices =
+    [
+        ("newest", "Newest first", NoticeOrder.Newest), ("oldest", "Oldest first", NoticeOrder.Oldest),
+        ("due", "Soonest due first (overdue at the top)", NoticeOrder.DueFirst), ("reference", "By reference, A to Z", NoticeOrder.Reference),
+    ];
+
+    public static IReadOnlyList<(string Key, string Words)> Orders { get; } = [.. OrderChoices.Select(c => (c.Key, c.Words))];
+
+    /// <summary>The chosen order's words, for the total and the table's caption.</summary>
+    public string OrderWords => OrderChoices.FirstOrDefault(c => c.Key == (Order ?? "newest")).Words ?? OrderChoices[0].Words;
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
@@ -107,10 +119,12 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, Agencies 
         var from = From.ReadDate("from", "the first day", errors);
         var to = To.ReadDate("to", "the last day", errors);
         if (from is { } f && to is { } l && l < f) errors["to"] = ["The last day must be the same as or after the first day"];
+        var order = OrderChoices.Where(c => c.Key == (Order ?? "newest")).ToList();
+        if (order.Count == 0) errors["order"] = ["Select an order from the list"];
         Errors = Plain(errors);
         if (errors.Count > 0) return null;
         var zone = time.Zone;
-        return new NoticeFilter(Reference, types, stage, from?.AtStartOfDayInZone(zone).ToInstant(), to?.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), Order == "oldest",
+        return new NoticeFilter(Reference, types, stage, from?.AtStartOfDayInZone(zone).ToInstant(), to?.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), order[0].Order,
             App.References.Fragment(Agency));
     }
 }

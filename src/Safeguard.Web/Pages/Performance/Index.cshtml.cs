@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Safeguard.App.Reporting;
 using Safeguard.Web.Access;
@@ -8,15 +8,42 @@ using Safeguard.Web.Reporting;
 namespace Safeguard.Web.Pages.Performance;
 
 [Authorize(Policy = Policies.ReadPerformance)]
-public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILogger<IndexModel> logger) : FormPage
 {
     public PerformanceReportDto? Report { get; private set; }
     public string? ChartSvg { get; private set; }
-    public string? Error { get; private set; }
     public string From { get; private set; } = "";
     public string To { get; private set; } = "";
 
-    public async Task OnGetAsync(string? from, string? to, CancellationToken ct)
+    /// <summary>The period's first day, as the form asks it (GOV.UK date input).</summary>
+    [BindProperty(SupportsGet = true, Name = "first")] public When First { get; set; } = new();
+
+    /// <summary>The period's last day, as the form asks it: the report's <c>to</c> is the day after it.</summary>
+    [BindProperty(SupportsGet = true, Name = "last")] public When Last { get; set; } = new();
+
+    /// <summary>
+    /// The report for <paramref name="from"/> up to <paramref name="to"/> (the address every link and the API share);
+    /// the form's first and last day are checked in plain words and turned into that address.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(string? from, string? to, CancellationToken ct)
+    {
+        if (!First.IsEmpty || !Last.IsEmpty)
+        {
+            var errors = new Dictionary<string, string[]>();
+            var first = First.ReadDate("first", "the first day", errors, required: true);
+            var last = Last.ReadDate("last", "the last day", errors, required: true);
+            if (first is { } f && last is { } l && l < f) errors["last"] = ["The last day must be the same as or after the first day"];
+            if (errors.Count == 0)
+                return Redirect($"/Performance?from={PerformanceReportDto.Date(first!.Value)}&to={PerformanceReportDto.Date(last!.Value.PlusDays(1))}");
+            Errors = errors;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        await ShowAsync(from, to, ct);
+        return Page();
+    }
+
+    private async Task ShowAsync(string? from, string? to, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(from) && string.IsNullOrEmpty(to))
         {
@@ -30,10 +57,13 @@ public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILo
         To = to ?? "";
         if (!ReportPeriods.TryParse(from, to, reports.Zone, out var period, out var error))
         {
-            Error = error;
+            Errors = new Dictionary<string, string[]> { ["first"] = [error ?? "The period cannot be read"] };
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
+        // The form shows the period asked: its first day and its last (the day before "to").
+        First = When.OfDate(period.From);
+        Last = When.OfDate(period.To.PlusDays(-1));
         Report = await reports.BuildAsync(period, ct);
         try
         {

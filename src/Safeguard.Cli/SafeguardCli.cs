@@ -45,6 +45,7 @@ public static partial class SafeguardCli
         root.Subcommands.Add(ChildrenCommand(configuration, time, console));
         root.Subcommands.Add(RetentionCommand(configuration, time, console));
         root.Subcommands.Add(MigrateCommand(configuration, time, console));
+        root.Subcommands.Add(GenerateCommand(configuration, time, console));
         root.Subcommands.Add(AuditCommand(configuration, time, console));
         root.Subcommands.Add(NotificationsCommand(configuration, time, console));
         var parsed = root.Parse(args);
@@ -523,6 +524,54 @@ public static partial class SafeguardCli
                 return $"{count} records reviewed against the retention groups";
             });
         return new Command("retention", "Retention review (MoPI-style groups): what is due, keep, erase, apply changed groups") { due, keep, erase, apply };
+    }
+
+    /// <summary>Writes synthetic import files: no database is opened, and the same request writes the same files anywhere.</summary>
+    private static Command GenerateCommand(IConfiguration configuration, TimeProvider time, Console2 console)
+    {
+        var incidents = new Option<int>("--incidents") { Description = "Incidents to write to incidents.csv", DefaultValueFactory = _ => 0 };
+        var notices = new Option<int>("--notices") { Description = "Notices to write to notices.csv (most about child-involved incidents in incidents.csv: import it first)", DefaultValueFactory = _ => 0 };
+        var missing = new Option<int>("--missing") { Description = "Missing episodes to write to missing.csv", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "The seed: the same seed and options write the same files", DefaultValueFactory = _ => 1 };
+        var output = new Option<DirectoryInfo>("--out") { Description = "The directory to write the three files to (made if missing)", Required = true };
+        var end = new Option<string?>("--end") { Description = "The local date after the period (yyyy-MM-dd); today by default" };
+        var days = new Option<int>("--days") { Description = "The days the period covers, before --end", DefaultValueFactory = _ => 365 };
+        var agencies = new Option<string?>("--agencies") { Description = "Codes of agencies (already listed: safeguard agencies add) that red and amber notices are shared with, separated by ;" };
+        var generate = new Command("generate", "Write synthetic incident, notice and missing-episode files with a force's distributions, for tests and benchmarks at any size")
+        {
+            incidents, notices, missing, seed, output, end, days, agencies,
+        };
+        generate.SetAction(async (parse, ct) =>
+        {
+            var zone = PolicyOptions.Read(configuration).ToPolicy().Zone;
+            var endText = parse.GetValue(end);
+            var endDate = time.ToClock().GetCurrentInstant().InZone(zone).Date;
+            if (endText is not null)
+            {
+                var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(endText.Trim());
+                if (!parsed.Success)
+                {
+                    await console.Error.WriteLineAsync("--end must be a date written yyyy-MM-dd");
+                    return Refused;
+                }
+                endDate = parsed.Value;
+            }
+            var codes = (parse.GetValue(agencies) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var request = new Safeguard.App.Generation.GenerateRequest(parse.GetValue(incidents), parse.GetValue(notices), parse.GetValue(missing), parse.GetValue(seed),
+                endDate, parse.GetValue(days), zone, codes);
+            if (request.Problems().ToList() is { Count: > 0 } problems)
+            {
+                foreach (var problem in problems) await console.Error.WriteLineAsync(problem);
+                return Refused;
+            }
+            var directory = parse.GetValue(output)!;
+            var result = await Safeguard.App.Generation.ImportFileGenerator.WriteAsync(request, directory.FullName, ct);
+            await console.Out.WriteLineAsync(
+                $"wrote {result.Incidents} incidents, {result.Notices} notices and {result.Missing} missing episodes about {result.Children} children "
+                + $"({request.End.PlusDays(-request.Days):yyyy-MM-dd} to {request.End.PlusDays(-1):yyyy-MM-dd}, {result.ClockChangeNights} clock-change nights) to {directory.FullName}");
+            return Ok;
+        });
+        return generate;
     }
 
     private static Command MigrateCommand(IConfiguration configuration, TimeProvider time, Console2 console)

@@ -340,6 +340,5 @@ public static class DemoData
         }, cancellationToken);
     }
 
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    private static double Normal(Random random) => Generation.Draws.Normal(random);
 }

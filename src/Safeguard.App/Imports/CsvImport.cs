@@ -42,6 +42,9 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
 {
     public const int BatchSize = 1000;
 
+    /// <summary>The page cache an import on SQLite may use, in kilobytes (64 MB).</summary>
+    public const int ImportCacheKilobytes = 64 * 1024;
+
     /// <summary>The advisory lock key imports take on PostgreSQL ("import" in ASCII).</summary>
     private const long TurnLock = 0x696D706F7274;
 
@@ -74,6 +77,10 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         var change = audit.Scope.Begin();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db is PostgresAppDbContext) await TakeTurnAsync(db, read, progress, cancellationToken);
+        // SQLite's default page cache (2 MB) spills the import's pages to the log again and again; for the import's
+        // length it may hold more (bounded: ImportCacheKilobytes), then the connection's own setting comes back.
+        long? cache = db is SqliteAppDbContext ? await db.Database.SqlQuery<long>($"SELECT cache_size AS \"Value\" FROM pragma_cache_size").SingleAsync(cancellationToken) : null;
+        if (cache is not null) await SetCacheAsync(db, -ImportCacheKilobytes, cancellationToken);
         try
         {
             using var reader = CsvFile.OpenText(path);
@@ -98,6 +105,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         }
         finally
         {
+            if (cache is { } kept) await SetCacheAsync(db, kept, CancellationToken.None);
             audit.Scope.End();
             db.ChangeTracker.AutoDetectChangesEnabled = previousTracking;
             db.ChangeTracker.Clear();
@@ -115,6 +123,13 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
             progress?.Report(new ImportProgress("importing", applied));
             batch.Clear();
         }
+    }
+
+    /// <summary>SQLite's page cache for this connection: pages when positive, kilobytes when negative (a number: no text reaches the SQL).</summary>
+    private static Task<int> SetCacheAsync(AppDbContext db, long size, CancellationToken cancellationToken)
+    {
+        var sql = "PRAGMA cache_size = " + size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
     {
         var now = clock.GetCurrentInstant();
         var import = new CsvImport<IncidentCsvRow>(reader => IncidentCsv.Read(reader, store.Policy.Zone));
+        // On SQLite a new incident is written by prepared statements, not tracked (ADR 0020); PostgreSQL keeps the tracked path.
+        using var bulk = db is SqliteAppDbContext ? new BulkInsert(db) : null;
         var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "incidents"), path, skipInvalid, ApplyAsync, progress, cancellationToken);
         if (!result.Applied)
         {
@@ -33,16 +35,18 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
         async Task<(int, int, int)> ApplyAsync(List<IncidentCsvRow> batch, CancellationToken ct)
         {
             int created = 0, updated = 0, unchanged = 0;
+            var untracked = new List<Incident>();
             var existing = await store.FindManyAsync(model, [.. batch.Select(r => r.Reference!)], ct);
-            await store.ChildrenAsync(batch.SelectMany(r => r.Facts!.NamedChildren.Select(c => c.Reference)), ct);
+            await store.ChildrenAsync(batch.SelectMany(r => r.Facts!.NamedChildren.Select(c => c.Reference)), ct, untracked: bulk is not null);
             foreach (var row in batch)
             {
                 // A reason the file gives for needing no notice was recorded, for Safeguard, by whoever imports it.
                 var facts = row.Facts! is { NoticeNotNeeded: { } waiver } stated ? stated with { NoticeNotNeeded = waiver with { By = author } } : row.Facts!;
                 if (!existing.TryGetValue(row.Reference!, out var incident))
                 {
-                    incident = store.Create(model, row.Reference!);
+                    incident = bulk is null ? store.Create(model, row.Reference!) : store.CreateUntracked(model, row.Reference!);
                     await store.AppendAsync(model, incident, new IncidentRecorded(now, author, "imported", facts), now, ct);
+                    if (incident.Untracked) untracked.Add(incident.Subject);
                     created++;
                     continue;
                 }
@@ -54,6 +58,11 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
                 }
                 await store.AppendAsync(model, incident, new IncidentRecorded(now, author, "re-imported; changed " + string.Join(", ", changed), facts), now, ct);
                 updated++;
+            }
+            if (bulk is not null && untracked.Count > 0)
+            {
+                await bulk.InsertAsync(untracked, ct);
+                store.Written();
             }
             return (created, updated, unchanged);
         }

@@ -48,4 +48,10 @@ public sealed class Loaded<TSubject, TState>(TSubject subject, TState? state)
     public TState? State { get; internal set; } = state;
 
     public TState Current => State ?? throw new InvalidOperationException("The subject has no history yet.");
+
+    /// <summary>
+    /// A new subject the change tracker does not hold: the caller writes it, with everything new it reaches, through
+    /// <see cref="Data.BulkInsert"/> (an import's new records).
+    /// </summary>
+    public bool Untracked { get; init; }
 }

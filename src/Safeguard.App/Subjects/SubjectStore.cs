@@ -16,6 +16,9 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
 {
     private readonly Dictionary<string, Child> _children = new(StringComparer.Ordinal);
 
+    /// <summary>Children made for untracked subjects and not yet written: the bulk writer writes them with the subjects.</summary>
+    private readonly HashSet<Child> _unwritten = new(ReferenceEqualityComparer.Instance);
+
     public AppDbContext Db => db;
 
     public ClockLedger Ledger => ledger;
@@ -56,6 +59,27 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
         return new Loaded<TSubject, TState>(subject, null);
     }
 
+    /// <summary>
+    /// A new subject the change tracker does not hold (<see cref="Loaded{TSubject,TState}.Untracked"/>): appended to as
+    /// any other, then written with what it reaches by <see cref="Data.BulkInsert"/>; the children it names for the
+    /// first time are made untracked too, to be written with it.
+    /// </summary>
+    public Loaded<TSubject, TState> CreateUntracked<TSubject, TState>(SubjectModel<TSubject, TState> model, string reference)
+        where TSubject : Subject where TState : class =>
+        new(model.New(reference), null) { Untracked = true };
+
+    /// <summary>
+    /// After the bulk writer has written the untracked subjects: the children it wrote for them are tracked as they now
+    /// stand in the database (their key is set), so a tracked record naming one refers to it rather than adding it
+    /// again; a child only tracked records name (the writer never reached it: its key is still unset) is added, for
+    /// the change tracker to write.
+    /// </summary>
+    public void Written()
+    {
+        foreach (var child in _unwritten) db.Attach(child);
+        _unwritten.Clear();
+    }
+
     /// <summary>Checks <paramref name="e"/> against the subject's rules, then appends it (a broken rule throws <see cref="RuleException"/>).</summary>
     public Task RecordAsync<TSubject, TState>(SubjectModel<TSubject, TState> model, Loaded<TSubject, TState> loaded, SubjectEvent e, Instant now,
         CancellationToken cancellationToken)
@@ -74,7 +98,7 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
         loaded.State = state;
         audit.Touch(model.Kind, loaded.Subject.Reference, e.Author, created: loaded.Subject.EventCount == 0);
         Write(model.Kind, loaded.Subject, e, now, audit.Require());
-        var children = await ChildrenAsync(model.ChildrenOf(state), cancellationToken);
+        var children = await ChildrenAsync(model.ChildrenOf(state), cancellationToken, untracked: loaded.Untracked);
         model.Project(loaded.Subject, state, children);
         retention.Review(loaded.Subject, [.. children.Values], e.At);
         await ledger.SyncAsync(loaded.Subject, policy => model.Obligations(loaded.Subject, state, policy), children, e.Author, now, cancellationToken);
@@ -121,13 +145,14 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
 
     /// <summary>
     /// The children with these references, tracked: those already known, then those in the database, then new records
-    /// for the rest (a child record is created for a new reference).
+    /// for the rest (a child record is created for a new reference; <paramref name="untracked"/>, for an untracked
+    /// subject, to be written with it).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, Child>> ChildrenAsync(IEnumerable<string> references, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, Child>> ChildrenAsync(IEnumerable<string> references, CancellationToken cancellationToken, bool untracked = false)
     {
         var wanted = references.Distinct(StringComparer.Ordinal).ToList();
-        // A child the change tracker has let go (an import clears it between batches) is looked up again.
-        var missing = wanted.Where(r => !_children.TryGetValue(r, out var known) || db.Entry(known).State == EntityState.Detached).ToList();
+        // A child the change tracker has let go (an import clears it between batches) is looked up again; one still to be written is kept.
+        var missing = wanted.Where(r => !_children.TryGetValue(r, out var known) || (!_unwritten.Contains(known) && db.Entry(known).State == EntityState.Detached)).ToList();
         foreach (var reference in missing) _children.Remove(reference);
         if (missing.Count > 0)
         {
@@ -136,7 +161,8 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
             foreach (var reference in missing.Where(r => !_children.ContainsKey(r)))
             {
                 var child = new Child { Reference = reference };
-                db.Children.Add(child);
+                if (untracked) _unwritten.Add(child);
+                else db.Children.Add(child);
                 _children[reference] = child;
             }
         }

@@ -76,7 +76,14 @@
     fetch((table.getAttribute("data-rows") || "/Board") + "?" + query.toString(), { credentials: "same-origin", headers: { "Accept": "text/html", "X-Safeguard-Refresh": "1" } })
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
       .then(function (html) {
+        // A row that was still in time before the refresh and is overdue after it fell overdue just now (the
+        // server's change may arrive before this computer's countdown got there): it is announced as well.
+        var inTime = {};
+        rows().querySelectorAll("tr[data-overdue=no]").forEach(function (row) { inTime[row.getAttribute("data-reference")] = true; });
         rows().outerHTML = html;
+        rows().querySelectorAll("tr[data-due]").forEach(function (row) {
+          if (inTime[row.getAttribute("data-reference")]) row.setAttribute("data-overdue", "no");
+        });
         readOffset();
         tick();
         var total = rows().getAttribute("data-total");

@@ -142,6 +142,7 @@ public partial class WatchingTheBoardsGroupsTests
             Assert.Contains("<a href=\"#reassess-thrive-engagement\">Enter a note on engagement</a>", said, StringComparison.Ordinal);
             Assert.Contains("id=\"reassess-thrive-engagement\"", said, StringComparison.Ordinal); // the summary's link lands on the field
             Assert.Contains(">t</textarea>", said, StringComparison.Ordinal); // nothing typed lost
+            Assert.Contains($"name=\"caller-at.Time\" type=\"text\" inputmode=\"numeric\" value=\"{now:HH:mm}\"", said, StringComparison.Ordinal); // the other form still offers now
         }
         using (var reassessed = await SafeguardApp.PostFormAsync(handler, "/Incidents/DELAY-1", "Reassess",
             new(notes.Concat(SafeguardApp.WhenFields("reassess-at", tenAgo))) { ["Thrive.Engagement"] = "e" }))

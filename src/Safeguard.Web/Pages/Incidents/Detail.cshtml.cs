@@ -60,9 +60,6 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
         Saved = saved;
         var page = await LoadAsync(reference, ct);
         if (page is Microsoft.AspNetCore.Mvc.RazorPages.PageResult) await AuditAsync(AuditAction.Consultation, App.Records.Incident, Incident.Reference);
-        var now = When.Of(clock.GetCurrentInstant(), time.Zone);
-        foreach (var asked in new[] { At, ReassessAt, CallerAt }.Where(w => w.IsEmpty))
-            (asked.Day, asked.Month, asked.Year, asked.Time, asked.Occurrence) = (now.Day, now.Month, now.Year, now.Time, now.Occurrence);
         return page;
     }
 
@@ -132,6 +129,12 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
         {
             Now = clock.GetCurrentInstant();
             Incident = await queries.GetAsync(reference, ct);
+            // Each form's time shows now, but for the form just refused, which shows what was typed (even nothing).
+            var now = When.Of(Now, time.Zone);
+            var refused = Request.Query["handler"].ToString();
+            foreach (var (asked, handler) in new[] { (At, "Contact"), (ReassessAt, "Reassess"), (CallerAt, "Caller") })
+                if (asked.IsEmpty && !string.Equals(handler, refused, StringComparison.OrdinalIgnoreCase))
+                    (asked.Day, asked.Month, asked.Year, asked.Time, asked.Occurrence) = (now.Day, now.Month, now.Year, now.Time, now.Occurrence);
             Showing = (App.Records.Incident, Incident.Reference);
         }
         catch (App.NotFoundException)

@@ -46,7 +46,7 @@ public partial class WearingTheForcesBrandTests
         using var analyst = await app.CreateSignedInClientAsync(Roles.Analyst);
         var performance = WebUtility.HtmlDecode(await analyst.GetStringAsync("/Performance"));
         Assert.Matches("id=\"printed\">Northshire Police · Child Guard · printed [0-9]+ [A-Z][a-z]{2} 20[0-9]{2} [0-9:]{5} by analyst-[0-9a-f]+@", performance);
-        Assert.Contains(">OFFICIAL-SENSITIVE</p>", performance, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"sg-marking\" role=\"region\" aria-label=\"Protective marking\"><span class=\"govuk-visually-hidden\">Protective marking: </span>OFFICIAL-SENSITIVE</div>", performance, StringComparison.Ordinal);
 
         // GOV.UK Frontend is compiled with the font read from the brand, and without GOV.UK's font or its files.
         var frontEnd = await anonymous.GetStringAsync("/lib/safeguard.css");

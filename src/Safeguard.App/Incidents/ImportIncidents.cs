@@ -59,8 +59,10 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
                 await store.AppendAsync(model, incident, new IncidentRecorded(now, author, "re-imported; changed " + string.Join(", ", changed), facts), now, ct);
                 updated++;
             }
-            if (bulk is not null && untracked.Count > 0)
+            if (bulk is not null)
             {
+                // Always handed over, even with no new incident: a child made for the batch that only re-imported
+                // incidents name is then added for the change tracker to write, and tracked from then on.
                 await bulk.InsertAsync(untracked, ct);
                 store.Written();
             }

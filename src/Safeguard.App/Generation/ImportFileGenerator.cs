@@ -40,7 +40,7 @@ public sealed record GenerateResult(int Incidents, int Notices, int Missing, int
 /// so the repeated hour is written twice over, once in BST and once in GMT).
 /// <para>
 /// Each row is drawn from its own generator, seeded from the seed and its number, so the files are the same for the same
-/// request on any machine, a notice can name the incident it is about without any incident being held in memory, and
+/// request from run to run (on the same .NET), a notice can name the incident it is about without any incident being held in memory, and
 /// memory stays flat at any size.
 /// </para>
 /// </summary>
@@ -73,9 +73,10 @@ public static class ImportFileGenerator
     /// <summary>Relative demand by hour of the day (00:00 to 23:00): quiet before dawn, busiest in the evening.</summary>
     private static readonly double[] Hours = [0.9, 0.75, 0.6, 0.45, 0.35, 0.3, 0.35, 0.5, 0.7, 0.85, 0.95, 1.0, 1.05, 1.05, 1.05, 1.1, 1.2, 1.3, 1.35, 1.35, 1.3, 1.25, 1.15, 1.0];
 
-    /// <summary>Relative demand by day of the week, Monday first: Friday and Saturday busiest.</summary>
+    /// <summary>The hours of the day, for a weighted draw of one (<see cref="Hours"/>).</summary>
     private static readonly int[] HourOfDay = [.. Enumerable.Range(0, 24)];
 
+    /// <summary>Relative demand by day of the week, Monday first: Friday and Saturday busiest.</summary>
     private static readonly double[] Weekdays = [0.95, 0.93, 0.95, 0.98, 1.1, 1.15, 1.0];
 
     private static readonly OffsetDateTimePattern Written = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");

@@ -59,13 +59,7 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
                 await store.AppendAsync(model, incident, new IncidentRecorded(now, author, "re-imported; changed " + string.Join(", ", changed), facts), now, ct);
                 updated++;
             }
-            if (bulk is not null)
-            {
-                // Always handed over, even with no new incident: a child made for the batch that only re-imported
-                // incidents name is then added for the change tracker to write, and tracked from then on.
-                await bulk.InsertAsync(untracked, ct);
-                store.Written();
-            }
+            if (bulk is not null) await store.WriteUntrackedAsync(bulk, untracked, ct);
             return (created, updated, unchanged);
         }
     }

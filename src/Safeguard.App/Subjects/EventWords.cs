@@ -38,7 +38,7 @@ public static class EventWords
         EpisodeReported r => $"Reported missing, {Words(r.Risk)} risk",
         EpisodeAttended => "Officer attended the report",
         EpisodeReviewed v => $"Risk reviewed: {Words(v.Risk)}",
-        EpisodeActionTaken a => Name(a.Kind),
+        EpisodeActionTaken a => ActionWords(a.Kind),
         EpisodeFound => "Found",
         PreventionInterviewHeld => "Prevention interview held",
         ReturnInterviewOffered => "Return home interview offered",
@@ -54,7 +54,7 @@ public static class EventWords
     };
 
     /// <summary>What was done to find a child, in words.</summary>
-    public static string Name(EpisodeActionKind kind) => kind switch
+    public static string ActionWords(EpisodeActionKind kind) => kind switch
     {
         EpisodeActionKind.SchoolContacted => "School contacted",
         EpisodeActionKind.FamilyContacted => "Family contacted",

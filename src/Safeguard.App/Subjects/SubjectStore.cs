@@ -69,13 +69,14 @@ public sealed class SubjectStore(AppDbContext db, PolicyVersions policies, Clock
         new(model.New(reference), null) { Untracked = true };
 
     /// <summary>
-    /// After the bulk writer has written the untracked subjects: the children it wrote for them are tracked as they now
-    /// stand in the database (their key is set), so a tracked record naming one refers to it rather than adding it
-    /// again; a child only tracked records name (the writer never reached it: its key is still unset) is added, for
-    /// the change tracker to write.
+    /// Writes the untracked subjects of a batch, with everything new they reach, through <paramref name="bulk"/>; then
+    /// the children made for them are tracked as they now stand (their key set), so a tracked record naming one refers
+    /// to it rather than adding it again, and a child only tracked records name (the writer never reached it: its key
+    /// unset) is added for the change tracker to write. Called once a batch, even with no subject, for that second part.
     /// </summary>
-    public void Written()
+    public async Task WriteUntrackedAsync(Data.BulkInsert bulk, IEnumerable<Subject> subjects, CancellationToken cancellationToken)
     {
+        await bulk.InsertAsync(subjects, cancellationToken);
         foreach (var child in _unwritten) db.Attach(child);
         _unwritten.Clear();
     }

@@ -54,6 +54,19 @@ public sealed class When
         return date;
     }
 
+    /// <summary>
+    /// A period asked as its first and last day (both inclusive): each day checked as <see cref="ReadDate"/> does, and a
+    /// last day before the first refused under <paramref name="lastField"/>; a day not given is null.
+    /// </summary>
+    public static (LocalDate? First, LocalDate? Last) ReadDays(When first, string firstField, When last, string lastField, Dictionary<string, string[]> errors,
+        bool required = false)
+    {
+        var from = first.ReadDate(firstField, "the first day", errors, required);
+        var to = last.ReadDate(lastField, "the last day", errors, required);
+        if (from is { } f && to is { } l && l < f) errors[lastField] = ["The last day must be the same as or after the first day"];
+        return (from, to);
+    }
+
     /// <summary>A date as a date question shows it.</summary>
     public static When OfDate(LocalDate date) => new()
     {

@@ -66,12 +66,10 @@ public sealed class AuditModel(AuditTrail trail, Domain.Clocks.SafeguardPolicy p
     {
         var zone = policy.Zone;
         var errors = new Dictionary<string, string[]>();
-        var first = From.ReadDate("from", "the first day", errors);
-        var last = To.ReadDate("to", "the last day", errors);
-        if (first is { } f && last is { } l && l < f) errors["to"] = ["The last day must be the same as or after the first day"];
+        var (first, last) = When.ReadDays(From, "from", To, "to", errors);
         // The period runs from the start of its first day to the end of its last, in UK time.
         Instant? from = first?.AtStartOfDayInZone(zone).ToInstant(), to = last?.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
-        foreach (var (field, messages) in errors) Errors[field] = messages;
+        Errors = errors;
         AuditAction? action = null;
         if (!string.IsNullOrWhiteSpace(Action))
         {

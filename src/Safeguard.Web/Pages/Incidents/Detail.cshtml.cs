@@ -130,11 +130,10 @@ public sealed class DetailModel(IncidentQueries queries, IncidentCommands incide
             Now = clock.GetCurrentInstant();
             Incident = await queries.GetAsync(reference, ct);
             // Each form's time shows now, but for the form just refused, which shows what was typed (even nothing).
-            var now = When.Of(Now, time.Zone);
-            var refused = Request.Query["handler"].ToString();
-            foreach (var (asked, handler) in new[] { (At, "Contact"), (ReassessAt, "Reassess"), (CallerAt, "Caller") })
-                if (asked.IsEmpty && !string.Equals(handler, refused, StringComparison.OrdinalIgnoreCase))
-                    (asked.Day, asked.Month, asked.Year, asked.Time, asked.Occurrence) = (now.Day, now.Month, now.Year, now.Time, now.Occurrence);
+            var refused = Request.Query["handler"].ToString().ToUpperInvariant();
+            if (At.IsEmpty && refused != "CONTACT") At = When.Of(Now, time.Zone);
+            if (ReassessAt.IsEmpty && refused != "REASSESS") ReassessAt = When.Of(Now, time.Zone);
+            if (CallerAt.IsEmpty && refused != "CALLER") CallerAt = When.Of(Now, time.Zone);
             Showing = (App.Records.Incident, Incident.Reference);
         }
         catch (App.NotFoundException)

@@ -48,7 +48,7 @@ public sealed class EpisodeModel(EpisodeCommands episodes, IAuthorizationService
     [BindProperty(Name = "indicator-indicator")] public string? Indicator { get; set; }
 
     /// <summary>The actions the form offers, from the use case's table, in the history's words.</summary>
-    public static IReadOnlyList<(string Key, string Words)> Actions { get; } = [.. EpisodeCommands.ActionKinds.Select(k => (k.Key, EventWords.Name(k.Kind)))];
+    public static IReadOnlyList<(string Key, string Words)> Actions { get; } = [.. EpisodeCommands.ActionKinds.Select(k => (k.Key, EventWords.ActionWords(k.Kind)))];
 
     /// <summary>The interviews the form offers, from the use case's table, in the history's words.</summary>
     public static IReadOnlyList<(string Key, string Words)> Interviews { get; } =

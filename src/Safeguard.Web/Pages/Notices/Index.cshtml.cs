@@ -116,9 +116,7 @@ public sealed class IndexModel(NoticeQueries queries, NoticeList list, Agencies 
         var chosen = StageChoices.Where(c => c.Key == (Stage ?? "")).ToList();
         if (chosen.Count == 0) errors["stage"] = ["Select where the notices stand from the list"];
         var stage = chosen.Count == 0 ? null : chosen[0].Stage;
-        var from = From.ReadDate("from", "the first day", errors);
-        var to = To.ReadDate("to", "the last day", errors);
-        if (from is { } f && to is { } l && l < f) errors["to"] = ["The last day must be the same as or after the first day"];
+        var (from, to) = When.ReadDays(From, "from", To, "to", errors);
         var order = OrderChoices.Where(c => c.Key == (Order ?? "newest")).ToList();
         if (order.Count == 0) errors["order"] = ["Select an order from the list"];
         Errors = Plain(errors);

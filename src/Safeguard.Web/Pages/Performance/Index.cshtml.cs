@@ -30,9 +30,7 @@ public sealed class IndexModel(BuildPerformanceReport reports, IClock clock, ILo
         if (!First.IsEmpty || !Last.IsEmpty)
         {
             var errors = new Dictionary<string, string[]>();
-            var first = First.ReadDate("first", "the first day", errors, required: true);
-            var last = Last.ReadDate("last", "the last day", errors, required: true);
-            if (first is { } f && last is { } l && l < f) errors["last"] = ["The last day must be the same as or after the first day"];
+            var (first, last) = When.ReadDays(First, "first", Last, "last", errors, required: true);
             if (errors.Count == 0)
                 return Redirect($"/Performance?from={PerformanceReportDto.Date(first!.Value)}&to={PerformanceReportDto.Date(last!.Value.PlusDays(1))}");
             Errors = errors;

@@ -77,6 +77,8 @@ public class WorkingNoticesThroughPagesTests
         var emptyPage = await empty.Content.ReadAsStringAsync();
         foreach (var said in new[] { "<a href=\"#rag\">Select the RAG rating</a>", "<a href=\"#rationale\">Enter the reason for the rating</a>", "<a href=\"#decision\">Select a decision</a>" })
             Assert.Contains(said, emptyPage, StringComparison.Ordinal);
+        // The rationale's own field is marked and says it too, not only the summary.
+        Assert.Matches("govuk-form-group--error\">\\s*<label class=\"govuk-label govuk-label--s\" for=\"rationale\">Rationale</label>\\s*<p class=\"govuk-error-message\">", emptyPage);
 
         // Amber against the officer's high with no reason and no agencies: refused, nothing recorded.
         var bad = await SafeguardApp.PostFormAsync(mash, url, "Review", new() { ["Rag"] = "amber", ["Rationale"] = "Synthetic", ["Decision"] = "early_help" });

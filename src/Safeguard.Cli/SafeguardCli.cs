@@ -55,31 +55,40 @@ public static partial class SafeguardCli
     private static Command ImportCommand(IConfiguration configuration, TimeProvider time, Console2 console)
     {
         Command Import<TImport>(string name, string description, string fileWhat,
-            Func<TImport, string, string, bool, IProgress<ImportProgress>, CancellationToken, Task<ImportResult>> run) where TImport : notnull
+            Func<TImport, string, string, ImportOptions, IProgress<ImportProgress>, CancellationToken, Task<ImportResult>> run) where TImport : notnull
         {
             var file = new Argument<FileInfo>("FILE") { Description = $"CSV file of {fileWhat} (RFC 4180, UTF-8, header row)" };
             var skip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the rest (default: one invalid row rejects the file)" };
-            var command = new Command(name, description) { file, skip };
+            var profile = new Option<FileInfo?>("--profile") { Description = "A mapping profile (JSON) for a source's own export: its columns, time zone and formats, values, rows to leave out" };
+            var dryRun = new Option<bool>("--dry-run") { Description = "Read and check everything and say what the import would do; change nothing" };
+            var rejects = new Option<FileInfo?>("--rejects") { Description = "Write the invalid rows, with their line numbers and reasons, to this CSV file" };
+            var command = new Command(name, description) { file, skip, profile, dryRun, rejects };
             command.SetAction((parse, ct) => WithServices(configuration, time, console, sp =>
-                ImportAsync(console, sp, name, parse.GetValue(file)!.FullName, (path, author, progress) =>
-                    run(sp.GetRequiredService<TImport>(), path, author, parse.GetValue(skip), progress, ct), ct), exclusive: true));
+            {
+                var options = new ImportOptions(parse.GetValue(skip), parse.GetValue(dryRun), parse.GetValue(profile)?.FullName, parse.GetValue(rejects)?.FullName);
+                return ImportAsync(console, parse.GetValue(file)!.FullName, options, (path, author, progress) =>
+                    run(sp.GetRequiredService<TImport>(), path, author, options, progress, ct));
+            }, exclusive: true));
             return command;
         }
 
         return new Command("import", "Import records from files")
         {
             Import<ImportIncidents>("incidents", "Import or update incidents from a command-and-control CSV file", "incidents",
-                (import, path, author, skip, progress, ct) => import.RunAsync(path, author, skip, progress, ct)),
+                (import, path, author, options, progress, ct) => import.RunAsync(path, author, options, progress, ct)),
             Import<Safeguard.App.Missing.ImportMissing>("missing", "Import or update missing-child episodes from a CSV file", "missing episodes",
-                (import, path, author, skip, progress, ct) => import.RunAsync(path, author, skip, progress, ct)),
+                (import, path, author, options, progress, ct) => import.RunAsync(path, author, options, progress, ct)),
             Import<Safeguard.App.Notices.ImportNotices>("notices", "Import or update public protection notices from a CSV file", "public protection notices",
-                (import, path, author, skip, progress, ct) => import.RunAsync(path, author, skip, progress, ct)),
+                (import, path, author, options, progress, ct) => import.RunAsync(path, author, options, progress, ct)),
         };
     }
 
-    /// <summary>Runs one import and prints its result: every invalid row by line, then the counts. Exit 2 when refused.</summary>
-    private static async Task<int> ImportAsync(Console2 console, IServiceProvider services, string what, string path,
-        Func<string, string, IProgress<ImportProgress>, Task<ImportResult>> run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one import and prints its result: every invalid row by line, then the counts (a dry run: everything it would
+    /// do, by rule, reason and value). Exit 2 when the file is, or would be, refused.
+    /// </summary>
+    private static async Task<int> ImportAsync(Console2 console, string path, ImportOptions options,
+        Func<string, string, IProgress<ImportProgress>, Task<ImportResult>> run)
     {
         if (!File.Exists(path))
         {
@@ -92,14 +101,38 @@ public static partial class SafeguardCli
         progress.Done();
         foreach (var error in result.Errors)
             await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
+        if (options.RejectsPath is { } rejects && (result.Errors.Count > 0 || result.Read > 0))
+            await console.Out.WriteLineAsync($"wrote {result.Invalid} invalid row(s) to {rejects}");
+        var refused = result.Errors.Count > 0 && !options.SkipInvalid;
+        if (result.DryRun)
+        {
+            await PrintDryRunAsync(console.Out, result, refused);
+            return refused ? Refused : Ok;
+        }
         if (!result.Applied)
         {
             await console.Out.WriteLineAsync($"rejected: {result.Invalid} invalid row(s) of {result.Read} read; nothing was imported (use --skip-invalid to import the valid rows)");
             return Refused;
         }
         // The import's s.62 entry was written in its transaction.
+        foreach (var (rule, rows) in result.Excluded.OrderByDescending(e => e.Value)) await console.Out.WriteLineAsync($"excluded {rows}: {rule}");
         await console.Out.WriteLineAsync(result.Summary);
         return Ok;
+    }
+
+    private static async Task PrintDryRunAsync(TextWriter output, ImportResult result, bool refused)
+    {
+        await output.WriteLineAsync("dry run: nothing was changed");
+        await output.WriteLineAsync($"read {result.Read} row(s)");
+        await output.WriteLineAsync($"excluded {result.ExcludedRows}");
+        foreach (var (rule, rows) in result.Excluded.OrderByDescending(e => e.Value)) await output.WriteLineAsync($"  {rows,8}  {rule}");
+        await output.WriteLineAsync($"invalid {result.Invalid}");
+        foreach (var (reason, rows) in result.InvalidByReason) await output.WriteLineAsync($"  {rows,8}  {reason}");
+        await output.WriteLineAsync(refused
+            ? $"the file would be rejected: nothing would be imported (with --skip-invalid the valid rows would create {result.Created}, update {result.Updated} and leave {result.Unchanged} unchanged)"
+            : $"would create {result.Created}, update {result.Updated}, leave {result.Unchanged} unchanged");
+        foreach (var (column, counts) in result.Values)
+            await output.WriteLineAsync($"{column}: {string.Join(", ", counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))}");
     }
 
     private static Command NotificationsCommand(IConfiguration configuration, TimeProvider time, Console2 console)

@@ -26,6 +26,33 @@ public class WallClockTests
         Assert.Equal(Instant.FromUtc(2023, 10, 29, 0, 30), instant);
     }
 
+    [Theory]
+    // On the night the clocks went back (01:00-02:00 happened twice): a call at 01:50 (summer time, the earlier
+    // reading) and a time after it at 01:05 means 01:05 winter time, fifteen minutes later, not a time before the call.
+    [InlineData("2023-10-29T01:50:00", "2023-10-29T01:05:00", 15)]
+    // A time after the call that fits its earlier reading keeps it: seven minutes, not an hour and seven.
+    [InlineData("2023-10-29T01:30:00", "2023-10-29T01:37:00", 7)]
+    // A call given with its offset in winter time: the time after it can only be winter time.
+    [InlineData("2023-10-29T01:10:00+00:00", "2023-10-29T01:20:00", 10)]
+    // The time after it is not ambiguous: read as it is.
+    [InlineData("2023-10-29T01:30:00", "2023-10-29T02:10:00", 100)]
+    public void TryParse_AmbiguousWallTime_AfterAnother_TakesTheEarliestReadingNotBeforeIt(string first, string then, int minutes)
+    {
+        Assert.True(WallClock.TryParse(first, WallClock.London, out var start, out _));
+        Assert.True(WallClock.TryParse(then, WallClock.London, start, out var after, out var error), error);
+        Assert.Equal(Duration.FromMinutes(minutes), after - start);
+    }
+
+    [Fact]
+    public void TryParse_AmbiguousWallTime_BeforeEitherReading_KeepsTheEarlier_SoTheRowIsRefused()
+    {
+        // 01:05 read either way is before 01:50 winter time: the earlier reading stands, and the caller refuses the row.
+        Assert.True(WallClock.TryParse("2023-10-29T01:50:00+00:00", WallClock.London, out var start, out _));
+        Assert.True(WallClock.TryParse("2023-10-29T01:05:00", WallClock.London, start, out var after, out _));
+        Assert.Equal(Instant.FromUtc(2023, 10, 29, 0, 5), after);
+        Assert.True(after < start);
+    }
+
     [Fact]
     public void TryParse_SpringGapWallTime_IsInvalid()
     {

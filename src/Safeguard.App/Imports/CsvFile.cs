@@ -57,34 +57,91 @@ public static class CsvFile
         new(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
             new FileStreamOptions { Access = FileAccess.Read, Mode = FileMode.Open, Share = FileShare.Read, BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
 
-    public static IEnumerable<CsvFields> Read(TextReader reader, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional, DateTimeZone zone)
+    /// <summary>
+    /// The rows of a file of <paramref name="contract"/>, read through <paramref name="source"/>. A row the source's
+    /// profile leaves out is not returned: <paramref name="excluded"/> hears the rule that left it out.
+    /// </summary>
+    public static IEnumerable<CsvFields> Read(TextReader reader, CsvContract contract, CsvSource source, Action<string>? excluded = null)
     {
         string? badData = null;
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = true,
-            DetectColumnCountChanges = false,
-            MissingFieldFound = null,
-            HeaderValidated = null,
-            IgnoreBlankLines = true,
-            TrimOptions = TrimOptions.None,
-            BadDataFound = _ => badData ??= "has a stray quote (fields containing quotes must be quoted, with quotes doubled)",
-        };
+        var config = ReadingConfiguration(_ => badData ??= "has a stray quote (fields containing quotes must be quoted, with quotes doubled)");
         using var csv = new CsvReader(reader, config);
         if (!Read(csv)) throw new ImportFileException(1, "The file is empty: it needs a header row.");
         csv.ReadHeader();
-        var columns = MapHeader(csv.HeaderRecord ?? [], required, optional);
+        var layout = source.Bind(csv.HeaderRecord ?? [], contract);
         badData = null;
 
         while (Read(csv))
         {
-            var fields = new CsvFields(StartLine(csv.Parser), csv.Parser.Record ?? [], columns, zone);
+            var record = csv.Parser.Record ?? [];
+            if (layout.ExcludedBy(record) is { } rule)
+            {
+                excluded?.Invoke(rule);
+                badData = null;
+                continue;
+            }
+            var fields = new CsvFields(StartLine(csv.Parser), record, layout);
             if (badData is not null)
             {
                 fields.Errors.Add(badData);
                 badData = null;
             }
             yield return fields;
+        }
+    }
+
+    private static CsvConfiguration ReadingConfiguration(BadDataFound? badData) => new(CultureInfo.InvariantCulture)
+    {
+        HasHeaderRecord = true,
+        DetectColumnCountChanges = false,
+        MissingFieldFound = null,
+        HeaderValidated = null,
+        IgnoreBlankLines = true,
+        TrimOptions = TrimOptions.None,
+        BadDataFound = badData,
+    };
+
+    /// <summary>
+    /// Writes the rows of <paramref name="path"/> that have errors to <paramref name="rejects"/>, for a person to mend: the
+    /// line each starts on, its reasons, then the row as it was, under the file's own header. Errors of the file itself
+    /// (line 0, or the header's line 1) come first, without a row. The file is readable by its owner only; a field that a
+    /// spreadsheet would run as a formula is written as text (<see cref="ForSpreadsheets"/>).
+    /// </summary>
+    public static async Task WriteRejectsAsync(string path, IReadOnlyList<Imports.ImportError> errors, string rejects, CancellationToken cancellationToken)
+    {
+        var reasons = errors.GroupBy(e => e.Line).ToDictionary(g => g.Key, g => string.Join("; ", g.Select(e => e.Reason)));
+        var options = new FileStreamOptions { Access = FileAccess.Write, Mode = FileMode.Create, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using var writer = new StreamWriter(rejects, new UTF8Encoding(false), options);
+        await using var output = new CsvWriter(writer, ForSpreadsheets);
+        string[] header = [];
+        using (var reader = File.Exists(path) && reasons.Keys.Any(l => l > 1) ? OpenText(path) : null)
+        using (var csv = reader is null ? null : new CsvReader(reader, ReadingConfiguration(null)))
+        {
+            if (csv is not null && Read(csv))
+            {
+                csv.ReadHeader();
+                header = csv.HeaderRecord ?? [];
+            }
+            output.WriteField("line");
+            output.WriteField("reasons");
+            foreach (var name in header) output.WriteField(name);
+            await output.NextRecordAsync();
+            foreach (var line in reasons.Keys.Where(l => l <= 1).Order())
+            {
+                output.WriteField(line);
+                output.WriteField(reasons[line]);
+                await output.NextRecordAsync();
+            }
+            while (csv is not null && Read(csv))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!reasons.TryGetValue(StartLine(csv.Parser), out var why)) continue;
+                output.WriteField(StartLine(csv.Parser));
+                output.WriteField(why);
+                foreach (var field in csv.Parser.Record ?? []) output.WriteField(field);
+                await output.NextRecordAsync();
+            }
         }
     }
 
@@ -110,23 +167,6 @@ public static class CsvFile
         return parser.RawRow - breaks;
     }
 
-    private static Dictionary<string, int> MapHeader(string[] header, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional)
-    {
-        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < header.Length; i++)
-        {
-            var name = header[i].Trim();
-            if (!required.Contains(name, StringComparer.OrdinalIgnoreCase) && !optional.Contains(name, StringComparer.OrdinalIgnoreCase))
-                continue;
-            if (!columns.TryAdd(name, i))
-                throw new ImportFileException(1, $"The header names column '{name.ToLowerInvariant()}' twice.");
-        }
-        var missing = required.Where(r => !columns.ContainsKey(r)).ToList();
-        if (missing.Count > 0)
-            throw new ImportFileException(1, $"The header lacks required column(s): {string.Join(", ", missing)}.");
-        return columns;
-    }
-
     public static bool TryParseBool(string text, out bool value)
     {
         switch (text.Trim().ToLowerInvariant())
@@ -145,20 +185,30 @@ public static class CsvFile
 }
 
 /// <summary>One data row's fields by column name, and what is wrong with them (each reader adds its reasons).</summary>
-public sealed class CsvFields(int line, string[] record, Dictionary<string, int> columns, DateTimeZone zone)
+public sealed class CsvFields
 {
-    public int Line { get; } = line;
+    private readonly string[] record;
+    private readonly CsvLayout layout;
+
+    internal CsvFields(int line, string[] record, CsvLayout layout) => (Line, this.record, this.layout) = (line, record, layout);
+
+    public int Line { get; }
     public List<string> Errors { get; } = [];
 
-    /// <summary>The trimmed value, or null when the column is absent or the value blank.</summary>
-    public string? Field(string name) =>
-        columns.TryGetValue(name, out var i) && i < record.Length && !string.IsNullOrWhiteSpace(record[i]) ? record[i].Trim() : null;
+    /// <summary>
+    /// The trimmed value as the profile reads it (its mapped column and values), or null when the column is absent or the
+    /// value blank or one of the profile's null values.
+    /// </summary>
+    public string? Field(string name) => layout.Field(record, name);
+
+    /// <summary>The column as errors name it: Safeguard's name, and the source's when a profile renames it.</summary>
+    private string Label(string name) => layout.Source.Label(name);
 
     /// <summary>The row's reference as <see cref="App.References"/> keeps it, or null with the reason added.</summary>
     public string? Reference(string name = "reference")
     {
         var (reference, problem) = App.References.Normalise(Field(name));
-        if (problem is not null) Errors.Add($"{name} {problem}");
+        if (problem is not null) Errors.Add($"{Label(name)} {problem}");
         return reference;
     }
 
@@ -169,7 +219,7 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
         foreach (var part in (Field(name) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var (reference, problem) = App.References.Normalise(part);
-            if (problem is not null) Errors.Add($"{name} has a reference that {problem}");
+            if (problem is not null) Errors.Add($"{Label(name)} has a reference that {problem}");
             else if (!references.Contains(reference!, StringComparer.Ordinal)) references.Add(reference!);
         }
         return references;
@@ -180,38 +230,42 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
         var text = Field(name);
         if (text is { Length: var length } && length > max)
         {
-            Errors.Add($"{name} is longer than {max} characters");
+            Errors.Add($"{Label(name)} is longer than {max} characters");
             return null;
         }
         if (Input.HasControlCharacter(text))
         {
-            Errors.Add($"{name} holds a control character");
+            Errors.Add($"{Label(name)} holds a control character");
             return null;
         }
         return text;
     }
 
-    public Instant? RequiredTime(string name)
+    /// <summary>A required time; when <paramref name="notBefore"/> is known, the time may not be earlier.</summary>
+    public Instant? RequiredTime(string name, (Instant? At, string Name) notBefore = default)
     {
         if (Field(name) is null)
         {
-            Errors.Add($"{name} is missing");
+            Errors.Add($"{Label(name)} is missing");
             return null;
         }
-        return OptionalTime(name);
+        return OptionalTime(name, notBefore);
     }
 
-    /// <summary>An optional time; when <paramref name="notBefore"/> is known, the time may not be earlier.</summary>
+    /// <summary>
+    /// An optional time; when <paramref name="notBefore"/> is known, the time may not be earlier, and a wall time that
+    /// occurs twice takes the earliest reading not before it (<see cref="WallClock.Resolve"/>).
+    /// </summary>
     public Instant? OptionalTime(string name, (Instant? At, string Name) notBefore = default)
     {
         var text = Field(name);
         if (text is null) return null;
-        if (!WallClock.TryParse(text, zone, out var instant, out var error))
+        if (!layout.Source.TryParseTime(text, notBefore.At, out var instant, out var error))
         {
-            Errors.Add($"{name} {Quote(text)} {error}");
+            Errors.Add($"{Label(name)} {Quote(text)} {error}");
             return null;
         }
-        if (notBefore.At is { } earliest && instant < earliest) Errors.Add($"{name} is before {notBefore.Name}");
+        if (notBefore.At is { } earliest && instant < earliest) Errors.Add($"{Label(name)} is before {notBefore.Name}");
         return instant;
     }
 
@@ -222,7 +276,7 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
     {
         if (Field(name) is null)
         {
-            Errors.Add($"{name} is missing");
+            Errors.Add($"{Label(name)} is missing");
             return null;
         }
         return Optional(name, parse, expected);
@@ -233,7 +287,7 @@ public sealed class CsvFields(int line, string[] record, Dictionary<string, int>
         var text = Field(name);
         if (text is null) return null;
         if (parse(text, out var value)) return value;
-        Errors.Add($"{name} {Quote(text)} is not {expected}");
+        Errors.Add($"{Label(name)} {Quote(text)} is not {expected}");
         return null;
     }
 

@@ -1,19 +1,48 @@
 using System.IO.Hashing;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 using Safeguard.App.Data;
 
 namespace Safeguard.App.Imports;
 
 public sealed record ImportError(int Line, string Reason);
 
-/// <summary>What an import did. When <see cref="Applied"/> is false the database was not touched.</summary>
-public sealed record ImportResult(int Read, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Applied)
+/// <summary>
+/// How to import a file. <see cref="SkipInvalid"/> applies the valid rows when some are invalid. <see cref="DryRun"/>
+/// works everything out in a transaction it then rolls back, so it says exactly what the import would do and changes
+/// nothing. <see cref="ProfilePath"/> is a mapping profile (<see cref="ImportProfile"/>) for a source's own export;
+/// <see cref="RejectsPath"/> is where to write the invalid rows with their lines and reasons.
+/// </summary>
+public sealed record ImportOptions(bool SkipInvalid = false, bool DryRun = false, string? ProfilePath = null, string? RejectsPath = null);
+
+/// <summary>
+/// What an import did (or, in a <see cref="DryRun"/>, would do). When <see cref="Applied"/> is false the database was not
+/// touched. <see cref="Excluded"/> counts the rows a profile left out, by rule; <see cref="Values"/> counts the values
+/// of the valid rows' main columns (grade, district, …), so a profile's mapping can be checked before it is used.
+/// </summary>
+public sealed partial record ImportResult(int Read, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Applied)
 {
+    public bool DryRun { get; init; }
+    public IReadOnlyDictionary<string, int> Excluded { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Values { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
     /// <summary>The rows in error: an invalid row counts once however many errors it has.</summary>
     public int Invalid => Errors.Select(e => e.Line).Distinct().Count();
 
-    public string Summary => $"read {Read}, created {Created}, updated {Updated}, unchanged {Unchanged}, skipped {Invalid} invalid";
+    public int ExcludedRows => Excluded.Values.Sum();
+
+    public string Summary => $"read {Read}, {(ExcludedRows > 0 ? $"excluded {ExcludedRows}, " : "")}created {Created}, updated {Updated}, unchanged {Unchanged}, skipped {Invalid} invalid";
+
+    /// <summary>The errors by reason, most first: the same reason with different values (a time, a grade) is one reason.</summary>
+    public IReadOnlyList<(string Reason, int Rows)> InvalidByReason =>
+        [.. Errors.GroupBy(e => QuotedValue().Replace(e.Reason, "")).Select(g => (g.Key, g.Select(e => e.Line).Distinct().Count()))
+            .OrderByDescending(r => r.Item2).ThenBy(r => r.Key, StringComparer.Ordinal)];
+
+    // The value an error quotes (CsvFields.Quote): ' followed by anything up to the ' before a space or the end.
+    [GeneratedRegex(" '.*?'(?= |$)")]
+    private static partial Regex QuotedValue();
 }
 
 /// <summary>
@@ -30,6 +59,38 @@ public interface IImportRow
     int Line { get; }
     string? Reference { get; }
     IReadOnlyList<string> Errors { get; }
+
+    /// <summary>The values of a valid row that a dry run counts (grade, district, children involved, …), in the file's words.</summary>
+    IEnumerable<(string Column, string Value)> Counted { get; }
+}
+
+public static class ImportLog
+{
+    /// <summary>What an import did, in counts only (no reference, no value from the file: the log holds no personal data).</summary>
+    public static void Write(Microsoft.Extensions.Logging.ILogger logger, string what, ImportResult result)
+    {
+        if (result.DryRun)
+            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "{What} import dry run: {Created} would be created, {Updated} updated, {Unchanged} unchanged, {Invalid} rows invalid of {Read}",
+                what, result.Created, result.Updated, result.Unchanged, result.Invalid, result.Read);
+        else if (result.Applied)
+            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "{What} import applied: {Created} created, {Updated} updated, {Unchanged} unchanged, {Excluded} excluded, {Skipped} rows skipped",
+                what, result.Created, result.Updated, result.Unchanged, result.ExcludedRows, result.Invalid);
+        else
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "{What} import rejected: {Invalid} invalid rows of {Read}", what, result.Invalid, result.Read);
+    }
+}
+
+/// <summary>The words an import's counts use.</summary>
+public static class Counting
+{
+    public const string Blank = "(blank)";
+
+    /// <summary>An enum value as the files write it: <c>ChildConcern</c> is <c>child_concern</c>.</summary>
+    public static string Word(Enum value) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    public static string Word(bool value) => value ? "true" : "false";
+
+    public static string Word(string? text) => text ?? Blank;
 }
 
 /// <summary>
@@ -38,9 +99,14 @@ public interface IImportRow
 /// invalid rows are not to be skipped, nothing is written. Pass two streams the file again and hands the valid rows to
 /// <c>apply</c> in batches inside one transaction, so the import applies completely or not at all.
 /// </summary>
-public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) where TRow : IImportRow
+public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSource, Action<string>?, IEnumerable<TRow>> parse, DateTimeZone zone) where TRow : IImportRow
 {
     public const int BatchSize = 1000;
+
+    /// <summary>The distinct values a dry run counts per column; more are counted together.</summary>
+    public const int CountedValues = 50;
+
+    public const string OtherValues = "(other values)";
 
     /// <summary>The page cache an import on SQLite may use, in kilobytes (64 MB).</summary>
     public const int ImportCacheKilobytes = 64 * 1024;
@@ -51,7 +117,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
     /// <param name="db">The database the import writes to.</param>
     /// <param name="audit">Who imports what, for its s.62 entry.</param>
     /// <param name="path">The file.</param>
-    /// <param name="skipInvalid">Whether to apply the valid rows when some are invalid.</param>
+    /// <param name="options">Whether to skip invalid rows, a dry run, a profile, a rejects file.</param>
     /// <param name="apply">Applies a batch of valid rows; returns how many were created, updated and unchanged.</param>
     /// <param name="progress">Where to report progress.</param>
     /// <param name="cancellationToken">Stops the import; nothing is written.</param>
@@ -60,13 +126,31 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
     /// Checks a batch of rows that are valid on their own against what the database holds (a record a row refers to must
     /// exist); returns the rows' further errors. It runs in pass one, so a row it refuses rejects the file like any other.
     /// </param>
-    public async Task<ImportResult> RunAsync(AppDbContext db, ImportAudit audit, string path, bool skipInvalid,
+    public async Task<ImportResult> RunAsync(AppDbContext db, ImportAudit audit, string path, ImportOptions options,
         Func<List<TRow>, CancellationToken, Task<(int Created, int Updated, int Unchanged)>> apply,
         IProgress<ImportProgress>? progress, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeCommit = null,
         Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase = null)
     {
-        var (read, errors) = await CheckAsync(path, progress, checkAgainstDatabase, cancellationToken);
-        if (errors.Count > 0 && !skipInvalid) return new ImportResult(read, 0, 0, 0, errors, Applied: false);
+        if (options.RejectsPath is { } rejects && Path.GetFullPath(rejects) == Path.GetFullPath(path))
+            return new ImportResult(0, 0, 0, 0, [new ImportError(0, "The rejects file would overwrite the file being imported: name another.")], Applied: false);
+        CsvSource source;
+        try
+        {
+            source = options.ProfilePath is { } profile ? CsvSource.From(ImportProfile.Read(profile), contract, zone) : CsvSource.Standard(zone);
+        }
+        catch (ImportProfileException e)
+        {
+            var refused = new ImportResult(0, 0, 0, 0, [.. e.Problems.Select(p => new ImportError(0, p))], Applied: false) { DryRun = options.DryRun };
+            if (options.RejectsPath is not null) await CsvFile.WriteRejectsAsync(path, refused.Errors, options.RejectsPath, cancellationToken);
+            return refused;
+        }
+
+        var check = await CheckAsync(path, source, progress, checkAgainstDatabase, cancellationToken);
+        var (read, errors) = (check.Read, check.Errors);
+        if (options.RejectsPath is not null) await CsvFile.WriteRejectsAsync(path, errors, options.RejectsPath, cancellationToken);
+        var found = new ImportResult(read, 0, 0, 0, errors, Applied: false) { DryRun = options.DryRun, Excluded = check.Excluded, Values = check.Values };
+        // A dry run goes on over the valid rows whatever the others, to say what they would do.
+        if (errors.Count > 0 && !options.SkipInvalid && !options.DryRun) return found;
 
         var invalidLines = errors.Select(e => e.Line).ToHashSet();
         int created = 0, updated = 0, unchanged = 0;
@@ -84,7 +168,7 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         try
         {
             using var reader = CsvFile.OpenText(path);
-            foreach (var row in parse(reader))
+            foreach (var row in parse(reader, source, null))
             {
                 if (invalidLines.Contains(row.Line) || row.Errors.Count > 0) continue;
                 batch.Add(row);
@@ -96,7 +180,19 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
                 await beforeCommit(cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
             }
-            var result = new ImportResult(read, created, updated, unchanged, errors, Applied: true);
+            if (options.DryRun)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                var would = found with { Created = created, Updated = updated, Unchanged = unchanged };
+                // What the dry run consulted is logged, in a transaction of its own, as the collection it stood for would be.
+                await using var logged = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                await audit.Trail.AppendAsync(db,
+                    [new Audit.AuditRecord(audit.Who, Domain.Audit.AuditAction.Consultation, Audit.AuditTrail.ImportSubject, Path.GetFileName(path), $"dry run of import {audit.What}: {would.Summary}", change)]);
+                await logged.CommitAsync(CancellationToken.None);
+                return would;
+            }
+            var result = found with { Created = created, Updated = updated, Unchanged = unchanged, Applied = true };
             await audit.Trail.AppendAsync(db,
                 [new Audit.AuditRecord(audit.Who, Domain.Audit.AuditAction.Collection, Audit.AuditTrail.ImportSubject, Path.GetFileName(path), $"import {audit.What}: {result.Summary}", change)]);
             await Clocks.ChangeSignal.AnnounceAsync(db);
@@ -152,10 +248,14 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         }
     }
 
-    private async Task<(int Read, List<ImportError> Errors)> CheckAsync(string path, IProgress<ImportProgress>? progress,
+    private sealed record Checked(int Read, List<ImportError> Errors, Dictionary<string, int> Excluded, Dictionary<string, IReadOnlyDictionary<string, int>> Values);
+
+    private async Task<Checked> CheckAsync(string path, CsvSource source, IProgress<ImportProgress>? progress,
         Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
+        var excluded = new Dictionary<string, int>(StringComparer.Ordinal);
+        var values = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         var firstLineByReference = new Dictionary<UInt128, int>();
         var flaggedFirst = new HashSet<int>();
         var read = 0;
@@ -168,11 +268,12 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
         try
         {
             using var reader = CsvFile.OpenText(path);
-            foreach (var row in parse(reader))
+            foreach (var row in parse(reader, source, rule => { read++; excluded[rule] = excluded.GetValueOrDefault(rule) + 1; }))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 read++;
                 foreach (var reason in row.Errors) errors.Add(new ImportError(row.Line, reason));
+                if (row.Errors.Count == 0) Count(row);
                 if (row.Errors.Count == 0 && checkAgainstDatabase is not null)
                 {
                     valid.Add(row);
@@ -201,6 +302,17 @@ public sealed class CsvImport<TRow>(Func<TextReader, IEnumerable<TRow>> parse) w
             errors.Add(new ImportError(0, "The file does not exist."));
         }
         progress?.Report(new ImportProgress("checked", read));
-        return (read, [.. errors.OrderBy(e => e.Line)]); // stable: a row's reasons keep their order
+        return new Checked(read, [.. errors.OrderBy(e => e.Line)], // stable: a row's reasons keep their order
+            excluded, values.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, int>)v.Value, StringComparer.Ordinal));
+
+        void Count(TRow row)
+        {
+            foreach (var (column, value) in row.Counted)
+            {
+                if (!values.TryGetValue(column, out var counts)) values[column] = counts = new(StringComparer.Ordinal);
+                var key = counts.ContainsKey(value) || counts.Count < CountedValues ? value : OtherValues;
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
     }
 }

@@ -16,20 +16,14 @@ namespace Safeguard.App.Incidents;
 /// </summary>
 public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, IncidentModel model, IClock clock, ILogger<ImportIncidents> logger)
 {
-    public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> RunAsync(string path, string author, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        var import = new CsvImport<IncidentCsvRow>(reader => IncidentCsv.Read(reader, store.Policy.Zone));
+        var import = new CsvImport<IncidentCsvRow>(IncidentCsv.Contract, IncidentCsv.Read, store.Policy.Zone);
         // On SQLite a new incident is written by prepared statements, not tracked (ADR 0020); PostgreSQL keeps the tracked path.
         using var bulk = db is SqliteAppDbContext ? new BulkInsert(db) : null;
-        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "incidents"), path, skipInvalid, ApplyAsync, progress, cancellationToken);
-        if (!result.Applied)
-        {
-            logger.LogWarning("Incident import rejected: {Invalid} invalid rows of {Read}", result.Invalid, result.Read);
-            return result;
-        }
-        logger.LogInformation("Incident import applied: {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} rows skipped",
-            result.Created, result.Updated, result.Unchanged, result.Invalid);
+        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "incidents"), path, options, ApplyAsync, progress, cancellationToken);
+        ImportLog.Write(logger, "Incident", result);
         return result;
 
         async Task<(int, int, int)> ApplyAsync(List<IncidentCsvRow> batch, CancellationToken ct)

@@ -1,23 +1,26 @@
-using NodaTime;
 using Safeguard.App.Imports;
 using Safeguard.Domain.Incidents;
 
 namespace Safeguard.App.Incidents;
 
 /// <summary>One data row of an incident file: its facts, or why it is invalid. <see cref="Line"/> is where the row starts (the header is line 1).</summary>
-public sealed record IncidentCsvRow(int Line, string? Reference, IncidentFacts? Facts, IReadOnlyList<string> Errors) : IImportRow;
+public sealed record IncidentCsvRow(int Line, string? Reference, IncidentFacts? Facts, IReadOnlyList<string> Errors) : IImportRow
+{
+    public IEnumerable<(string Column, string Value)> Counted => Facts is not { } f ? [] :
+        [("grade", f.InitialGrade.Name()), ("district", Counting.Word(f.District)), ("children_involved", Counting.Word(f.ChildrenInvolved))];
+}
 
 /// <summary>The incident file contract of DESIGN.md ("safeguard import incidents FILE") on the shared CSV rules.</summary>
 public static class IncidentCsv
 {
-    private static readonly string[] Required = ["reference", "created_at", "grade", "children_involved"];
-    private static readonly string[] Optional =
-        ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade", "child_references", "notice_not_needed_at", "notice_not_needed_reason"];
+    /// <summary>The file's columns: those a row needs and those it may have.</summary>
+    public static CsvContract Contract { get; } = new("incident", ["reference", "created_at", "grade", "children_involved"],
+        ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade", "child_references", "notice_not_needed_at", "notice_not_needed_reason"]);
     private const string GradeValues = "one of emergency, immediate, priority, scheduled, resolution, 1-4";
 
-    public static IEnumerable<IncidentCsvRow> Read(TextReader reader, DateTimeZone zone)
+    public static IEnumerable<IncidentCsvRow> Read(TextReader reader, CsvSource source, Action<string>? excluded = null)
     {
-        foreach (var f in CsvFile.Read(reader, Required, Optional, zone))
+        foreach (var f in CsvFile.Read(reader, Contract, source, excluded))
         {
             var reference = f.Reference();
             var created = f.RequiredTime("created_at");

@@ -15,16 +15,13 @@ namespace Safeguard.App.Missing;
 /// </summary>
 public sealed class ImportMissing(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, EpisodeModel model, IClock clock, ILogger<ImportMissing> logger)
 {
-    public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> RunAsync(string path, string author, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        var import = new CsvImport<MissingCsvRow>(reader => MissingCsv.Read(reader, store.Policy.Zone));
-        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "missing episodes"), path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagRepeatsAsync);
-        if (result.Applied)
-            logger.LogInformation("Missing import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
-        else
-            logger.LogWarning("Missing import rejected: {Invalid} invalid rows of {Read}", result.Invalid, result.Read);
+        var import = new CsvImport<MissingCsvRow>(MissingCsv.Contract, MissingCsv.Read, store.Policy.Zone);
+        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "missing episodes"), path, options, ApplyAsync, progress, cancellationToken, FlagRepeatsAsync);
+        ImportLog.Write(logger, "Missing", result);
         return result;
 
         async Task<(int, int, int)> ApplyAsync(List<MissingCsvRow> batch, CancellationToken ct)

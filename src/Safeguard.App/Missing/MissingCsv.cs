@@ -1,20 +1,24 @@
-using NodaTime;
 using Safeguard.App.Imports;
 using Safeguard.Domain.Missing;
 
 namespace Safeguard.App.Missing;
 
-public sealed record MissingCsvRow(int Line, string? Reference, EpisodeFacts? Facts, IReadOnlyList<string> Errors) : IImportRow;
+public sealed record MissingCsvRow(int Line, string? Reference, EpisodeFacts? Facts, IReadOnlyList<string> Errors) : IImportRow
+{
+    public IEnumerable<(string Column, string Value)> Counted => Facts is not { } f ? [] :
+        [("risk", f.RiskAtReport.Name()), ("district", Counting.Word(f.District))];
+}
 
 /// <summary>The missing-episode file (<c>safeguard import missing FILE</c>) on the shared CSV rules.</summary>
 public static class MissingCsv
 {
-    private static readonly string[] Required = ["reference", "child_reference", "reported_at", "risk"];
-    private static readonly string[] Optional = ["attended_at", "found_at", "prevention_interview_at", "return_interview_offered_at", "school_contacted_at", "district"];
+    /// <summary>The file's columns: those a row needs and those it may have.</summary>
+    public static CsvContract Contract { get; } = new("missing-episode", ["reference", "child_reference", "reported_at", "risk"],
+        ["attended_at", "found_at", "prevention_interview_at", "return_interview_offered_at", "school_contacted_at", "district"]);
 
-    public static IEnumerable<MissingCsvRow> Read(TextReader reader, DateTimeZone zone)
+    public static IEnumerable<MissingCsvRow> Read(TextReader reader, CsvSource source, Action<string>? excluded = null)
     {
-        foreach (var f in CsvFile.Read(reader, Required, Optional, zone))
+        foreach (var f in CsvFile.Read(reader, Contract, source, excluded))
         {
             var reference = f.Reference();
             var child = f.Reference("child_reference");

@@ -20,16 +20,13 @@ namespace Safeguard.App.Notices;
 public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.AuditTrail trail, Audit.AuditScope audit, NoticeModel model, IncidentModel incidents,
     Agencies agencyList, IClock clock, ILogger<ImportNotices> logger)
 {
-    public async Task<ImportResult> RunAsync(string path, string author, bool skipInvalid, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> RunAsync(string path, string author, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        var import = new CsvImport<NoticeCsvRow>(reader => NoticeCsv.Read(reader, store.Policy.Zone));
-        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "public protection notices"), path, skipInvalid, ApplyAsync, progress, cancellationToken, FlagConcernsAsync, CheckLinksAsync);
-        if (result.Applied)
-            logger.LogInformation("Notice import applied: {Created} created, {Updated} updated, {Unchanged} unchanged", result.Created, result.Updated, result.Unchanged);
-        else
-            logger.LogWarning("Notice import rejected: {Invalid} invalid rows of {Read}", result.Invalid, result.Read);
+        var import = new CsvImport<NoticeCsvRow>(NoticeCsv.Contract, NoticeCsv.Read, store.Policy.Zone);
+        var result = await import.RunAsync(db, new ImportAudit(trail, audit, author, "public protection notices"), path, options, ApplyAsync, progress, cancellationToken, FlagConcernsAsync, CheckLinksAsync);
+        ImportLog.Write(logger, "Notice", result);
         return result;
 
         // A row must name an incident that exists and agencies from the administrators' list.

@@ -1,21 +1,25 @@
-using NodaTime;
 using Safeguard.App.Imports;
 using Safeguard.Domain.Notices;
 
 namespace Safeguard.App.Notices;
 
-public sealed record NoticeCsvRow(int Line, string? Reference, NoticeFacts? Facts, IReadOnlyList<string> Errors) : IImportRow;
+public sealed record NoticeCsvRow(int Line, string? Reference, NoticeFacts? Facts, IReadOnlyList<string> Errors) : IImportRow
+{
+    public IEnumerable<(string Column, string Value)> Counted => Facts is not { } f ? [] :
+        [("type", Counting.Word(f.Type)), ("officer_risk", Counting.Word(f.OfficerRisk)), ("rag", f.Rag is { } rag ? Counting.Word(rag) : Counting.Blank)];
+}
 
 /// <summary>The notice file (<c>safeguard import notices FILE</c>) on the shared CSV rules.</summary>
 public static class NoticeCsv
 {
     public const int MaxSharedWithLength = 500;
-    private static readonly string[] Required = ["reference", "child_reference", "type", "officer_risk", "occurred_at", "submitted_at"];
-    private static readonly string[] Optional = ["incident_reference", "reviewed_at", "rag", "shared_at", "shared_with"];
+    /// <summary>The file's columns: those a row needs and those it may have.</summary>
+    public static CsvContract Contract { get; } = new("notice", ["reference", "child_reference", "type", "officer_risk", "occurred_at", "submitted_at"],
+        ["incident_reference", "reviewed_at", "rag", "shared_at", "shared_with"]);
 
-    public static IEnumerable<NoticeCsvRow> Read(TextReader reader, DateTimeZone zone)
+    public static IEnumerable<NoticeCsvRow> Read(TextReader reader, CsvSource source, Action<string>? excluded = null)
     {
-        foreach (var f in CsvFile.Read(reader, Required, Optional, zone))
+        foreach (var f in CsvFile.Read(reader, Contract, source, excluded))
         {
             var reference = f.Reference();
             var child = f.Reference("child_reference");
@@ -23,8 +27,7 @@ public static class NoticeCsv
             var type = f.Required<NoticeType>("type", NoticeValues.TryParseType, "one of child_concern, domestic_abuse, missing, exploitation, online_abuse, other");
             var risk = f.Required<OfficerRisk>("officer_risk", NoticeValues.TryParseRisk, "one of standard, medium, high");
             var occurred = f.RequiredTime("occurred_at");
-            var submitted = f.RequiredTime("submitted_at");
-            if (occurred is { } o && submitted is { } s && s < o) f.Errors.Add("submitted_at is before occurred_at");
+            var submitted = f.RequiredTime("submitted_at", (occurred, "occurred_at"));
             var reviewed = f.OptionalTime("reviewed_at", (submitted, "submitted_at"));
             var rag = f.Optional<Rag>("rag", NoticeValues.TryParseRag, "one of red, amber, green");
             if (f.Field("reviewed_at") is not null && f.Field("rag") is null) f.Errors.Add("rag is missing (it is required with reviewed_at)");

@@ -7,7 +7,8 @@ namespace Safeguard.Domain.Time;
 /// <summary>
 /// Reads the instants that command-and-control and backfill files carry: ISO 8601 with <c>Z</c> or an
 /// offset, or a wall time without an offset meaning local time in the force's zone.
-/// A wall time that occurs twice (autumn) means the earlier; one that does not exist (spring gap) is invalid.
+/// A wall time that occurs twice (autumn) means the earlier reading, or, for a time that must follow another, the
+/// earliest reading not before it (<see cref="Resolve"/>); one that does not exist (spring gap) is invalid.
 /// </summary>
 public static class WallClock
 {
@@ -41,7 +42,15 @@ public static class WallClock
     /// Parses <paramref name="text"/> as an instant. A space may stand for the <c>T</c>.
     /// Returns false with a reason that names no personal data.
     /// </summary>
-    public static bool TryParse(string text, DateTimeZone zone, out Instant instant, out string? error)
+    public static bool TryParse(string text, DateTimeZone zone, out Instant instant, out string? error) =>
+        TryParse(text, zone, notBefore: null, out instant, out error);
+
+    /// <summary>
+    /// As <see cref="TryParse(string, DateTimeZone, out Instant, out string?)"/>, for a time that must not be before
+    /// <paramref name="notBefore"/> (an arrival after its call): a wall time that occurs twice takes the earliest
+    /// reading not before it (<see cref="Resolve"/>).
+    /// </summary>
+    public static bool TryParse(string text, DateTimeZone zone, Instant? notBefore, out Instant instant, out string? error)
     {
         instant = default;
         var value = text.Trim();
@@ -69,24 +78,34 @@ public static class WallClock
         foreach (var pattern in LocalPatterns)
         {
             var result = pattern.Parse(value);
-            if (!result.Success) continue;
-            var mapping = zone.MapLocal(result.Value);
-            switch (mapping.Count)
-            {
-                case 0:
-                    error = string.Create(CultureInfo.InvariantCulture,
-                        $"does not exist in {zone.Id} (the clocks went forward)");
-                    return false;
-                default:
-                    // Ambiguous autumn wall times mean the earlier occurrence (the contract in DESIGN.md).
-                    return Within(mapping.First().ToInstant(), out instant, out error);
-            }
+            if (result.Success) return Resolve(result.Value, zone, notBefore, out instant, out error);
         }
         error = "is not an ISO 8601 date and time";
         return false;
     }
 
-    private static bool Within(Instant value, out Instant instant, out string? error)
+    /// <summary>
+    /// The instant a wall time in <paramref name="zone"/> means (the contract in DESIGN.md). One that occurs twice (the
+    /// autumn change) means the earlier reading, unless that is before <paramref name="notBefore"/> and the later is
+    /// not: an arrival seven minutes after a call on that night is seven minutes, not an hour and seven or a false
+    /// "before the call". One that does not exist (the spring gap) is invalid.
+    /// </summary>
+    public static bool Resolve(LocalDateTime local, DateTimeZone zone, Instant? notBefore, out Instant instant, out string? error)
+    {
+        var mapping = zone.MapLocal(local);
+        if (mapping.Count == 0)
+        {
+            instant = default;
+            error = string.Create(CultureInfo.InvariantCulture, $"does not exist in {zone.Id} (the clocks went forward)");
+            return false;
+        }
+        var earlier = mapping.First().ToInstant();
+        var later = mapping.Last().ToInstant();
+        return Within(notBefore is { } after && earlier < after && later >= after ? later : earlier, out instant, out error);
+    }
+
+    /// <summary>An instant inside the years Safeguard accepts (<see cref="Earliest"/>), or false with the reason.</summary>
+    public static bool Within(Instant value, out Instant instant, out string? error)
     {
         var inside = value >= Earliest && value < Latest;
         instant = inside ? value : default;

@@ -285,4 +285,28 @@ public sealed class ImportingThroughAProfileTests : IDisposable
         Assert.Contains("The rejects file would overwrite the file being imported", overwrite.Out, StringComparison.Ordinal);
         Assert.Contains("D-6,2024-01-10T12:30:00Z", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task TheLog_AnswersForEachImportedRecord_WithItsFileLineAndImport(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        const string Header = "reference,created_at,grade,children_involved";
+        var first = Write("first.csv", $"{Header}\nP-1,2024-01-10T10:00:00Z,priority,yes\nP-2,2024-01-10T11:00:00Z,priority,no\n");
+        Assert.Equal(0, (await app.RunCliAsync("import", "incidents", first)).ExitCode);
+        var second = Write("second.csv", $"{Header}\nP-3,2024-01-10T12:00:00Z,scheduled,no\nP-2,2024-01-10T11:00:00Z,immediate,no\nP-1,2024-01-10T10:00:00Z,priority,yes\n");
+        Assert.Equal(0, (await app.RunCliAsync("import", "incidents", second)).ExitCode);
+
+        var two = (await app.RunCliAsync("audit", "show", "incident", "P-2")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, two.Length);
+        Assert.Matches(@"\tCollection\tre-imported from line 3; changed grade, final_grade of second\.csv \(import \d+\): import incidents: read 3, created 1, updated 1, unchanged 1", two[0]);
+        Assert.Matches(@"\tCollection\timported from line 3 of first\.csv \(import \d+\): import incidents: read 2, created 2", two[1]);
+        // Unchanged in the second file: the second import did nothing with it, and the log does not say it did.
+        var one = (await app.RunCliAsync("audit", "show", "incident", "P-1")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(one);
+        Assert.Contains("imported from line 2 of first.csv", one[0], StringComparison.Ordinal);
+        Assert.Contains("imported from line 2 of second.csv", (await app.RunCliAsync("audit", "show", "incident", "P-3")).Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await app.RunCliAsync("audit", "verify")).ExitCode);
+    }
 }

@@ -42,7 +42,7 @@ public class LoggingUseOfPersonalDataTests
         Assert.Equal(3, notice.Length); // newest first: the partner's reading, the disclosure to Education, the import that collected it
         Assert.Matches(@"\tpartner-agency-[0-9a-f]+@test\.invalid\tConsultation\tpartner-agency: GetNotice$", notice[0]);
         Assert.Matches(@"\tDisclosure\tmash-practitioner: ShareNotice$", notice[1]);
-        Assert.Matches(@"\timport:[^\t]+\tCollection\timport public protection notices: read 2, created 2,", notice[2]);
+        Assert.Matches(@"\timport:[^\t]+\tCollection\timported from line \d of [^ ]+\.csv \(import \d+\): import public protection notices: read 2, created 2,", notice[2]);
         Assert.Contains("\tCollection\timport public protection notices: read 2, created 2,", (await app.RunCliAsync("audit", "show", "import", Path.GetFileName(file))).Out, StringComparison.Ordinal);
         Assert.Equal("", (await app.RunCliAsync("audit", "show", "notice", "NO-SUCH")).Out);
 

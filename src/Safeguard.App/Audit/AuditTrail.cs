@@ -81,7 +81,11 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditO
     /// <summary>The subject of an import's entry; its reference is the file's name.</summary>
     public const string ImportSubject = "import";
 
-    /// <summary>The entries about one record, newest first: its own, and those of the imports that wrote to it.</summary>
+    /// <summary>
+    /// The entries about one record, newest first: its own, and those of the imports that wrote to it. An import's entry
+    /// says, for this record, which file and line it came from and what the import did with it (the record's own event
+    /// of that import: "imported from line 3", "re-imported from line 9; changed grade").
+    /// </summary>
     public async Task<IReadOnlyList<AuditView>> ForAsync(string subject, string reference, int limit = 200, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -91,10 +95,22 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditO
                       from e in s.Events
                       where e.Change != null
                       select e.Change;
-        return await db.AuditEntries.AsNoTracking()
+        var entries = await db.AuditEntries.AsNoTracking()
             .Where(e => (e.Subject == subject && e.Reference == reference) || (e.Subject == ImportSubject && imports.Contains(e.Change)))
             .OrderByDescending(e => e.Sequence).Take(limit)
-            .Select(e => new AuditView(e.Sequence, e.At, e.Who, e.Action, e.Subject, e.Reference, e.Justification)).ToListAsync(cancellationToken);
+            .Select(e => new { View = new AuditView(e.Sequence, e.At, e.Who, e.Action, e.Subject, e.Reference, e.Justification), e.Change }).ToListAsync(cancellationToken);
+        var byImport = entries.Where(e => e.View.Subject == ImportSubject && e.Change is not null).Select(e => e.Change).ToList();
+        if (byImport.Count == 0) return [.. entries.Select(e => e.View)];
+        var what = (await (from s in db.Set<Subjects.Subject>()
+                           where s.Kind == subject && s.Reference == reference
+                           from e in s.Events
+                           where byImport.Contains(e.Change)
+                           orderby e.Sequence
+                           select new { e.Change, e.Reason }).ToListAsync(cancellationToken))
+            .GroupBy(e => e.Change).ToDictionary(g => g.Key!.Value, g => string.Join("; ", g.Select(e => e.Reason).Where(r => !string.IsNullOrEmpty(r))));
+        return [.. entries.Select(e => e.View.Subject == ImportSubject && e.Change is { } change && what.TryGetValue(change, out var done) && done.Length > 0
+            ? e.View with { Justification = $"{done} of {e.View.Reference} (import {e.View.Sequence}): {e.View.Justification}" }
+            : e.View)];
     }
 
     /// <summary>

@@ -80,6 +80,18 @@ public static class ImportLog
     }
 }
 
+/// <summary>
+/// The reason an imported record's event gives: where in the file it came from, so its history and the s.62 log's
+/// <c>audit show</c> name the line (<see cref="Audit.AuditTrail.ForAsync"/>).
+/// </summary>
+public static class ImportReason
+{
+    public static string Imported(int line) => $"imported from line {line}";
+
+    public static string ReImported(int line, IReadOnlyCollection<string>? changed = null) =>
+        $"re-imported from line {line}{(changed is { Count: > 0 } ? "; changed " + string.Join(", ", changed) : "")}";
+}
+
 /// <summary>The words an import's counts use.</summary>
 public static class Counting
 {

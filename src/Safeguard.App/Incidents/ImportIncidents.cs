@@ -39,7 +39,7 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
                 if (!existing.TryGetValue(row.Reference!, out var incident))
                 {
                     incident = bulk is null ? store.Create(model, row.Reference!) : store.CreateUntracked(model, row.Reference!);
-                    await store.AppendAsync(model, incident, new IncidentRecorded(now, author, "imported", facts), now, ct);
+                    await store.AppendAsync(model, incident, new IncidentRecorded(now, author, ImportReason.Imported(row.Line), facts), now, ct);
                     if (incident.Untracked) untracked.Add(incident.Subject);
                     created++;
                     continue;
@@ -50,7 +50,7 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
                     unchanged++;
                     continue;
                 }
-                await store.AppendAsync(model, incident, new IncidentRecorded(now, author, "re-imported; changed " + string.Join(", ", changed), facts), now, ct);
+                await store.AppendAsync(model, incident, new IncidentRecorded(now, author, ImportReason.ReImported(row.Line, changed), facts), now, ct);
                 updated++;
             }
             if (bulk is not null) await store.WriteUntrackedAsync(bulk, untracked, ct);

@@ -36,7 +36,7 @@ public sealed class ImportMissing(AppDbContext db, SubjectStore store, Audit.Aud
                 if (!existing.TryGetValue(row.Reference!, out var episode))
                 {
                     episode = store.Create(model, row.Reference!);
-                    await store.AppendAsync(model, episode, new EpisodeRecorded(now, author, "imported", facts), now, ct);
+                    await store.AppendAsync(model, episode, new EpisodeRecorded(now, author, ImportReason.Imported(row.Line), facts), now, ct);
                     created++;
                     continue;
                 }
@@ -48,7 +48,7 @@ public sealed class ImportMissing(AppDbContext db, SubjectStore store, Audit.Aud
                     continue;
                 }
                 touched.Add(current.Facts.ChildReference);
-                await store.AppendAsync(model, episode, new EpisodeRecorded(now, author, "re-imported", facts), now, ct);
+                await store.AppendAsync(model, episode, new EpisodeRecorded(now, author, ImportReason.ReImported(row.Line), facts), now, ct);
                 updated++;
             }
             return (created, updated, unchanged);

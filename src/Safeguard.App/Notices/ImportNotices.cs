@@ -57,7 +57,7 @@ public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.Aud
                 if (!existing.TryGetValue(row.Reference!, out var notice))
                 {
                     notice = store.Create(model, row.Reference!);
-                    await store.AppendAsync(model, notice, new NoticeRecorded(now, author, "imported", facts), now, ct);
+                    await store.AppendAsync(model, notice, new NoticeRecorded(now, author, ImportReason.Imported(row.Line), facts), now, ct);
                     await LinkAsync(row.Reference!, null, facts, ct);
                     shared.Add((notice.Subject, facts));
                     created++;
@@ -70,7 +70,7 @@ public sealed class ImportNotices(AppDbContext db, SubjectStore store, Audit.Aud
                     continue;
                 }
                 touched.Add(current.ChildReference);
-                await store.AppendAsync(model, notice, new NoticeRecorded(now, author, "re-imported", facts), now, ct);
+                await store.AppendAsync(model, notice, new NoticeRecorded(now, author, ImportReason.ReImported(row.Line), facts), now, ct);
                 await LinkAsync(row.Reference!, current, facts, ct);
                 shared.Add((notice.Subject, facts));
                 updated++;

@@ -41,6 +41,42 @@ public class AttendanceReportTests
     }
 
     [Fact]
+    public void Build_DelayActions_AreRecordedNotRecordedOrNotApplicable_AndNothingKnownIsNoPercentage()
+    {
+        var builder = new AttendanceReportBuilder(Year, AttendancePolicy.Default, Now);
+        var jan = Instant.FromUtc(2023, 1, 10, 10, 0);
+        AttendanceRow Delayed(string reference, int? arrived, int? reassessed = null, int? told = null, DelayActions notInSource = DelayActions.None, Instant? created = null)
+        {
+            var at = created ?? jan;
+            return Row(reference, at, arrived) with
+            {
+                ReassessedAt = reassessed is { } r ? at + Duration.FromMinutes(r) : null,
+                CallerToldAt = told is { } t ? at + Duration.FromMinutes(t) : null,
+                NotInSource = notInSource,
+            };
+        }
+        builder.Add(Delayed("A", 70, reassessed: 50, told: 55));      // both recorded, both in time
+        builder.Add(Delayed("B", 70, reassessed: 65, told: 75));      // both recorded, both late
+        builder.Add(Delayed("C", null));                              // neither recorded: not done
+        builder.Add(Delayed("D", 80, notInSource: DelayActions.Both)); // from a file without the columns: not known
+        builder.Add(Delayed("E", null, created: Now - Duration.FromMinutes(50))); // warned, not yet due: not yet owed
+        builder.Add(Delayed("F", 20));                                // attended before the warning: not delayed
+        var delayed = builder.Build().Delayed;
+
+        Assert.Equal(5, delayed.Population);
+        // In time over what was owed and could be known: A of A, B, C (D not known, E not yet owed).
+        Assert.Equal(new DelayedAction(Recorded: 2, InTime: 1, NotRecorded: 2, NotInSource: 1, NotApplicable: 1, PercentInTime: 33.3), delayed.Reassessment);
+        Assert.Equal(new DelayedAction(Recorded: 2, InTime: 1, NotRecorded: 2, NotInSource: 1, NotApplicable: 1, PercentInTime: 33.3), delayed.CallerUpdate);
+
+        var imported = new AttendanceReportBuilder(Year, AttendancePolicy.Default, Now);
+        imported.Add(Delayed("X", 90, notInSource: DelayActions.Both));
+        imported.Add(Delayed("Y", null, notInSource: DelayActions.Reassessment));
+        var unknown = imported.Build().Delayed;
+        Assert.Equal(new DelayedAction(0, 0, 2, 2, 0, null), unknown.Reassessment); // "not recorded", never 0%
+        Assert.Equal(new DelayedAction(0, 0, 2, 1, 0, 0.0), unknown.CallerUpdate);   // Y's source keeps it, and nobody told the caller
+    }
+
+    [Fact]
     public void Build_MonthIsLondonLocalDateOfCreation()
     {
         var builder = new AttendanceReportBuilder(Year, AttendancePolicy.Default, Now);

@@ -309,4 +309,37 @@ public sealed class ImportingThroughAProfileTests : IDisposable
         Assert.Contains("imported from line 2 of second.csv", (await app.RunCliAsync("audit", "show", "incident", "P-3")).Out, StringComparison.Ordinal);
         Assert.Equal(0, (await app.RunCliAsync("audit", "verify")).ExitCode);
     }
+
+    [Fact]
+    public async Task ImportedHistory_WithoutTheDelayActions_ReadsNotRecorded_NotZeroPercent_AndAFileWithThemIsCounted()
+    {
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        // Two delayed priority calls with children, attended after 80 minutes, from a file that cannot say what was done.
+        var without = Write("without.csv", "reference,created_at,grade,children_involved,arrived_at\n"
+            + "L-1,2024-01-10T10:00:00Z,priority,yes,2024-01-10T11:20:00Z\nL-2,2024-01-10T12:00:00Z,priority,yes,2024-01-10T13:20:00Z\n");
+        Assert.Equal(0, (await app.RunCliAsync("import", "incidents", without)).ExitCode);
+        JsonElement Delayed(CliResult r) => JsonDocument.Parse(r.Out).RootElement.GetProperty("attendance").GetProperty("delayed");
+        var unknown = Delayed(await app.RunCliAsync("report", "--from", "2024-01-01", "--to", "2024-02-01"));
+        Assert.Equal(2, unknown.GetProperty("population").GetInt32());
+        Assert.Equal(JsonValueKind.Null, unknown.GetProperty("percentReassessedBeforeBreach").ValueKind);
+        Assert.Equal(2, unknown.GetProperty("reassessment").GetProperty("notInSource").GetInt32());
+        Assert.Equal(2, unknown.GetProperty("callerUpdate").GetProperty("notRecorded").GetInt32());
+        var text = (await app.RunCliAsync("report", "--from", "2024-01-01", "--to", "2024-02-01", "--format", "text")).Out;
+        Assert.Contains("THRIVE reassessment: recorded 0 (0 before breach, no percentage: nothing owed could be known), not recorded 2 (2 not in the source), not applicable 0", text, StringComparison.Ordinal);
+
+        // The same incidents from a file that has the columns: L-1 reassessed in time and its caller told; L-2 neither.
+        var with = Write("with.csv", "reference,created_at,grade,children_involved,arrived_at,reassessed_at,caller_told_at\n"
+            + "L-1,2024-01-10T10:00:00Z,priority,yes,2024-01-10T11:20:00Z,2024-01-10T10:50:00Z,2024-01-10T10:52:00Z\nL-2,2024-01-10T12:00:00Z,priority,yes,2024-01-10T13:20:00Z,,\n");
+        Assert.Contains("updated 2", (await app.RunCliAsync("import", "incidents", with)).Out, StringComparison.Ordinal);
+        var known = Delayed(await app.RunCliAsync("report", "--from", "2024-01-01", "--to", "2024-02-01"));
+        Assert.Equal(50.0, known.GetProperty("percentReassessedBeforeBreach").GetDouble());
+        Assert.Equal(50.0, known.GetProperty("percentCallerTold").GetDouble());
+        Assert.Equal(0, known.GetProperty("reassessment").GetProperty("notInSource").GetInt32());
+        Assert.Equal(1, known.GetProperty("reassessment").GetProperty("notRecorded").GetInt32());
+        // A later file without the columns takes nothing away: the actions stay known and recorded.
+        Assert.Contains("unchanged 2", (await app.RunCliAsync("import", "incidents", without)).Out, StringComparison.Ordinal);
+        Assert.Equal(50.0, Delayed(await app.RunCliAsync("report", "--from", "2024-01-01", "--to", "2024-02-01")).GetProperty("percentCallerTold").GetDouble());
+        var refused = await app.RunCliAsync("import", "incidents", Write("early.csv", "reference,created_at,grade,children_involved,reassessed_at\nL-3,2024-01-10T10:00:00Z,priority,yes,2024-01-10T09:00:00Z\n"));
+        Assert.Contains("line 2: reassessed_at is before created_at", refused.Out, StringComparison.Ordinal);
+    }
 }

@@ -201,6 +201,9 @@ public sealed class CsvFields
     /// </summary>
     public string? Field(string name) => layout.Field(record, name);
 
+    /// <summary>Whether the file has Safeguard's column <paramref name="name"/> (under its own name or the profile's), whatever this row holds.</summary>
+    public bool Has(string name) => layout.Has(name);
+
     /// <summary>The column as errors name it: Safeguard's name, and the source's when a profile renames it.</summary>
     private string Label(string name) => layout.Source.Label(name);
 

@@ -268,6 +268,8 @@ internal sealed class CsvLayout(CsvSource source, Dictionary<string, int> column
         return null;
     }
 
+    public bool Has(string name) => columns.ContainsKey(name) || (childrenInvolved is not null && name == "children_involved");
+
     /// <summary>Safeguard's column <paramref name="name"/> in this row, as read through the profile; null when empty.</summary>
     public string? Field(string[] record, string name)
     {

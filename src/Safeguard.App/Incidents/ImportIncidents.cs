@@ -72,6 +72,11 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
         if (a.ClosedAt != b.ClosedAt) changed.Add("closed_at");
         if (b.NamedChildren.Any(c => a.NamedChildren.All(n => n.Reference != c.Reference))) changed.Add("child_references");
         if (a.NoticeNotNeeded is null && b.NoticeNotNeeded is not null) changed.Add("notice_not_needed_at");
+        // A delay action's time counts from the earliest either gives; a file that now has the column makes it known.
+        if (b.ReassessedAt is { } reassessed && !(a.ReassessedAt <= reassessed)) changed.Add("reassessed_at");
+        else if (a.NotInSource.HasFlag(DelayActions.Reassessment) && !b.NotInSource.HasFlag(DelayActions.Reassessment)) changed.Add("reassessed_at");
+        if (b.CallerToldAt is { } told && !(a.CallerToldAt <= told)) changed.Add("caller_told_at");
+        else if (a.NotInSource.HasFlag(DelayActions.CallerUpdate) && !b.NotInSource.HasFlag(DelayActions.CallerUpdate)) changed.Add("caller_told_at");
         return changed;
     }
 }

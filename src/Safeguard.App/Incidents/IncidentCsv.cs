@@ -15,7 +15,8 @@ public static class IncidentCsv
 {
     /// <summary>The file's columns: those a row needs and those it may have.</summary>
     public static CsvContract Contract { get; } = new("incident", ["reference", "created_at", "grade", "children_involved"],
-        ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade", "child_references", "notice_not_needed_at", "notice_not_needed_reason"]);
+        ["district", "category", "dispatched_at", "arrived_at", "closed_at", "final_grade", "child_references", "notice_not_needed_at", "notice_not_needed_reason",
+         "reassessed_at", "caller_told_at"]);
     private const string GradeValues = "one of emergency, immediate, priority, scheduled, resolution, 1-4";
 
     public static IEnumerable<IncidentCsvRow> Read(TextReader reader, CsvSource source, Action<string>? excluded = null)
@@ -32,6 +33,10 @@ public static class IncidentCsv
             var finalGrade = f.Optional<Grade>("final_grade", Grades.TryParse, GradeValues);
             var district = f.Text("district");
             var category = f.Text("category");
+            var reassessed = f.OptionalTime("reassessed_at", (created, "created_at"));
+            var told = f.OptionalTime("caller_told_at", (created, "created_at"));
+            // A file without the column says nothing of the action: none recorded is then "not known", not "not done".
+            var notInSource = (f.Has("reassessed_at") ? DelayActions.None : DelayActions.Reassessment) | (f.Has("caller_told_at") ? DelayActions.None : DelayActions.CallerUpdate);
             var named = f.References("child_references");
             if (named.Count > 0 && children == false) f.Errors.Add("child_references names children but children_involved is false");
             var waived = f.OptionalTime("notice_not_needed_at", (created, "created_at"));
@@ -43,8 +48,10 @@ public static class IncidentCsv
                 ? new IncidentCsvRow(f.Line, reference, null, f.Errors)
                 : new IncidentCsvRow(f.Line, reference,
                     new IncidentFacts(created!.Value, grade!.Value, finalGrade ?? grade.Value, children!.Value, district, category, dispatched, arrived, closed,
+                        ReassessedAt: reassessed, CallerToldAt: told,
                         Children: [.. named.Select(r => new IncidentChild(r))],
-                        NoticeNotNeeded: waived is { } w ? new NoticeWaiver(w, "", why!) : null), []);
+                        NoticeNotNeeded: waived is { } w ? new NoticeWaiver(w, "", why!) : null,
+                        NotInSource: notInSource), []);
         }
     }
 }

@@ -37,6 +37,7 @@ public sealed class IncidentModel : SubjectModel<Incident, IncidentFacts>
         incident.ClosedAt = facts.ClosedAt;
         incident.ReassessedAt = facts.ReassessedAt;
         incident.CallerToldAt = facts.CallerToldAt;
+        incident.NotInSource = facts.NotInSource;
         var projected = new HashSet<IncidentChildLink>();
         for (var i = 0; i < facts.NamedChildren.Count; i++)
         {

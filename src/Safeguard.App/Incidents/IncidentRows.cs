@@ -21,6 +21,9 @@ public sealed class Incident() : Subject(Records.Incident)
     public Instant? ReassessedAt { get; set; }
     public Instant? CallerToldAt { get; set; }
 
+    /// <summary>The delay actions the incident's source does not record (<see cref="IncidentFacts.NotInSource"/>).</summary>
+    public DelayActions NotInSource { get; set; }
+
     /// <summary>The children named on the incident, in the order they were named.</summary>
     public List<IncidentChildLink> Children { get; set; } = [];
 }
@@ -44,6 +47,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         e.Property(i => i.Category).HasMaxLength(Imports.CsvFile.MaxTextLength);
         e.Property(i => i.InitialGrade).HasConversion<int>();
         e.Property(i => i.CurrentGrade).HasConversion<int>();
+        e.Property(i => i.NotInSource).HasConversion<int>();
         // The report reads child-involved incidents by creation instant.
         e.HasIndex(i => new { i.ChildrenInvolved, i.CreatedAt });
         e.HasMany(i => i.Children).WithOne().HasForeignKey(c => c.IncidentId).OnDelete(DeleteBehavior.Cascade);

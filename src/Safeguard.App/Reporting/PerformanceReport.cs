@@ -293,7 +293,7 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
 
     private static IQueryable<AttendanceRow> Project(IQueryable<Incident> incidents) =>
         incidents.Select(i => new AttendanceRow(i.Reference, i.CreatedAt, i.InitialGrade, i.CurrentGrade, i.ChildrenInvolved, i.District, i.ArrivedAt,
-            i.ReassessedAt, i.CallerToldAt));
+            i.ReassessedAt, i.CallerToldAt, i.NotInSource));
 }
 
 /// <summary>
@@ -322,7 +322,8 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
             r.Target.TotalMinutes, r.TargetPercent,
             r.Total.Population, r.Total.WithinTarget, r.Total.Late, r.Total.NotAttended, r.Total.Pending,
             r.Total.PercentWithinTarget, r.Total.MedianMinutes,
-            new DelayedDto(r.Delayed.Population, r.Delayed.ReassessedBeforeBreach, r.Delayed.PercentReassessedBeforeBreach, r.Delayed.CallerTold, r.Delayed.PercentCallerTold),
+            new DelayedDto(r.Delayed.Population, r.Delayed.ReassessedBeforeBreach, r.Delayed.PercentReassessedBeforeBreach, r.Delayed.CallerTold, r.Delayed.PercentCallerTold,
+                DelayedActionDto.From(r.Delayed.Reassessment), DelayedActionDto.From(r.Delayed.CallerUpdate)),
             [.. r.ByDistrict.Select(d => new DistrictDto(d.District, d.Figures.Population, d.Figures.WithinTarget, d.Figures.Late,
                 d.Figures.NotAttended, d.Figures.Pending, d.Figures.PercentWithinTarget, d.Figures.MedianMinutes))],
             [.. r.ByMonth.Select(m => new MonthDto(Month(m.Month), m.Figures.Population, m.Figures.WithinTarget, m.Figures.Late,
@@ -363,6 +364,10 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         // Delayed incidents, in the same columns: population, reassessed before breach (or caller told), percent.
         Row("delayed", "reassessedBeforeBreach", a.Delayed.Population, a.Delayed.ReassessedBeforeBreach, 0, 0, 0, a.Delayed.PercentReassessedBeforeBreach, null);
         Row("delayed", "callerTold", a.Delayed.Population, a.Delayed.CallerTold, 0, 0, 0, a.Delayed.PercentCallerTold, null);
+        // Each action taken apart, the count in the population column.
+        foreach (var (name, action) in new[] { ("reassessment", a.Delayed.Reassessment), ("callerUpdate", a.Delayed.CallerUpdate) })
+            foreach (var (part, count) in new[] { ("Recorded", action.Recorded), ("NotRecorded", action.NotRecorded), ("NotInSource", action.NotInSource), ("NotApplicable", action.NotApplicable) })
+                Row("delayed", name + part, count, 0, 0, 0, 0, null, null);
         foreach (var d in a.ByDistrict) Row("district", d.District ?? "", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         foreach (var m in a.ByMonth) Row("month", m.Month, m.Population, m.WithinTarget, m.Late, m.NotAttended, m.Pending, m.PercentWithinTarget, m.MedianMinutes);
         if (Notices is { } notices)
@@ -418,7 +423,9 @@ public sealed record PerformanceReportDto(PeriodDto Period, AttendanceDto Attend
         Line("All", a.Population, a.WithinTarget, a.Late, a.NotAttended, a.Pending, a.PercentWithinTarget, a.MedianMinutes);
         sb.AppendLine();
         var delayed = a.Delayed;
-        sb.AppendLine(inv, $"Delayed (not attended by the warning point): {delayed.Population}; THRIVE reassessed before breach {delayed.ReassessedBeforeBreach} ({(delayed.PercentReassessedBeforeBreach is { } pr ? pr.ToString("0.0", inv) + "%" : "—")}); caller told {delayed.CallerTold} ({(delayed.PercentCallerTold is { } pc ? pc.ToString("0.0", inv) + "%" : "—")})");
+        sb.AppendLine(inv, $"Delayed (not attended by the warning point): {delayed.Population}");
+        sb.AppendLine($"  THRIVE reassessment: {delayed.Reassessment.Words("before breach")}");
+        sb.AppendLine($"  Caller told of the delay: {delayed.CallerUpdate.Words("before arrival")}");
         sb.AppendLine();
         foreach (var d in a.ByDistrict) Line(d.District ?? "(not recorded)", d.Population, d.WithinTarget, d.Late, d.NotAttended, d.Pending, d.PercentWithinTarget, d.MedianMinutes);
         sb.AppendLine();
@@ -532,8 +539,26 @@ public sealed record AttendanceDto(
     int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes,
     DelayedDto Delayed, IReadOnlyList<DistrictDto> ByDistrict, IReadOnlyList<MonthDto> ByMonth);
 
-/// <summary>Delayed incidents (not attended by the warning instant): THRIVE reassessed before breach; caller told of the delay.</summary>
-public sealed record DelayedDto(int Population, int ReassessedBeforeBreach, double? PercentReassessedBeforeBreach, int CallerTold, double? PercentCallerTold);
+/// <summary>
+/// Delayed incidents (not attended by the warning instant): THRIVE reassessed before breach; caller told of the delay;
+/// each action taken apart into recorded, not recorded (of which not in the source) and not applicable.
+/// </summary>
+public sealed record DelayedDto(int Population, int ReassessedBeforeBreach, double? PercentReassessedBeforeBreach, int CallerTold, double? PercentCallerTold,
+    DelayedActionDto Reassessment, DelayedActionDto CallerUpdate);
+
+/// <summary>One delay action over the delayed incidents (<see cref="DelayedAction"/>).</summary>
+public sealed record DelayedActionDto(int Recorded, int InTime, int NotRecorded, int NotInSource, int NotApplicable, double? PercentInTime)
+{
+    public static DelayedActionDto From(DelayedAction a) => new(a.Recorded, a.InTime, a.NotRecorded, a.NotInSource, a.NotApplicable, a.PercentInTime);
+
+    /// <summary>The action in words: "recorded 3 (2 in time, 66.7%), not recorded 9 (9 not in the source), not applicable 0".</summary>
+    public string Words(string inTime)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var percent = PercentInTime is { } p ? p.ToString("0.0", inv) + "%" : "no percentage: nothing owed could be known";
+        return string.Create(inv, $"recorded {Recorded} ({InTime} {inTime}, {percent}), not recorded {NotRecorded}{(NotInSource > 0 ? $" ({NotInSource} not in the source)" : "")}, not applicable {NotApplicable}");
+    }
+}
 
 public sealed record DistrictDto(string? District, int Population, int WithinTarget, int Late, int NotAttended, int Pending, double? PercentWithinTarget, double? MedianMinutes);
 

@@ -84,6 +84,16 @@ public sealed record IncidentChild(string Reference, Instant? SeenAt = null);
 /// <summary>A notice about the incident, and when it was submitted.</summary>
 public sealed record LinkedNotice(string Reference, Instant SubmittedAt);
 
+/// <summary>The actions taken when attendance is delayed: a THRIVE reassessment, and telling the caller.</summary>
+[Flags]
+public enum DelayActions
+{
+    None = 0,
+    Reassessment = 1,
+    CallerUpdate = 2,
+    Both = Reassessment | CallerUpdate,
+}
+
 /// <summary>A supervisor's record that no notice is needed: when, who, why.</summary>
 public sealed record NoticeWaiver(Instant At, string By, string Why);
 
@@ -92,7 +102,9 @@ public sealed record NoticeWaiver(Instant At, string By, string Why);
 /// <see cref="InitialGrade"/> the grade given at creation and <see cref="CurrentGrade"/> the latest;
 /// <see cref="ReassessedAt"/> and <see cref="CallerToldAt"/> the first THRIVE reassessment and caller update.
 /// <see cref="Children"/> are the children named, in the order they were named; <see cref="Notices"/> the notices
-/// about the incident; <see cref="NoticeNotNeeded"/> a supervisor's record that none is needed.
+/// about the incident; <see cref="NoticeNotNeeded"/> a supervisor's record that none is needed. <see cref="NotInSource"/>
+/// are the delay actions the incident's source does not record at all (a file without <c>reassessed_at</c> or
+/// <c>caller_told_at</c>), so that none recorded means "not known", not "not done"; Safeguard's own records keep both.
 /// </summary>
 public sealed record IncidentFacts(
     Instant CreatedAt,
@@ -108,7 +120,8 @@ public sealed record IncidentFacts(
     Instant? CallerToldAt = null,
     IReadOnlyList<IncidentChild>? Children = null,
     IReadOnlyList<LinkedNotice>? Notices = null,
-    NoticeWaiver? NoticeNotNeeded = null)
+    NoticeWaiver? NoticeNotNeeded = null,
+    DelayActions NotInSource = DelayActions.None)
 {
     public Grade GradeFor(GradeBasis basis) => basis switch
     {
@@ -129,9 +142,9 @@ public sealed record IncidentFacts(
     /// <summary>Value equality, the lists compared item by item (a record alone would compare them by reference).</summary>
     public bool Equals(IncidentFacts? other) =>
         other is not null
-        && (CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt, NoticeNotNeeded)
+        && (CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, Category, DispatchedAt, ArrivedAt, ClosedAt, ReassessedAt, CallerToldAt, NoticeNotNeeded, NotInSource)
         == (other.CreatedAt, other.InitialGrade, other.CurrentGrade, other.ChildrenInvolved, other.District, other.Category, other.DispatchedAt, other.ArrivedAt,
-            other.ClosedAt, other.ReassessedAt, other.CallerToldAt, other.NoticeNotNeeded)
+            other.ClosedAt, other.ReassessedAt, other.CallerToldAt, other.NoticeNotNeeded, other.NotInSource)
         && NamedChildren.SequenceEqual(other.NamedChildren) && LinkedNotices.SequenceEqual(other.LinkedNotices);
 
     public override int GetHashCode() => HashCode.Combine(CreatedAt, InitialGrade, CurrentGrade, ChildrenInvolved, District, ArrivedAt, NamedChildren.Count, LinkedNotices.Count);

@@ -24,7 +24,7 @@ public static class IncidentHistory
             {
                 IncidentCreated c => new IncidentFacts(c.At, c.Grade, c.Grade, c.ChildrenInvolved, c.District, c.Category, null, null, null,
                     Children: [.. (c.ChildReferences ?? []).Distinct(StringComparer.Ordinal).Select(r => new IncidentChild(r))]),
-                IncidentRecorded r => r.Facts with { ReassessedAt = null, CallerToldAt = null, Notices = null, Children = Named([], r.Facts.NamedChildren) },
+                IncidentRecorded r => r.Facts with { Notices = null, Children = Named([], r.Facts.NamedChildren) },
                 _ => throw new InvalidOperationException("An incident's history starts with its creation."),
             };
         }
@@ -37,11 +37,13 @@ public static class IncidentHistory
             IncidentRegraded g => facts with { CurrentGrade = g.Grade },
             IncidentClosed c => facts with { ClosedAt = c.At },
             // A file states the command-and-control facts; what was recorded here stays, the children it names are added,
-            // and a reason it gives for needing no notice counts only if none was recorded before.
+            // a reason it gives for needing no notice counts only if none was recorded before, a delay action it gives
+            // counts from the earliest time either gives, and a delay action once recorded by a source stays known.
             IncidentRecorded r => r.Facts with
             {
-                ReassessedAt = facts.ReassessedAt,
-                CallerToldAt = facts.CallerToldAt,
+                ReassessedAt = Earliest(facts.ReassessedAt, r.Facts.ReassessedAt),
+                CallerToldAt = Earliest(facts.CallerToldAt, r.Facts.CallerToldAt),
+                NotInSource = facts.NotInSource & r.Facts.NotInSource,
                 Notices = facts.Notices,
                 NoticeNotNeeded = facts.NoticeNotNeeded ?? r.Facts.NoticeNotNeeded,
                 Children = Named(facts.NamedChildren, r.Facts.NamedChildren),
@@ -159,4 +161,6 @@ public static class IncidentHistory
 
     private static Instant Earliest(Instant? current, Instant candidate) =>
         current is { } c && c < candidate ? c : candidate;
+
+    private static Instant? Earliest(Instant? current, Instant? candidate) => candidate is { } c ? Earliest(current, c) : current;
 }

@@ -31,14 +31,30 @@ public enum AttendanceOutcome
 /// <summary>What the report needs of one incident.</summary>
 public readonly record struct AttendanceRow(
     string Reference, Instant CreatedAt, Grade InitialGrade, Grade FinalGrade, bool ChildrenInvolved, string? District, Instant? ArrivedAt,
-    Instant? ReassessedAt = null, Instant? CallerToldAt = null);
+    Instant? ReassessedAt = null, Instant? CallerToldAt = null, DelayActions NotInSource = DelayActions.None);
 
 /// <summary>
 /// Delayed incidents are those not attended before the clock's warning instant. Of them: how many had a THRIVE
 /// reassessment at or before the due instant, and how many callers were told of the delay before the first arrival
-/// (or at all, when nobody arrived). Percentages as elsewhere, over the delayed population.
+/// (or at all, when nobody arrived), with each action taken apart (<see cref="DelayedAction"/>).
 /// </summary>
-public sealed record DelayedFigures(int Population, int ReassessedBeforeBreach, double? PercentReassessedBeforeBreach, int CallerTold, double? PercentCallerTold);
+public sealed record DelayedFigures(int Population, DelayedAction Reassessment, DelayedAction CallerUpdate)
+{
+    public int ReassessedBeforeBreach => Reassessment.InTime;
+    public double? PercentReassessedBeforeBreach => Reassessment.PercentInTime;
+    public int CallerTold => CallerUpdate.InTime;
+    public double? PercentCallerTold => CallerUpdate.PercentInTime;
+}
+
+/// <summary>
+/// One delay action over the delayed incidents, each in one of three: <see cref="Recorded"/> (a time is held; of them
+/// <see cref="InTime"/> in time), <see cref="NotRecorded"/> (none is held; of them <see cref="NotInSource"/> came from a
+/// source that does not record the action at all, so nothing is known either way), or <see cref="NotApplicable"/>
+/// (none is held and the incident is still within its target at the report's now: not yet owed). The percentage in time
+/// is over the incidents where the action was owed and could be known: population − not applicable − not in source;
+/// null when there are none, so history without the action reads "not recorded", never 0%.
+/// </summary>
+public sealed record DelayedAction(int Recorded, int InTime, int NotRecorded, int NotInSource, int NotApplicable, double? PercentInTime);
 
 /// <summary>The counts for one group of incidents. Percent and median are null when there is nothing to divide.</summary>
 public sealed record AttendanceFigures(
@@ -76,7 +92,31 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
     private readonly SortedDictionary<string, Tally> _districts = new(StringComparer.Ordinal);
     private readonly Tally _noDistrict = new();
     private readonly Tally[] _months = [.. period.Months().Select(_ => new Tally())];
-    private int _delayed, _reassessed, _callerTold;
+    private int _delayed;
+    private ActionCounts _reassessment, _callerUpdate;
+
+    private struct ActionCounts
+    {
+        public int Recorded, InTime, NotRecorded, NotInSource, NotApplicable;
+
+        public void Add(Instant? at, bool inTime, bool notInSource, bool pending)
+        {
+            if (at is not null)
+            {
+                Recorded++;
+                if (inTime) InTime++;
+            }
+            else if (pending) NotApplicable++;
+            else
+            {
+                NotRecorded++;
+                if (notInSource) NotInSource++;
+            }
+        }
+
+        public readonly DelayedAction Figures(int population) =>
+            new(Recorded, InTime, NotRecorded, NotInSource, NotApplicable, Percent(InTime, population - NotApplicable - NotInSource));
+    }
     private readonly Duration _warningAfter = WarningAfter(policy, grade);
     private readonly Duration _target = policy.TargetFor(grade, null)
         ?? throw new ArgumentException($"Grade {grade.Name()} has no attendance target.", nameof(grade));
@@ -134,8 +174,9 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
         var delayed = row.ArrivedAt is { } arrived ? arrived >= warningAt : now >= warningAt;
         if (!delayed) return;
         _delayed++;
-        if (row.ReassessedAt is { } reassessed && reassessed <= due) _reassessed++;
-        if (row.CallerToldAt is { } told && (row.ArrivedAt is null || told <= row.ArrivedAt)) _callerTold++;
+        var pending = row.ArrivedAt is null && now < due;
+        _reassessment.Add(row.ReassessedAt, row.ReassessedAt <= due, row.NotInSource.HasFlag(DelayActions.Reassessment), pending);
+        _callerUpdate.Add(row.CallerToldAt, row.ArrivedAt is null || row.CallerToldAt <= row.ArrivedAt, row.NotInSource.HasFlag(DelayActions.CallerUpdate), pending);
     }
 
     public AttendanceReport Build()
@@ -143,7 +184,7 @@ public sealed class AttendanceReportBuilder(ReportPeriod period, AttendancePolic
         var districts = _districts.Select(d => new DistrictFigures(d.Key, d.Value.Figures())).ToList();
         if (_noDistrict.Population > 0) districts.Add(new DistrictFigures(null, _noDistrict.Figures()));
         var months = period.Months().Select((m, i) => new MonthFigures(m, _months[i].Figures())).ToList();
-        var delayed = new DelayedFigures(_delayed, _reassessed, Percent(_reassessed, _delayed), _callerTold, Percent(_callerTold, _delayed));
+        var delayed = new DelayedFigures(_delayed, _reassessment.Figures(_delayed), _callerUpdate.Figures(_delayed));
         return new AttendanceReport(period, grade, policy.GradeBasis, _target, policy.PriorityTargetPercent, _total.Figures(), delayed, districts, months);
     }
 

@@ -1171,6 +1171,9 @@ namespace Safeguard.App.Data.Migrations.Postgres
                     b.Property<int>("InitialGrade")
                         .HasColumnType("integer");
 
+                    b.Property<int>("NotInSource")
+                        .HasColumnType("integer");
+
                     b.Property<Instant?>("ReassessedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -1134,6 +1134,9 @@ namespace Safeguard.App.Data.Migrations.Sqlite
                     b.Property<int>("InitialGrade")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("NotInSource")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReassessedAt")
                         .HasColumnType("INTEGER");
 

@@ -101,9 +101,12 @@ public static partial class SafeguardCli
         progress.Done();
         foreach (var error in result.Errors)
             await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
-        if (options.RejectsPath is { } rejects && (result.Errors.Count > 0 || result.Read > 0))
-            await console.Out.WriteLineAsync($"wrote {result.Invalid} invalid row(s) to {rejects}");
-        var refused = result.Errors.Count > 0 && !options.SkipInvalid;
+        if (options.RejectsPath is { } rejects && rejects != path && File.Exists(rejects))
+        {
+            var rows = result.Errors.Where(e => e.Line > 1).Select(e => e.Line).Distinct().Count();
+            await console.Out.WriteLineAsync($"wrote {rows} invalid row(s){(result.Errors.Any(e => e.Line <= 1) ? " and the file's own problems" : "")} to {rejects}");
+        }
+        var refused = result.Unreadable || (result.Errors.Count > 0 && !options.SkipInvalid);
         if (result.DryRun)
         {
             await PrintDryRunAsync(console.Out, result, refused);

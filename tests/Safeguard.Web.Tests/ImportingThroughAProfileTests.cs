@@ -280,6 +280,24 @@ public sealed class ImportingThroughAProfileTests : IDisposable
         Assert.Contains("created 1, updated 1, unchanged 1, skipped 3 invalid", (await app.RunCliAsync("import", "incidents", file, "--skip-invalid")).Out, StringComparison.Ordinal);
         Assert.Equal(3, await app.CountIncidentsAsync());
 
+        // A file that cannot be read to its end goes no further, even in a dry run or skipping invalid rows.
+        var headless = Write("headless.csv", "reference,grade\nD-7,priority\n");
+        foreach (var options in new[] { new[] { "--dry-run" }, ["--skip-invalid"], ["--dry-run", "--skip-invalid"] })
+        {
+            var unreadable = await app.RunCliAsync(["import", "incidents", headless, .. options]);
+            Assert.Equal(2, unreadable.ExitCode);
+            Assert.Contains("line 1: The header lacks required column(s): created_at, children_involved.", unreadable.Out, StringComparison.Ordinal);
+        }
+        Assert.Equal(3, await app.CountIncidentsAsync());
+        // Not UTF-8 (a Latin-1 é): the file is refused as a whole, and the rejects file says so on its own line, without a row.
+        var broken = Path.Combine(_root, "latin1.csv");
+        await File.WriteAllBytesAsync(broken, [.. System.Text.Encoding.UTF8.GetBytes($"{Header}\nD-8,2024-01-10T12:00:00Z,urgent,no,South\nD-9,2024-01-10T12:00:00Z,priority,no,"), 0xE9, (byte)'\n']);
+        var latin = await app.RunCliAsync("import", "incidents", broken, "--rejects", rejects);
+        Assert.Equal(2, latin.ExitCode);
+        var lines = await File.ReadAllLinesAsync(rejects);
+        Assert.Equal(["line,reasons", "1,The file is not valid UTF-8."], lines);
+        Assert.Equal(3, await app.CountIncidentsAsync());
+
         var overwrite = await app.RunCliAsync("import", "incidents", file, "--rejects", file);
         Assert.Equal(2, overwrite.ExitCode);
         Assert.Contains("The rejects file would overwrite the file being imported", overwrite.Out, StringComparison.Ordinal);

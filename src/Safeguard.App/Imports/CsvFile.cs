@@ -133,13 +133,28 @@ public static class CsvFile
                 output.WriteField(reasons[line]);
                 await output.NextRecordAsync();
             }
-            while (csv is not null && Read(csv))
+            var written = new HashSet<int>();
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!reasons.TryGetValue(StartLine(csv.Parser), out var why)) continue;
-                output.WriteField(StartLine(csv.Parser));
-                output.WriteField(why);
-                foreach (var field in csv.Parser.Record ?? []) output.WriteField(field);
+                while (csv is not null && Read(csv))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var line = StartLine(csv.Parser);
+                    if (!reasons.TryGetValue(line, out var why) || !written.Add(line)) continue;
+                    output.WriteField(line);
+                    output.WriteField(why);
+                    foreach (var field in csv.Parser.Record ?? []) output.WriteField(field);
+                    await output.NextRecordAsync();
+                }
+            }
+            catch (ImportFileException)
+            {
+                // The file cannot be read past here (not UTF-8): its reason is listed below, without a row.
+            }
+            foreach (var line in reasons.Keys.Where(l => l > 1 && !written.Contains(l)).Order())
+            {
+                output.WriteField(line);
+                output.WriteField(reasons[line]);
                 await output.NextRecordAsync();
             }
         }

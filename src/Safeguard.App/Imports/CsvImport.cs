@@ -25,6 +25,10 @@ public sealed record ImportOptions(bool SkipInvalid = false, bool DryRun = false
 public sealed partial record ImportResult(int Read, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Applied)
 {
     public bool DryRun { get; init; }
+
+    /// <summary>The file cannot be read to its end (its header, its encoding): nothing of it is applied, whatever the options.</summary>
+    public bool Unreadable { get; init; }
+
     public IReadOnlyDictionary<string, int> Excluded { get; init; } = new Dictionary<string, int>();
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Values { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, int>>();
 
@@ -144,7 +148,7 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
         Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase = null)
     {
         if (options.RejectsPath is { } rejects && Path.GetFullPath(rejects) == Path.GetFullPath(path))
-            return new ImportResult(0, 0, 0, 0, [new ImportError(0, "The rejects file would overwrite the file being imported: name another.")], Applied: false);
+            return new ImportResult(0, 0, 0, 0, [new ImportError(0, "The rejects file would overwrite the file being imported: name another.")], Applied: false) { Unreadable = true };
         CsvSource source;
         try
         {
@@ -152,7 +156,7 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
         }
         catch (ImportProfileException e)
         {
-            var refused = new ImportResult(0, 0, 0, 0, [.. e.Problems.Select(p => new ImportError(0, p))], Applied: false) { DryRun = options.DryRun };
+            var refused = new ImportResult(0, 0, 0, 0, [.. e.Problems.Select(p => new ImportError(0, p))], Applied: false) { DryRun = options.DryRun, Unreadable = true };
             if (options.RejectsPath is not null) await CsvFile.WriteRejectsAsync(path, refused.Errors, options.RejectsPath, cancellationToken);
             return refused;
         }
@@ -160,9 +164,10 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
         var check = await CheckAsync(path, source, progress, checkAgainstDatabase, cancellationToken);
         var (read, errors) = (check.Read, check.Errors);
         if (options.RejectsPath is not null) await CsvFile.WriteRejectsAsync(path, errors, options.RejectsPath, cancellationToken);
-        var found = new ImportResult(read, 0, 0, 0, errors, Applied: false) { DryRun = options.DryRun, Excluded = check.Excluded, Values = check.Values };
-        // A dry run goes on over the valid rows whatever the others, to say what they would do.
-        if (errors.Count > 0 && !options.SkipInvalid && !options.DryRun) return found;
+        var found = new ImportResult(read, 0, 0, 0, errors, Applied: false) { DryRun = options.DryRun, Excluded = check.Excluded, Values = check.Values, Unreadable = check.Unreadable };
+        // A dry run goes on over the valid rows whatever the others, to say what they would do; a file that cannot be
+        // read to its end (its header, its encoding) goes no further whatever the options.
+        if (check.Unreadable || (errors.Count > 0 && !options.SkipInvalid && !options.DryRun)) return found;
 
         var invalidLines = errors.Select(e => e.Line).ToHashSet();
         int created = 0, updated = 0, unchanged = 0;
@@ -260,7 +265,7 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
         }
     }
 
-    private sealed record Checked(int Read, List<ImportError> Errors, Dictionary<string, int> Excluded, Dictionary<string, IReadOnlyDictionary<string, int>> Values);
+    private sealed record Checked(int Read, List<ImportError> Errors, Dictionary<string, int> Excluded, Dictionary<string, IReadOnlyDictionary<string, int>> Values, bool Unreadable);
 
     private async Task<Checked> CheckAsync(string path, CsvSource source, IProgress<ImportProgress>? progress,
         Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase, CancellationToken cancellationToken)
@@ -271,6 +276,7 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
         var firstLineByReference = new Dictionary<UInt128, int>();
         var flaggedFirst = new HashSet<int>();
         var read = 0;
+        var unreadable = false;
         var valid = new List<TRow>(BatchSize);
         async Task CheckBatchAsync()
         {
@@ -308,14 +314,16 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
         catch (ImportFileException e)
         {
             errors.Add(new ImportError(e.Line, e.Message));
+            unreadable = true;
         }
         catch (FileNotFoundException)
         {
             errors.Add(new ImportError(0, "The file does not exist."));
+            unreadable = true;
         }
         progress?.Report(new ImportProgress("checked", read));
         return new Checked(read, [.. errors.OrderBy(e => e.Line)], // stable: a row's reasons keep their order
-            excluded, values.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, int>)v.Value, StringComparer.Ordinal));
+            excluded, values.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, int>)v.Value, StringComparer.Ordinal), unreadable);
 
         void Count(TRow row)
         {

@@ -104,7 +104,9 @@ public sealed record NoticeWaiver(Instant At, string By, string Why);
 /// <see cref="Children"/> are the children named, in the order they were named; <see cref="Notices"/> the notices
 /// about the incident; <see cref="NoticeNotNeeded"/> a supervisor's record that none is needed. <see cref="NotInSource"/>
 /// are the delay actions the incident's source does not record at all (a file without <c>reassessed_at</c> or
-/// <c>caller_told_at</c>), so that none recorded means "not known", not "not done"; Safeguard's own records keep both.
+/// <c>caller_told_at</c>), so that none recorded means "not known", not "not done". Safeguard's own records keep both
+/// (<see cref="IncidentCreated"/> starts with none missing); facts a file states carry neither unless they say so, which
+/// is also how the facts of files imported before these columns existed are read back.
 /// </summary>
 public sealed record IncidentFacts(
     Instant CreatedAt,
@@ -121,7 +123,7 @@ public sealed record IncidentFacts(
     IReadOnlyList<IncidentChild>? Children = null,
     IReadOnlyList<LinkedNotice>? Notices = null,
     NoticeWaiver? NoticeNotNeeded = null,
-    DelayActions NotInSource = DelayActions.None)
+    DelayActions NotInSource = DelayActions.Both)
 {
     public Grade GradeFor(GradeBasis basis) => basis switch
     {

@@ -23,7 +23,7 @@ public static class IncidentHistory
             return e switch
             {
                 IncidentCreated c => new IncidentFacts(c.At, c.Grade, c.Grade, c.ChildrenInvolved, c.District, c.Category, null, null, null,
-                    Children: [.. (c.ChildReferences ?? []).Distinct(StringComparer.Ordinal).Select(r => new IncidentChild(r))]),
+                    Children: [.. (c.ChildReferences ?? []).Distinct(StringComparer.Ordinal).Select(r => new IncidentChild(r))], NotInSource: DelayActions.None),
                 IncidentRecorded r => r.Facts with { Notices = null, Children = Named([], r.Facts.NamedChildren) },
                 _ => throw new InvalidOperationException("An incident's history starts with its creation."),
             };

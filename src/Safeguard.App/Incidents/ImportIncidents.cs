@@ -30,9 +30,19 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
         {
             int created = 0, updated = 0, unchanged = 0;
             var untracked = new List<Incident>();
-            var existing = await store.FindManyAsync(model, [.. batch.Select(r => r.Reference!)], ct);
-            await store.ChildrenAsync(batch.SelectMany(r => r.Facts!.NamedChildren.Select(c => c.Reference)), ct, untracked: bulk is not null);
+            // First the projection, one indexed read: a row that changes nothing it holds is unchanged, and its incident's
+            // history is never read. Only the rest are loaded with their events and clocks (a reason no notice is
+            // needed is not in the projection, so a row giving one is always compared against the history).
+            var projected = await IncidentModel.ProjectedAsync(db, [.. batch.Select(r => r.Reference!)], ct);
+            var work = new List<IncidentCsvRow>(batch.Count);
             foreach (var row in batch)
+            {
+                if (row.Facts!.NoticeNotNeeded is null && projected.TryGetValue(row.Reference!, out var held) && ChangedFields(held, row.Facts).Count == 0) unchanged++;
+                else work.Add(row);
+            }
+            var existing = await store.FindManyAsync(model, [.. work.Where(r => projected.ContainsKey(r.Reference!)).Select(r => r.Reference!)], ct);
+            await store.ChildrenAsync(work.SelectMany(r => r.Facts!.NamedChildren.Select(c => c.Reference)), ct, untracked: bulk is not null);
+            foreach (var row in work)
             {
                 // A reason the file gives for needing no notice was recorded, for Safeguard, by whoever imports it.
                 var facts = row.Facts! is { NoticeNotNeeded: { } waiver } stated ? stated with { NoticeNotNeeded = waiver with { By = author } } : row.Facts!;

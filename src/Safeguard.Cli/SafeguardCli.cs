@@ -101,7 +101,7 @@ public static partial class SafeguardCli
         progress.Done();
         foreach (var error in result.Errors)
             await console.Out.WriteLineAsync(error.Line > 0 ? $"line {error.Line}: {error.Reason}" : error.Reason);
-        if (options.RejectsPath is { } rejects && rejects != path && File.Exists(rejects))
+        if (result.RejectsWritten && options.RejectsPath is { } rejects)
         {
             var rows = result.Errors.Where(e => e.Line > 1).Select(e => e.Line).Distinct().Count();
             await console.Out.WriteLineAsync($"wrote {rows} invalid row(s){(result.Errors.Any(e => e.Line <= 1) ? " and the file's own problems" : "")} to {rejects}");

@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Safeguard.App.Data;
 
@@ -20,11 +21,14 @@ public sealed record ImportOptions(bool SkipInvalid = false, bool DryRun = false
 /// <summary>
 /// What an import did (or, in a <see cref="DryRun"/>, would do). When <see cref="Applied"/> is false the database was not
 /// touched. <see cref="Excluded"/> counts the rows a profile left out, by rule; <see cref="Values"/> counts the values
-/// of the valid rows' main columns (grade, district, …), so a profile's mapping can be checked before it is used.
+/// of the valid rows' main columns (grade, district, …) in a dry run, so a profile's mapping can be checked before it is used.
 /// </summary>
 public sealed partial record ImportResult(int Read, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Applied)
 {
     public bool DryRun { get; init; }
+
+    /// <summary>The rejects file asked for was written (<see cref="ImportOptions.RejectsPath"/>).</summary>
+    public bool RejectsWritten { get; init; }
 
     /// <summary>The file cannot be read to its end (its header, its encoding): nothing of it is applied, whatever the options.</summary>
     public bool Unreadable { get; init; }
@@ -71,16 +75,16 @@ public interface IImportRow
 public static class ImportLog
 {
     /// <summary>What an import did, in counts only (no reference, no value from the file: the log holds no personal data).</summary>
-    public static void Write(Microsoft.Extensions.Logging.ILogger logger, string what, ImportResult result)
+    public static void Write(ILogger logger, string what, ImportResult result)
     {
         if (result.DryRun)
-            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "{What} import dry run: {Created} would be created, {Updated} updated, {Unchanged} unchanged, {Invalid} rows invalid of {Read}",
+            logger.LogInformation("{What} import dry run: {Created} would be created, {Updated} updated, {Unchanged} unchanged, {Invalid} rows invalid of {Read}",
                 what, result.Created, result.Updated, result.Unchanged, result.Invalid, result.Read);
         else if (result.Applied)
-            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "{What} import applied: {Created} created, {Updated} updated, {Unchanged} unchanged, {Excluded} excluded, {Skipped} rows skipped",
+            logger.LogInformation("{What} import applied: {Created} created, {Updated} updated, {Unchanged} unchanged, {Excluded} excluded, {Skipped} rows skipped",
                 what, result.Created, result.Updated, result.Unchanged, result.ExcludedRows, result.Invalid);
         else
-            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "{What} import rejected: {Invalid} invalid rows of {Read}", what, result.Invalid, result.Read);
+            logger.LogWarning("{What} import rejected: {Invalid} invalid rows of {Read}", what, result.Invalid, result.Read);
     }
 }
 
@@ -157,14 +161,19 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
         catch (ImportProfileException e)
         {
             var refused = new ImportResult(0, 0, 0, 0, [.. e.Problems.Select(p => new ImportError(0, p))], Applied: false) { DryRun = options.DryRun, Unreadable = true };
-            if (options.RejectsPath is not null) await CsvFile.WriteRejectsAsync(path, refused.Errors, options.RejectsPath, cancellationToken);
-            return refused;
+            return refused with { RejectsWritten = await WriteRejectsAsync(refused.Errors) };
         }
 
-        var check = await CheckAsync(path, source, progress, checkAgainstDatabase, cancellationToken);
+        var check = await CheckAsync(path, source, progress, checkAgainstDatabase, countValues: options.DryRun, cancellationToken);
         var (read, errors) = (check.Read, check.Errors);
-        if (options.RejectsPath is not null) await CsvFile.WriteRejectsAsync(path, errors, options.RejectsPath, cancellationToken);
-        var found = new ImportResult(read, 0, 0, 0, errors, Applied: false) { DryRun = options.DryRun, Excluded = check.Excluded, Values = check.Values, Unreadable = check.Unreadable };
+        var found = new ImportResult(read, 0, 0, 0, errors, Applied: false)
+        {
+            DryRun = options.DryRun,
+            Excluded = check.Excluded,
+            Values = check.Values,
+            Unreadable = check.Unreadable,
+            RejectsWritten = await WriteRejectsAsync(errors),
+        };
         // A dry run goes on over the valid rows whatever the others, to say what they would do; a file that cannot be
         // read to its end (its header, its encoding) goes no further whatever the options.
         if (check.Unreadable || (errors.Count > 0 && !options.SkipInvalid && !options.DryRun)) return found;
@@ -224,6 +233,13 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
             db.ChangeTracker.Clear();
         }
 
+        async Task<bool> WriteRejectsAsync(IReadOnlyList<ImportError> rejected)
+        {
+            if (options.RejectsPath is null) return false;
+            await CsvFile.WriteRejectsAsync(path, rejected, options.RejectsPath, cancellationToken);
+            return true;
+        }
+
         async Task FlushAsync()
         {
             if (batch.Count == 0) return;
@@ -268,7 +284,7 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
     private sealed record Checked(int Read, List<ImportError> Errors, Dictionary<string, int> Excluded, Dictionary<string, IReadOnlyDictionary<string, int>> Values, bool Unreadable);
 
     private async Task<Checked> CheckAsync(string path, CsvSource source, IProgress<ImportProgress>? progress,
-        Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase, CancellationToken cancellationToken)
+        Func<List<TRow>, CancellationToken, Task<IReadOnlyList<ImportError>>>? checkAgainstDatabase, bool countValues, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
         var excluded = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -291,11 +307,14 @@ public sealed class CsvImport<TRow>(CsvContract contract, Func<TextReader, CsvSo
                 cancellationToken.ThrowIfCancellationRequested();
                 read++;
                 foreach (var reason in row.Errors) errors.Add(new ImportError(row.Line, reason));
-                if (row.Errors.Count == 0) Count(row);
-                if (row.Errors.Count == 0 && checkAgainstDatabase is not null)
+                if (row.Errors.Count == 0)
                 {
-                    valid.Add(row);
-                    if (valid.Count == BatchSize) await CheckBatchAsync();
+                    if (countValues) Count(row);
+                    if (checkAgainstDatabase is not null)
+                    {
+                        valid.Add(row);
+                        if (valid.Count == BatchSize) await CheckBatchAsync();
+                    }
                 }
                 if (row.Reference is { } reference)
                 {

@@ -51,10 +51,10 @@ public sealed class CsvSource
     public static CsvSource From(ImportProfile profile, CsvContract contract, DateTimeZone policyZone)
     {
         var problems = new List<string>();
-        var zone = policyZone;
-        if (profile.TimeZone is { } id && (zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(id.Trim())!) is null)
+        var zone = profile.TimeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id.Trim()) : policyZone;
+        if (zone is null)
         {
-            problems.Add($"timeZone '{id}' is not an IANA time zone (such as Europe/London)");
+            problems.Add($"timeZone '{profile.TimeZone}' is not an IANA time zone (such as Europe/London)");
             zone = policyZone;
         }
 
@@ -150,19 +150,18 @@ public sealed class CsvSource
         for (var i = 0; i < header.Length; i++)
             if (!positions.TryAdd(header[i].Trim(), i)) twice.Add(header[i].Trim());
 
-        int Position(string sourceColumn, string why)
-        {
-            if (twice.Contains(sourceColumn)) throw new ImportFileException(1, $"The header names column '{sourceColumn.ToLowerInvariant()}' twice.");
-            return positions.TryGetValue(sourceColumn, out var at) ? at : throw new ImportFileException(1, $"The header lacks column '{sourceColumn}', {why}.");
-        }
+        // Where a column the file is read by sits, or null; one named twice cannot be read at all.
+        int? Find(string sourceColumn) =>
+            twice.Contains(sourceColumn) ? throw new ImportFileException(1, $"The header names column '{sourceColumn.ToLowerInvariant()}' twice.")
+            : positions.TryGetValue(sourceColumn, out var at) ? at : null;
+        int Position(string sourceColumn, string why) =>
+            Find(sourceColumn) ?? throw new ImportFileException(1, $"The header lacks column '{sourceColumn}', {why}.");
 
         var at = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var missing = new List<string>();
         foreach (var name in contract.Columns)
         {
-            var source = SourceOf(name);
-            if (twice.Contains(source)) throw new ImportFileException(1, $"The header names column '{source.ToLowerInvariant()}' twice.");
-            if (positions.TryGetValue(source, out var position)) at[name] = position;
+            if (Find(SourceOf(name)) is { } position) at[name] = position;
             else if (contract.Required.Contains(name) && !(name == ChildrenColumn && children is not null)) missing.Add(Label(name));
         }
         if (missing.Count > 0) throw new ImportFileException(1, $"The header lacks required column(s): {string.Join(", ", missing)}.");

@@ -75,7 +75,9 @@ public class ListingNoticesTests
 
         using var badDates = await inspector.GetAsync("/Notices?from.Day=2&from.Month=2&from.Year=2024&to.Day=1&to.Month=2&to.Year=2024");
         Assert.Equal(HttpStatusCode.BadRequest, badDates.StatusCode);
-        Assert.Contains("The last day must be the same as or after the first day", await badDates.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var badPage = await badDates.Content.ReadAsStringAsync();
+        Assert.Contains("The last day must be the same as or after the first day", badPage, StringComparison.Ordinal);
+        Assert.Contains("<title>Error: Public protection notices", badPage, StringComparison.Ordinal);
 
         var csv = await inspector.GetStringAsync("/Notices?handler=Csv&type=domestic_abuse");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);

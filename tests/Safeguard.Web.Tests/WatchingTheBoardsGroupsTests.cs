@@ -139,6 +139,7 @@ public partial class WatchingTheBoardsGroupsTests
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             var said = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
             Assert.Contains("<a href=\"#reassess-at\">When the risk was reassessed must include a month, year and time</a>", said, StringComparison.Ordinal);
+            Assert.Contains("<title>Error: Incident DELAY-1", said, StringComparison.Ordinal); // the layout's, for every refused form
             Assert.Contains("<a href=\"#reassess-thrive-engagement\">Enter a note on engagement</a>", said, StringComparison.Ordinal);
             Assert.Contains("id=\"reassess-thrive-engagement\"", said, StringComparison.Ordinal); // the summary's link lands on the field
             Assert.Contains(">t</textarea>", said, StringComparison.Ordinal); // nothing typed lost

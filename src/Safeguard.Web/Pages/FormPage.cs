@@ -7,10 +7,19 @@ using Safeguard.Web.Access;
 namespace Safeguard.Web.Pages;
 
 /// <summary>
+/// A page that can show what was wrong with what was typed: the layout then starts the page's title with "Error: " (the
+/// GOV.UK pattern), so no page has to remember to.
+/// </summary>
+public interface IShowsErrors
+{
+    IDictionary<string, string[]> Errors { get; }
+}
+
+/// <summary>
 /// A page whose actions are forms that work without JavaScript: a good post redirects back with what was saved;
 /// a bad one shows the page again with the GOV.UK error summary, status 400, and nothing changed.
 /// </summary>
-public abstract class FormPage : PageModel
+public abstract class FormPage : PageModel, IShowsErrors
 {
     public IDictionary<string, string[]> Errors { get; protected set; } = new Dictionary<string, string[]>();
 

@@ -13,7 +13,7 @@ namespace Safeguard.Web.Pages.Performance;
 /// day over the last 90 days, with the figures in a table beside it.
 /// </summary>
 [Authorize(Policy = Policies.ReadPerformance)]
-public sealed class CapacityModel(BuildCapacityReport reports, IClock clock, ILogger<CapacityModel> logger) : PageModel
+public sealed class CapacityModel(BuildCapacityReport reports, IClock clock, ILogger<CapacityModel> logger) : PageModel, IShowsErrors
 {
     public const int ChartDays = 90;
 

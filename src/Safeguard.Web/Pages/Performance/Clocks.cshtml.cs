@@ -10,7 +10,7 @@ namespace Safeguard.Web.Pages.Performance;
 /// <summary>The clocks behind a clock section's figure that missed the target (late, or not done and past due), oldest first.</summary>
 [Authorize(Policy = Policies.ReadPerformance)]
 [AuditedList("clock")]
-public sealed class ClocksModel(BuildPerformanceReport reports) : PageModel
+public sealed class ClocksModel(BuildPerformanceReport reports) : PageModel, IShowsErrors
 {
     public App.Subjects.Paged<ClockException> Found { get; private set; } = new([], 0, 1, App.Subjects.PageRequest.DefaultSize);
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();

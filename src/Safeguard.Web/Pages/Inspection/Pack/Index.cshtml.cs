@@ -8,7 +8,7 @@ namespace Safeguard.Web.Pages.Inspection.Pack;
 
 /// <summary>The inspection pack: choose the period, then read the printable page or download the workbook or the PDF.</summary>
 [Authorize(Policy = Policies.ReadPerformance)]
-public sealed class IndexModel(InspectionPack packs) : PageModel
+public sealed class IndexModel(InspectionPack packs) : PageModel, IShowsErrors
 {
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? From { get; private set; }

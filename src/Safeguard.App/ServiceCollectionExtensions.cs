@@ -62,6 +62,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ImportIncidents>();
         services.AddScoped<IncidentCommands>();
         services.AddScoped<IncidentQueries>();
+        services.AddSingleton(sp => EidoOptions.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<ReceiveEido>();
         services.AddScoped<ControlRoomBoard>();
         services.AddScoped<BuildPerformanceReport>();
         services.AddScoped<BuildCapacityReport>();

@@ -81,14 +81,16 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, IC
         var contacts = new List<ChildContact>();
         var rows = await db.Events.AsNoTracking().Where(e => subjectIds.Contains(e.SubjectId)).OrderBy(e => e.SubjectId).ThenBy(e => e.Sequence).ToListAsync(cancellationToken);
         var lastRecorded = new Dictionary<long, SubjectEvent>();
+        var incidentFacts = new Dictionary<long, IncidentFacts>();
         foreach (var row in rows)
         {
             var subject = subjects[row.SubjectId];
             var e = EventCodec.Read(subject.Kind, row);
             if (e is ChildContacted contacted) contacts.Add(contacted.Contact);
-            foreach (var (at, what) in EventWords.Chronicle(e, lastRecorded.GetValueOrDefault(row.SubjectId)))
+            foreach (var (at, what) in EventWords.Chronicle(e, lastRecorded.GetValueOrDefault(row.SubjectId), incidentFacts.GetValueOrDefault(row.SubjectId)))
                 entries.Add(new ChronologyEntry(at, subject.Kind, subject.Reference, what));
             if (e is IncidentRecorded or NoticeRecorded or EpisodeRecorded) lastRecorded[row.SubjectId] = e;
+            if (e is IncidentEvent happened) incidentFacts[row.SubjectId] = IncidentHistory.Apply(incidentFacts.GetValueOrDefault(row.SubjectId), happened);
         }
 
         var noticeIds = notices.Select(n => n.Id).ToList();

@@ -68,7 +68,8 @@ public sealed class ImportIncidents(AppDbContext db, SubjectStore store, Audit.A
         }
     }
 
-    private static List<string> ChangedFields(IncidentFacts a, IncidentFacts b)
+    /// <summary>What differs between two statements of an incident's facts, by the incident file's column names.</summary>
+    internal static List<string> ChangedFields(IncidentFacts a, IncidentFacts b)
     {
         var changed = new List<string>();
         if (a.CreatedAt != b.CreatedAt) changed.Add("created_at");

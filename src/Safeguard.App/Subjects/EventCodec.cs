@@ -26,7 +26,7 @@ public static class EventCodec
             ("regraded", typeof(IncidentRegraded)), ("closed", typeof(IncidentClosed)), ("recorded", typeof(IncidentRecorded)),
             ("reassessed", typeof(IncidentReassessed)), ("caller-updated", typeof(IncidentCallerUpdated)), ("child-linked", typeof(IncidentChildLinked)),
             ("child-seen", typeof(IncidentChildSeen)), ("notice-linked", typeof(IncidentNoticeLinked)), ("notice-unlinked", typeof(IncidentNoticeUnlinked)),
-            ("notice-not-needed", typeof(IncidentNoticeNotNeeded)),
+            ("notice-not-needed", typeof(IncidentNoticeNotNeeded)), ("children-involved", typeof(IncidentChildrenInvolved)),
         ],
         [Records.Notice] =
         [

@@ -18,13 +18,16 @@ public static class EventWords
     public static string Describe(SubjectEvent e) => e switch
     {
         IncidentCreated c => $"Incident created, graded {c.Grade.Name()}{(c.ChildrenInvolved ? ", children involved" : "")}",
-        IncidentRecorded r => $"Recorded from a file ({r.Reason}), graded {r.Facts.InitialGrade.Name()}{(r.Facts.ChildrenInvolved ? ", children involved" : "")}",
+        // A file or command and control's snapshots: the reason (its line, what changed and why) is shown beside it.
+        IncidentRecorded r => $"Facts stated by its source: graded {r.Facts.InitialGrade.Name()}"
+            + $"{(r.Facts.CurrentGrade != r.Facts.InitialGrade ? $", now {r.Facts.CurrentGrade.Name()}" : "")}{(r.Facts.ChildrenInvolved ? ", children involved" : "")}",
         IncidentDispatched => "Officer dispatched",
         IncidentArrived => "Officer arrived",
         IncidentRegraded g => $"Regraded {g.Grade.Name()}{(g.Supervisor is { } s ? $", authorised by {s}" : "")}",
         IncidentClosed => "Incident closed",
         IncidentReassessed => "Risk reassessed (THRIVE)",
         IncidentCallerUpdated => "Caller told of the delay",
+        IncidentChildrenInvolved => "Children found to be involved",
         IncidentChildLinked l => $"Child {l.ChildReference} named as involved",
         IncidentChildSeen s => $"Child {s.ChildReference} seen and spoken to",
         IncidentNoticeLinked n => $"Notice {n.NoticeReference} submitted about the incident{(n.ChildReference is { } c ? $" and child {c}" : "")}",
@@ -67,9 +70,11 @@ public static class EventWords
     /// What an event adds to a child's chronology, each at the instant it happened: a file's statement of facts is the
     /// facts it states (those it changes, for a re-import), a submission is the concern and the submission, and the
     /// bookkeeping of links between records is left out (each record is in the chronology itself).
-    /// <paramref name="lastRecorded"/> is the subject's previous statement from a file, if any.
+    /// <paramref name="lastRecorded"/> is the subject's previous statement from a file, if any; for an incident,
+    /// <paramref name="incidentBefore"/> is what its history said before this event (a statement after events, from
+    /// command and control's snapshots, adds only what it changes).
     /// </summary>
-    public static IEnumerable<(Instant At, string What)> Chronicle(SubjectEvent e, SubjectEvent? lastRecorded)
+    public static IEnumerable<(Instant At, string What)> Chronicle(SubjectEvent e, SubjectEvent? lastRecorded, IncidentFacts? incidentBefore = null)
     {
         switch (e)
         {
@@ -81,12 +86,12 @@ public static class EventWords
                 yield break;
             case IncidentRecorded { Facts: var f } r:
                 {
-                    var before = (lastRecorded as IncidentRecorded)?.Facts;
-                    if (before is not null) yield return (r.At, $"Corrected from a file ({r.Reason})");
+                    var before = incidentBefore ?? (lastRecorded as IncidentRecorded)?.Facts;
+                    if (before is not null) yield return (r.At, $"Corrected as its source states ({r.Reason})");
                     if (before?.CreatedAt != f.CreatedAt) yield return (f.CreatedAt, $"Incident created, graded {f.InitialGrade.Name()}{(f.ChildrenInvolved ? ", children involved" : "")}");
                     if (f.DispatchedAt is { } d && before?.DispatchedAt != d) yield return (d, "Officer dispatched");
                     if (f.ArrivedAt is { } a && before?.ArrivedAt != a) yield return (a, "Officer arrived");
-                    if (f.CurrentGrade != f.InitialGrade && before?.CurrentGrade != f.CurrentGrade) yield return (r.At, $"Regraded {f.CurrentGrade.Name()} (from a file)");
+                    if (f.CurrentGrade != f.InitialGrade && before?.CurrentGrade != f.CurrentGrade) yield return (r.At, $"Regraded {f.CurrentGrade.Name()} (as its source states)");
                     if (f.ClosedAt is { } c && before?.ClosedAt != c) yield return (c, "Incident closed");
                     yield break;
                 }

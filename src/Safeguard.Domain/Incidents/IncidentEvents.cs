@@ -44,6 +44,12 @@ public sealed record IncidentReassessed(Instant At, string Author, Thrive Thrive
 /// <summary>The caller was told that attendance is delayed.</summary>
 public sealed record IncidentCallerUpdated(Instant At, string Author, string? Note) : IncidentEvent(At, Author, Note);
 
+/// <summary>
+/// Command and control learned during the incident that children are involved (a person under 18 recorded on it): the
+/// incident's child clocks start, from its creation, as if it had been created so.
+/// </summary>
+public sealed record IncidentChildrenInvolved(Instant At, string Author) : IncidentEvent(At, Author, null);
+
 /// <summary>A child involved in the incident was named (by command and control or an officer), by the child's reference.</summary>
 public sealed record IncidentChildLinked(Instant At, string Author, string ChildReference) : IncidentEvent(At, Author, null);
 

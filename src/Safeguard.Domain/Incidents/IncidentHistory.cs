@@ -50,6 +50,7 @@ public static class IncidentHistory
             },
             IncidentReassessed x => facts with { ReassessedAt = Earliest(facts.ReassessedAt, x.At) },
             IncidentCallerUpdated u => facts with { CallerToldAt = Earliest(facts.CallerToldAt, u.At) },
+            IncidentChildrenInvolved => facts with { ChildrenInvolved = true },
             IncidentChildLinked l => facts with { Children = Named(facts.NamedChildren, [new IncidentChild(l.ChildReference)]) },
             IncidentChildSeen s => facts with { Children = Named(facts.NamedChildren, [new IncidentChild(s.ChildReference, s.At)]) },
             IncidentNoticeLinked n => facts with
@@ -90,6 +91,8 @@ public static class IncidentHistory
             return null;
         if ((e is IncidentChildSeen or IncidentChildLinked or IncidentNoticeNotNeeded) && !facts.ChildrenInvolved)
             return new RuleViolation("The incident does not involve children.");
+        if (e is IncidentChildrenInvolved && facts.ChildrenInvolved)
+            return new RuleViolation("The incident already involves children.", IsConflict: true);
         if (e is IncidentChildLinked linked && facts.NamedChildren.Any(c => c.Reference == linked.ChildReference))
             return new RuleViolation("The child is already named on this incident.", IsConflict: true);
         if (e is IncidentNoticeNotNeeded waiver)
@@ -99,7 +102,7 @@ public static class IncidentHistory
             if (string.IsNullOrWhiteSpace(waiver.Why)) return new RuleViolation("Say why no notice is needed.");
         }
         // A child is owed being seen, and a notice or a reason, however the incident ended: those are recorded after closure too.
-        if (facts.ClosedAt is not null && e is not (IncidentRecorded or IncidentChildSeen or IncidentChildLinked or IncidentNoticeNotNeeded))
+        if (facts.ClosedAt is not null && e is not (IncidentRecorded or IncidentChildrenInvolved or IncidentChildSeen or IncidentChildLinked or IncidentNoticeNotNeeded))
             return new RuleViolation("The incident is closed.", IsConflict: true);
         if (e is not IncidentRecorded && e.At < facts.CreatedAt)
             return new RuleViolation("An event cannot happen before the incident was created.");

@@ -116,6 +116,7 @@ public static class SafeguardWeb
         if (app.Environment.IsDevelopment()) openApi.AllowAnonymous();
         var api = app.MapGroup("/api");
         api.MapGroup("/incidents").WithTags("Incidents").MapIncidentsApi();
+        api.MapGroup("/eido").WithTags("Incidents").MapEidoApi();
         api.MapGroup("/reports").WithTags("Reports").MapReportsApi();
         api.MapGroup("/capacity").WithTags("Reports").MapCapacityApi();
         api.MapGroup("/missing").WithTags("Missing children").MapMissingApi();

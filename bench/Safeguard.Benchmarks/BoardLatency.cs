@@ -57,7 +57,7 @@ public static class BoardLatency
     }
 
     /// <summary>Stores the incidents (each with its recorded event and attendance clock) in a few statements; returns how many are open.</summary>
-    private static async Task<long> SeedAsync(string cs, int incidents)
+    internal static async Task<long> SeedAsync(string cs, int incidents)
     {
         await using (var host = EscalationBurst.Services(cs))
         {
@@ -102,7 +102,7 @@ public static class BoardLatency
     }
 
     /// <summary>An instance of the web application as production runs it, on a loopback port of its own.</summary>
-    private static async Task<WebApplication> StartAsync(string cs)
+    internal static async Task<WebApplication> StartAsync(string cs)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -130,7 +130,7 @@ public static class BoardLatency
         return app;
     }
 
-    private static Uri Address(WebApplication app) =>
+    internal static Uri Address(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     private static async Task<int> MeasureAsync(string cs, WebApplication a, WebApplication b, int incidents, long open, int changes)

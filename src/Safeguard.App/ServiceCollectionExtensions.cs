@@ -88,6 +88,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => Audit.AuditOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<Audit.AuditAnchor>();
         services.AddSingleton<Audit.AuditTrail>();
+        services.AddSingleton<Access.ApiKeyCache>();
         services.AddSingleton<ChangeSignal>();
         services.AddScoped<EscalateDueClocks>();
         services.AddSingleton<RecipientRoles>();

@@ -171,6 +171,37 @@ public class LoggingUseOfPersonalDataTests
         Assert.StartsWith("the log is whole: 41 entries, every recorded event accounted for;", verified.Out.Trim(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task ReadsLoggedTogether_AreAnsweredOnlyOnceLogged_AndAnEntryTheDatabaseRefuses_FailsOnlyItsOwnRead(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        Assert.Equal(0, (await app.RunCliAsync("import", "notices", app.WriteFile(Notices))).ExitCode);
+        // The database refuses any entry about A-2: its readers must not get the notice, and A-1's readers, whose entries
+        // may share a commit with theirs, must be unaffected.
+        await app.ExecuteSqlAsync(provider == Provider.Sqlite
+            ? "CREATE TRIGGER refuse_a2 BEFORE INSERT ON audit_log WHEN NEW.\"Reference\" = 'A-2' BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+            : "CREATE FUNCTION refuse_a2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$; "
+              + "CREATE TRIGGER refuse_a2 BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.\"Reference\" = 'A-2') EXECUTE FUNCTION refuse_a2();");
+        using var mash = await app.CreateClientAsync(Roles.MashPractitioner);
+        var reads = Enumerable.Range(0, 40).Select(i => mash.GetAsync(i % 4 == 0 ? "/api/notices/A-2" : "/api/notices/A-1")).ToList();
+        var answers = await Task.WhenAll(reads);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            if (i % 4 != 0) Assert.Equal(HttpStatusCode.OK, answers[i].StatusCode);
+            else
+            {
+                Assert.False(answers[i].IsSuccessStatusCode);
+                Assert.DoesNotContain("C-2", await answers[i].Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+        Assert.Equal(30, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE \"Action\" = 'Consultation' AND \"Reference\" = 'A-1'"));
+        Assert.Equal(0, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE \"Reference\" = 'A-2' AND \"Action\" = 'Consultation'"));
+        var verified = await app.RunCliAsync("audit", "verify");
+        Assert.StartsWith("the log is whole: 31 entries", verified.Out.Trim(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AClientGoneAfterItsWrite_LeavesTheChangeCommittedWithItsEntry()
     {

@@ -188,6 +188,8 @@ public class RecordingIncidentsThroughTheApiTests
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/incidents", NewIncident("K-1"))).StatusCode);
         Assert.Equal(0, (await app.RunCliAsync("api-keys", "revoke", id)).ExitCode);
+        // Revoked by another process: the application believes the key it found good for at most ApiKeyCache.Freshness.
+        app.AdvanceTime(Safeguard.App.Access.ApiKeyCache.Freshness);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/incidents/K-1")).StatusCode);
     }
 }

@@ -19,7 +19,7 @@ public sealed record ApiKeyView(long Id, string Name, string Prefix, string Role
 /// machine role only (<see cref="Roles.Machines"/>), for the scopes it was issued (policies its role allows), until it
 /// expires or is revoked; it opens the API only, never the pages.
 /// </summary>
-public sealed class ApiKeys(AppDbContext db, IClock clock)
+public sealed class ApiKeys(AppDbContext db, IClock clock, ApiKeyCache cache)
 {
     /// <summary>How long a key lasts unless told otherwise, and the longest it may.</summary>
     public static readonly Duration DefaultLifetime = Duration.FromDays(365);
@@ -66,16 +66,25 @@ public sealed class ApiKeys(AppDbContext db, IClock clock)
         return new IssuedApiKey(row.Id, row.Name, role, chosen, row.ExpiresAt, key);
     }
 
-    /// <summary>The key's identity if it is known, unrevoked, unexpired and still a machine role's; otherwise null.</summary>
+    /// <summary>
+    /// The key's identity if it is known, unrevoked, unexpired and still a machine role's; otherwise null. A key found
+    /// good is believed for <see cref="ApiKeyCache.Freshness"/> without reading it again (a revocation elsewhere takes
+    /// effect within that; here at once).
+    /// </summary>
     public async Task<ApiKeyIdentity?> ValidateAsync(string presented, CancellationToken cancellationToken = default)
     {
         var parts = presented.Split('_', 3);
         if (parts.Length != 3 || parts[0] != "sg" || parts[1].Length > 32) return null;
+        var now = clock.GetCurrentInstant();
+        var hash = Hash(presented);
+        if (cache.Find(hash, now) is { } known) return known;
         var prefix = parts[1];
         var row = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
-        if (row is null || StateOf(row, clock.GetCurrentInstant()) != "active" || !Roles.Machines.Contains(row.Role)) return null;
-        var matches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(row.Hash));
-        return matches ? new ApiKeyIdentity(row.Id, row.Name, row.Role, ScopesIn(row)) : null;
+        if (row is null || StateOf(row, now) != "active" || !Roles.Machines.Contains(row.Role)) return null;
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(row.Hash))) return null;
+        var identity = new ApiKeyIdentity(row.Id, row.Name, row.Role, ScopesIn(row));
+        cache.Keep(hash, identity, row.ExpiresAt, now);
+        return identity;
     }
 
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken cancellationToken = default)
@@ -91,6 +100,7 @@ public sealed class ApiKeys(AppDbContext db, IClock clock)
         if (row is null) return false;
         row.RevokedAt ??= clock.GetCurrentInstant();
         await db.SaveChangesAsync(cancellationToken);
+        cache.Forget(row.Id);
         return true;
     }
 
@@ -101,4 +111,33 @@ public sealed class ApiKeys(AppDbContext db, IClock clock)
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>
+/// The API keys found good lately, by the hash of the whole key (never the key itself), so a busy client's requests do
+/// not each read its row: an entry is believed for <see cref="Freshness"/> and never past the key's expiry.
+/// </summary>
+public sealed class ApiKeyCache
+{
+    /// <summary>How long a key found good is believed without reading it again: the longest a revocation elsewhere takes to bite.</summary>
+    public static readonly Duration Freshness = Duration.FromSeconds(10);
+
+    private const int MaxEntries = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyIdentity Identity, Instant Until)> _keys = new(StringComparer.Ordinal);
+
+    public ApiKeyIdentity? Find(string hash, Instant now) =>
+        _keys.TryGetValue(hash, out var entry) && now < entry.Until ? entry.Identity : null;
+
+    public void Keep(string hash, ApiKeyIdentity identity, Instant expiresAt, Instant now)
+    {
+        if (_keys.Count >= MaxEntries) _keys.Clear();
+        _keys[hash] = (identity, Instant.Min(now + Freshness, expiresAt));
+    }
+
+    public void Forget(long id)
+    {
+        foreach (var (hash, entry) in _keys)
+            if (entry.Identity.Id == id) _keys.TryRemove(hash, out _);
+    }
 }

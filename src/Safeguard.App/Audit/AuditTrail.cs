@@ -25,22 +25,93 @@ public sealed record AuditVerification(long Entries, (long Sequence, string Prob
 /// The DPA 2018 s.62 log: append-only and hash-chained. Writers are serialised — on PostgreSQL by a transaction-scoped
 /// advisory lock taken just before the entries are written, on SQLite by its single writer (Safeguard's transactions
 /// begin IMMEDIATE) — so each entry follows the committed end of the chain and the sequence never collides. A change's
-/// entries are written in the change's own transaction (<see cref="AppendAsync"/>); a consultation's in one of its own
-/// (<see cref="RecordAsync"/>). Neither is cancelled by a caller who has gone: once the use has happened it is logged.
+/// entries are written in the change's own transaction (<see cref="AppendAsync"/>); a consultation's by the group
+/// committer (<see cref="RecordAsync"/>). Neither is cancelled by a caller who has gone: once the use has happened it is
+/// logged.
 /// </summary>
-public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditOptions options, AuditAnchor anchor)
+public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditOptions options, AuditAnchor anchor) : IAsyncDisposable, IDisposable
 {
     /// <summary>The advisory lock key the chain's writers take on PostgreSQL ("s62log" in ASCII).</summary>
     private const long ChainLock = 0x7336326C6F67;
 
-    /// <summary>Logs a use that changes nothing (a consultation), in a transaction of its own.</summary>
-    public async Task RecordAsync(string who, AuditAction action, string subject, string reference, string justification, CancellationToken cancellationToken = default)
+    /// <summary>The most consultations one commit writes.</summary>
+    private const int MaxGroup = 512;
+
+    private readonly System.Threading.Channels.Channel<(AuditRecord Record, TaskCompletionSource Written)> _consultations =
+        System.Threading.Channels.Channel.CreateUnbounded<(AuditRecord, TaskCompletionSource)>(new() { SingleReader = true });
+
+    private readonly Lock _starting = new();
+    private Task? _committer;
+
+    /// <summary>
+    /// Logs a use that changes nothing (a consultation). It returns once the entry is committed — durable before the
+    /// answer is sent — but many callers' entries share a commit: while one group is being written the next gathers,
+    /// so a busy API pays for one transaction per group rather than one per request. If the group's commit fails, each
+    /// of its entries is tried alone, so one entry the database refuses fails only its own caller; when the database cannot be had, each caller is told.
+    /// </summary>
+    public Task RecordAsync(string who, AuditAction action, string subject, string reference, string justification, CancellationToken cancellationToken = default)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_consultations.Writer.TryWrite((new AuditRecord(who, action, subject, reference, justification), written)))
+            throw new ObjectDisposedException(nameof(AuditTrail), "The s.62 log is closed: the application is stopping.");
+        lock (_starting) _committer ??= Task.Run(CommitGroupsAsync, CancellationToken.None);
+        return written.Task;
+    }
+
+    private async Task CommitGroupsAsync()
+    {
+        var group = new List<(AuditRecord Record, TaskCompletionSource Written)>(MaxGroup);
+        while (await _consultations.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _consultations.Reader.TryRead(out var next)) group.Add(next);
+            try
+            {
+                await CommitAsync([.. group.Select(g => g.Record)]);
+                foreach (var (_, written) in group) written.TrySetResult();
+            }
+            catch (DbUpdateException) when (group.Count > 1)
+            {
+                // The database refused a row (not an outage, which fails every entry alike): find whose.
+                foreach (var (record, written) in group)
+                {
+                    try
+                    {
+                        await CommitAsync([record]);
+                        written.TrySetResult();
+                    }
+                    catch (Exception alone)
+                    {
+                        written.TrySetException(alone);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var (_, written) in group) written.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task CommitAsync(IReadOnlyList<AuditRecord> entries)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await AppendAsync(db, [new AuditRecord(who, action, subject, reference, justification)]);
+        await AppendAsync(db, entries);
         await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>Stops taking consultations (their callers wait for those already taken, which the committer finishes).</summary>
+    public void Dispose() => _consultations.Writer.TryComplete();
+
+    /// <summary>Stops taking consultations and waits for those taken to be committed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _consultations.Writer.TryComplete();
+        Task? committer;
+        lock (_starting) committer = _committer;
+        if (committer is not null) await committer;
     }
 
     /// <summary>

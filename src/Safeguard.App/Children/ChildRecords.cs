@@ -15,6 +15,7 @@ public static class ChildRecords
     /// </summary>
     public static async Task<Dictionary<string, Child>> ResolveAsync(AppDbContext db, IReadOnlyCollection<string> references, CancellationToken cancellationToken)
     {
+        if (references.Count == 0) return new Dictionary<string, Child>(StringComparer.Ordinal); // most incidents name no child: no query
         var rows = await db.Children.AsNoTracking().Where(c => references.Contains(c.Reference)).ToListAsync(cancellationToken);
         var into = rows.Where(c => c.MergedIntoId is not null).Select(c => c.MergedIntoId!.Value).Distinct().ToList();
         var kept = into.Count == 0 ? [] : await db.Children.AsNoTracking().Where(c => into.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
+using Safeguard.Domain.Clocks;
 using Safeguard.Domain.Incidents;
 
 namespace Safeguard.Domain.Tests;
@@ -125,6 +126,20 @@ public class CadSnapshotsTests
 
         var closedAgain = CadSnapshots.Merge([.. Story, reopened, reopened with { At = At(70), Closed = true }]);
         Assert.Equal(At(70), closedAgain.Facts.ClosedAt);
+    }
+
+    [Fact]
+    public void ChildrenFoundInvolved_StartTheChildClocksFromTheCall_AndOnce()
+    {
+        var facts = CadSnapshots.Merge([Story[0]]).Facts;
+        Assert.DoesNotContain(IncidentHistory.Obligations(facts, SafeguardPolicy.Default), o => o.Clock.Kind == ClockKind.ChildSeen);
+
+        var found = new IncidentChildrenInvolved(At(5), "api:cad");
+        Assert.Null(IncidentHistory.Check(facts with { ClosedAt = At(2) }, found, Now)); // learned of after the close, still owed
+        var involved = IncidentHistory.Apply(facts, found);
+        var seen = IncidentHistory.Obligations(involved, SafeguardPolicy.Default).Single(o => o.Clock.Kind == ClockKind.ChildSeen);
+        Assert.Equal(Call, seen.Clock.Start);
+        Assert.True(IncidentHistory.Check(involved, found, Now)!.IsConflict);
     }
 
     [Fact]

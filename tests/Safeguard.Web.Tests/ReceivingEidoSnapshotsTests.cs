@@ -176,6 +176,8 @@ public class ReceivingEidoSnapshotsTests
         foreach (var i in order)
             repeated.Add((await HttpAssert.OkAsync<JsonElement>(await SendAsync(cc, late[i]))).GetProperty("repeated").GetBoolean());
         Assert.Equal([false, false, false, true, false, false, true], repeated);
+        // A repeat changes nothing, but it answers with the incident: that is logged as a consultation of it.
+        Assert.Equal(2, await app.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE \"Reference\" = 'CAD-2' AND \"Action\" = 'Consultation'"));
 
         var inOrder = await HttpAssert.OkAsync<JsonElement>(await cc.GetAsync("/api/incidents/CAD-1"));
         var outOfOrder = await HttpAssert.OkAsync<JsonElement>(await cc.GetAsync("/api/incidents/CAD-2"));

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NodaTime;
 using Safeguard.App.Data;
 using Safeguard.App.Subjects;
+using Safeguard.Domain.Audit;
 using Safeguard.Domain.Incidents;
 
 namespace Safeguard.App.Incidents;
@@ -24,7 +25,7 @@ public sealed record EidoReceipt(string Reference, bool Created, bool Repeated, 
 /// <see cref="IncidentRecorded"/> that names what changed. One transaction; a race with another writer is tried again.
 /// </summary>
 public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork work, IncidentModel model, IncidentQueries queries, EidoOptions options,
-    Audit.AuditScope audit, IClock clock)
+    Audit.AuditScope audit, Audit.AuditTrail trail, IClock clock)
 {
     private const int Attempts = 3;
 
@@ -38,7 +39,10 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
             try
             {
                 var (created, repeated, events) = await work.RunAsync("incident", ct => ApplyAsync(read, digest, author, now, ct), cancellationToken);
-                return new EidoReceipt(read.Reference, created, repeated, events, await queries.GetAsync(read.Reference, cancellationToken));
+                var incident = await queries.GetAsync(read.Reference, cancellationToken);
+                // A repeat changed nothing, so no alteration was logged; the incident it answers with is a consultation.
+                if (repeated) await trail.RecordAsync(author, AuditAction.Consultation, Records.Incident, read.Reference, audit.Justification ?? "system: eido", CancellationToken.None);
+                return new EidoReceipt(read.Reference, created, repeated, events, incident);
             }
             catch (RuleException e) when (e.IsConflict && attempt < Attempts)
             {

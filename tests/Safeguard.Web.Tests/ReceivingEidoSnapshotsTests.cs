@@ -97,14 +97,6 @@ public class ReceivingEidoSnapshotsTests
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, JsonObject eido) =>
         client.PostAsync("/api/eido", new StringContent(eido.ToJsonString(), Encoding.UTF8, "application/json"));
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(body).RootElement;
-    }
-
     /// <summary>What the incident's page and the figures read: its facts and its clocks' outcomes.</summary>
     private static string Outcome(JsonElement incident) => string.Join("; ",
         new[] { "createdAt", "initialGrade", "currentGrade", "childrenInvolved", "district", "category", "dispatchedAt", "arrivedAt", "closedAt" }
@@ -267,18 +259,18 @@ public class ReceivingEidoSnapshotsTests
         var before = await app.SnapshotAsync();
 
         using var malformed = new StringContent("{\"$id\": ", Encoding.UTF8, "application/json");
-        await ProblemAsync(await cc.PostAsync("/api/eido", malformed), HttpStatusCode.BadRequest);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/eido", new[] { 1, 2 }), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await cc.PostAsync("/api/eido", malformed), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/eido", new[] { 1, 2 }), HttpStatusCode.BadRequest);
 
         var noNumber = Story("CAD-10")[0];
         noNumber["incidentComponent"]!.AsObject().Remove("internalIncidentId");
-        var errors = (await ProblemAsync(await SendAsync(cc, noNumber), HttpStatusCode.BadRequest)).GetProperty("errors");
+        var errors = (await HttpAssert.ProblemAsync(await SendAsync(cc, noNumber), HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("incidentComponent.internalIncidentId", out _));
 
         // Every problem at once, under its JSON path: an unmapped priority, a time in the future, a bad date of birth.
         var bad = Eido("CAD-11", "2024-02-01T13:00:00Z", 2, ["Active"], [new Unit("alpha1", "2024-02-01T25:00:00Z", "OnScene")],
             [Person("p", BornOn("2016-13-01"))]);
-        errors = (await ProblemAsync(await SendAsync(cc, bad), HttpStatusCode.BadRequest)).GetProperty("errors");
+        errors = (await HttpAssert.ProblemAsync(await SendAsync(cc, bad), HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.Contains("not mapped to a grade", errors.GetProperty("incidentComponent.incidentCommonPriorityNumber")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("future", errors.GetProperty("incidentComponent.lastUpdateTimeStamp")[0].GetString(), StringComparison.Ordinal);
         Assert.True(errors.TryGetProperty("emergencyResourceComponent[0].lastUpdateTimeStamp", out _));
@@ -288,7 +280,7 @@ public class ReceivingEidoSnapshotsTests
         // Another incident's EIDO under a reference already taken: a lookalike is refused, not merged in.
         var other = Story("CAD-9")[2];
         other["$id"] = $"urn:emergency:uid:incidentid:other:{Agency}";
-        await ProblemAsync(await SendAsync(cc, other), HttpStatusCode.Conflict);
+        await HttpAssert.ProblemAsync(await SendAsync(cc, other), HttpStatusCode.Conflict);
 
         Assert.Equal(before, await app.SnapshotAsync());
         Assert.Equal(1, await app.ScalarAsync("SELECT COUNT(*) FROM eido_snapshots"));

@@ -13,16 +13,6 @@ public class RecordingIncidentsThroughTheApiTests
     private static object NewIncident(string reference, string grade = "priority") =>
         new { reference, createdAt = "2024-02-01T11:30:00Z", grade, childrenInvolved = true, district = "North", category = "Domestic abuse" };
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        return problem;
-    }
-
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
@@ -73,7 +63,7 @@ public class RecordingIncidentsThroughTheApiTests
         Assert.Equal(HttpStatusCode.Created, (await cc.PostAsJsonAsync("/api/incidents", NewIncident("P-1"))).StatusCode);
         var before = await app.SnapshotAsync();
 
-        var invalid = await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents",
+        var invalid = await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents",
             new { reference = "", createdAt = "2023-03-26T01:30:00", grade = "urgent" }), HttpStatusCode.BadRequest);
         var errors = invalid.GetProperty("errors");
         Assert.True(errors.TryGetProperty("reference", out _));
@@ -82,27 +72,27 @@ public class RecordingIncidentsThroughTheApiTests
         Assert.True(errors.TryGetProperty("childrenInvolved", out _));
 
         using var malformed = new StringContent("{\"reference\": ", Encoding.UTF8, "application/json");
-        await ProblemAsync(await cc.PostAsync("/api/incidents", malformed), HttpStatusCode.BadRequest);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents", NewIncident("P-1")), HttpStatusCode.Conflict);
-        await ProblemAsync(await cc.GetAsync("/api/incidents/NOPE"), HttpStatusCode.NotFound);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/NOPE/events", new { kind = "arrived", at = "2024-02-01T12:00:00Z" }), HttpStatusCode.NotFound);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "teleported", at = "2024-02-01T12:00:00Z" }), HttpStatusCode.BadRequest);
-        var early = await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "arrived", at = "2024-02-01T11:00:00Z" }), HttpStatusCode.UnprocessableEntity);
+        await HttpAssert.ProblemAsync(await cc.PostAsync("/api/incidents", malformed), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents", NewIncident("P-1")), HttpStatusCode.Conflict);
+        await HttpAssert.ProblemAsync(await cc.GetAsync("/api/incidents/NOPE"), HttpStatusCode.NotFound);
+        await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/NOPE/events", new { kind = "arrived", at = "2024-02-01T12:00:00Z" }), HttpStatusCode.NotFound);
+        await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "teleported", at = "2024-02-01T12:00:00Z" }), HttpStatusCode.BadRequest);
+        var early = await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "arrived", at = "2024-02-01T11:00:00Z" }), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("before the incident was created", early.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var downgrade = await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events",
+        var downgrade = await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events",
             new { kind = "regraded", at = "2024-02-01T12:00:00Z", grade = "scheduled" }), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("supervisor", downgrade.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "regraded", at = "2024-02-01T12:00:00Z", grade = "priority" }), HttpStatusCode.Conflict);
-        var future = await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "arrived", at = "2024-02-01T13:00:00Z" }), HttpStatusCode.UnprocessableEntity);
+        await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "regraded", at = "2024-02-01T12:00:00Z", grade = "priority" }), HttpStatusCode.Conflict);
+        var future = await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "arrived", at = "2024-02-01T13:00:00Z" }), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("before it has happened", future.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(before, await app.SnapshotAsync());
 
         await HttpAssert.OkAsync<JsonElement>(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "closed", at = "2024-02-01T12:00:00Z" }));
-        await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "arrived", at = "2024-02-01T12:01:00Z" }), HttpStatusCode.Conflict);
+        await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/P-1/events", new { kind = "arrived", at = "2024-02-01T12:01:00Z" }), HttpStatusCode.Conflict);
 
         using var analyst = await app.CreateClientAsync(Roles.Analyst);
-        await ProblemAsync(await analyst.GetAsync("/api/reports/performance?from=2024-13-01&to=2024-02-01"), HttpStatusCode.BadRequest);
+        await HttpAssert.ProblemAsync(await analyst.GetAsync("/api/reports/performance?from=2024-13-01&to=2024-02-01"), HttpStatusCode.BadRequest);
     }
 
     [Theory]
@@ -121,7 +111,7 @@ public class RecordingIncidentsThroughTheApiTests
         }
         var thrive = new { threat = "No weapons mentioned", harm = "Child frightened", risk = "Medium", investigation = "Neighbour witness", vulnerability = "Child aged 9", engagement = "Mother answering calls" };
 
-        var missing = await ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/D-1/events",
+        var missing = await HttpAssert.ProblemAsync(await cc.PostAsJsonAsync("/api/incidents/D-1/events",
             new { kind = "reassessed", at = "2024-02-01T10:50:00Z", thrive = new { threat = "x", harm = "", risk = "r" } }), HttpStatusCode.BadRequest);
         Assert.True(missing.GetProperty("errors").TryGetProperty("thrive.harm", out _));
         Assert.True(missing.GetProperty("errors").TryGetProperty("thrive.engagement", out _));

@@ -90,10 +90,11 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
     private static string Digest(EidoSnapshot read)
     {
         var s = read.Snapshot;
-        var canonical = JsonSerializer.Serialize(new string?[]
+        static string? Iso(Instant? at) => at is { } t ? NodaTime.Text.InstantPattern.ExtendedIso.Format(t) : null;
+        var canonical = JsonSerializer.Serialize(new[]
         {
-            read.TrackingId, s.At.ToString(), s.Grade.Name(), s.Closed ? "closed" : "open", s.CallStartedAt?.ToString(), s.DispatchedAt?.ToString(),
-            s.ArrivedAt?.ToString(), s.District, s.Category, s.ChildrenInvolved ? "children" : "none",
+            read.TrackingId, Iso(s.At), s.Grade.Name(), s.Closed ? "closed" : "open", Iso(s.CallStartedAt), Iso(s.DispatchedAt), Iso(s.ArrivedAt),
+            s.District, s.Category, s.ChildrenInvolved ? "children" : "none",
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }

@@ -456,6 +456,17 @@ public static class HttpAssert
         Assert.StartsWith("/Account/Denied", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
     }
 
+    /// <summary>Asserts an RFC 7807 answer with this status (printing the body when it is not) and returns the problem.</summary>
+    public static async Task<System.Text.Json.JsonElement> ProblemAsync(HttpResponseMessage response, System.Net.HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
     /// <summary>Asserts success, printing the problem-details body when it is not.</summary>
     public static async Task<T> OkAsync<T>(HttpResponseMessage response)
     {

@@ -185,6 +185,28 @@ public class ReceivingEidoSnapshotsTests
         Assert.Equal(2, report.GetProperty("attendance").GetProperty("withinTarget").GetInt32());
     }
 
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task SnapshotsSentAllAtOnce_LeaveTheIncidentAsInOrder(Provider provider)
+    {
+        await using var app = await SafeguardApp.StartAsync(provider);
+        using var cc = await app.CreateClientAsync(Roles.CommandAndControl);
+        foreach (var snapshot in Story("CAD-30"))
+            await HttpAssert.OkAsync<JsonElement>(await SendAsync(cc, snapshot));
+
+        // All five at once; one that lost a race five times answers 409 and is sent again, as a publisher would.
+        var story = Story("CAD-31");
+        var first = await Task.WhenAll(story.Select(s => SendAsync(cc, s)));
+        Assert.All(first, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        foreach (var (response, i) in first.Select((r, i) => (r, i)).Where(x => x.r.StatusCode == HttpStatusCode.Conflict))
+            await HttpAssert.OkAsync<JsonElement>(await SendAsync(cc, story[i]));
+
+        Assert.Equal(Outcome(await HttpAssert.OkAsync<JsonElement>(await cc.GetAsync("/api/incidents/CAD-30"))),
+            Outcome(await HttpAssert.OkAsync<JsonElement>(await cc.GetAsync("/api/incidents/CAD-31"))));
+        Assert.Equal(5, await app.ScalarAsync("SELECT COUNT(*) FROM eido_snapshots s JOIN subjects i ON i.\"Id\" = s.\"IncidentId\" WHERE i.\"Reference\" = 'CAD-31'"));
+    }
+
     [Fact]
     public async Task TheSampleSnapshots_InAnyOrder_GiveTheIncidentTheyDescribe()
     {

@@ -126,17 +126,23 @@ public sealed class ApiKeyCache
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyIdentity Identity, Instant Until)> _keys = new(StringComparer.Ordinal);
 
+    /// <summary>Keys revoked here: a check that read one just before its revocation committed must not keep it.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _revoked = new();
+
     public ApiKeyIdentity? Find(string hash, Instant now) =>
         _keys.TryGetValue(hash, out var entry) && now < entry.Until ? entry.Identity : null;
 
     public void Keep(string hash, ApiKeyIdentity identity, Instant expiresAt, Instant now)
     {
+        if (_revoked.ContainsKey(identity.Id)) return;
         if (_keys.Count >= MaxEntries) _keys.Clear();
         _keys[hash] = (identity, Instant.Min(now + Freshness, expiresAt));
+        if (_revoked.ContainsKey(identity.Id)) _keys.TryRemove(hash, out _);
     }
 
     public void Forget(long id)
     {
+        _revoked[id] = true;
         foreach (var (hash, entry) in _keys)
             if (entry.Identity.Id == id) _keys.TryRemove(hash, out _);
     }

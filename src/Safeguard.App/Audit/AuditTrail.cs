@@ -70,11 +70,17 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditO
                 await CommitAsync([.. group.Select(g => g.Record)]);
                 foreach (var (_, written) in group) written.TrySetResult();
             }
-            catch (DbUpdateException) when (group.Count > 1)
+            catch (DbUpdateException e) when (group.Count > 1 && !Subjects.DatabaseErrors.IsUnavailable(e))
             {
                 // The database refused a row (not an outage, which fails every entry alike): find whose.
+                Exception? unavailable = null;
                 foreach (var (record, written) in group)
                 {
+                    if (unavailable is not null)
+                    {
+                        written.TrySetException(unavailable);
+                        continue;
+                    }
                     try
                     {
                         await CommitAsync([record]);
@@ -82,6 +88,8 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditO
                     }
                     catch (Exception alone)
                     {
+                        // The database going away midway fails the rest at once rather than one timeout each.
+                        if (Subjects.DatabaseErrors.IsUnavailable(alone)) unavailable = alone;
                         written.TrySetException(alone);
                     }
                 }
@@ -102,10 +110,13 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditO
         await transaction.CommitAsync(CancellationToken.None);
     }
 
-    /// <summary>Stops taking consultations (their callers wait for those already taken, which the committer finishes).</summary>
+    /// <summary>Stops taking consultations. The host has stopped serving by then, so no caller is left waiting for one.</summary>
     public void Dispose() => _consultations.Writer.TryComplete();
 
-    /// <summary>Stops taking consultations and waits for those taken to be committed.</summary>
+    /// <summary>
+    /// Stops taking consultations and waits for the committer to finish: by then the host has drained its requests, so
+    /// nothing is waiting; an entry that still was would fail (the container is going) rather than go unlogged.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _consultations.Writer.TryComplete();

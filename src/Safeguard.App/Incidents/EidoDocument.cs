@@ -227,7 +227,8 @@ public static class EidoDocument
             errors[path] = [$"{path} is in the future"];
             return null;
         }
-        return instant;
+        // To the microsecond, as every database keeps it: a snapshot folded again from its stored row says the same.
+        return instant is { } t ? Instant.FromUnixTimeTicks(t.ToUnixTimeTicks() - (t.ToUnixTimeTicks() % 10)) : null;
     }
 
     /// <summary>A property by name, ignoring case (sources spell <c>lastUpdateTimeStamp</c> two ways).</summary>

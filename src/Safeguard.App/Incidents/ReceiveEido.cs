@@ -27,7 +27,9 @@ public sealed record EidoReceipt(string Reference, bool Created, bool Repeated, 
 public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork work, IncidentModel model, IncidentQueries queries, EidoOptions options,
     Audit.AuditScope audit, Audit.AuditTrail trail, IClock clock)
 {
-    private const int Attempts = 3;
+    private const int Attempts = 5;
+
+    private const string OtherIncident = "Another incident's snapshots have this incidentComponent.internalIncidentId: its $id differs.";
 
     public async Task<EidoReceipt> ReceiveAsync(JsonElement document, string author, CancellationToken cancellationToken = default)
     {
@@ -44,7 +46,7 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
                 if (repeated) await trail.RecordAsync(author, AuditAction.Consultation, Records.Incident, read.Reference, audit.Justification ?? "system: eido", CancellationToken.None);
                 return new EidoReceipt(read.Reference, created, repeated, events, incident);
             }
-            catch (RuleException e) when (e.IsConflict && attempt < Attempts)
+            catch (RuleException e) when (e.IsConflict && attempt < Attempts && e.Message != OtherIncident)
             {
                 // Another snapshot or writer of the same incident committed first: fold again with what it wrote.
             }
@@ -59,7 +61,7 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
         {
             var rows = await db.Set<EidoSnapshotRow>().AsNoTracking().Where(r => r.IncidentId == incident.Subject.Id).ToListAsync(ct);
             if (rows.FirstOrDefault() is { } first && first.TrackingId != read.TrackingId)
-                throw new RuleException("Another incident's snapshots have this incidentComponent.internalIncidentId: its $id differs.", isConflict: true);
+                throw new RuleException(OtherIncident, isConflict: true);
             if (rows.Any(r => r.Digest == digest)) return (false, true, []);
             snapshots.AddRange(rows.Select(r => r.ToSnapshot()));
         }
@@ -80,8 +82,13 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
         }
         else appended.AddRange(plan.Events);
         foreach (var e in appended) await store.RecordAsync(model, incident, e, now, ct);
-        // The snapshot is kept even when it changes nothing: the s.62 log says so of the incident.
-        if (appended.Count == 0) audit.Touch(Records.Incident, read.Reference, author, created: false);
+        // The snapshot is kept even when it changes nothing: the s.62 log says so of the incident, and its version moves,
+        // so that two snapshots folded at once collide (and the later is folded again) instead of each missing the other.
+        if (appended.Count == 0)
+        {
+            audit.Touch(Records.Incident, read.Reference, author, created: false);
+            incident.Subject.Version++;
+        }
         db.Add(EidoSnapshotRow.Of(read, digest, incident.Subject, now));
         return (created, false, [.. appended.Select(e => EventCodec.KindOf(e))]);
     }

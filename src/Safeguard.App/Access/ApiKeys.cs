@@ -134,9 +134,9 @@ public sealed class ApiKeyCache
 
     public void Keep(string hash, ApiKeyIdentity identity, Instant expiresAt, Instant now)
     {
-        if (_revoked.ContainsKey(identity.Id)) return;
         if (_keys.Count >= MaxEntries) _keys.Clear();
         _keys[hash] = (identity, Instant.Min(now + Freshness, expiresAt));
+        // Checked after writing: a revocation between the row's read and here is seen, whichever ran first.
         if (_revoked.ContainsKey(identity.Id)) _keys.TryRemove(hash, out _);
     }
 

@@ -73,30 +73,35 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IClock clock, AuditO
             catch (DbUpdateException e) when (group.Count > 1 && !Subjects.DatabaseErrors.IsUnavailable(e))
             {
                 // The database refused a row (not an outage, which fails every entry alike): find whose.
-                Exception? unavailable = null;
-                foreach (var (record, written) in group)
-                {
-                    if (unavailable is not null)
-                    {
-                        written.TrySetException(unavailable);
-                        continue;
-                    }
-                    try
-                    {
-                        await CommitAsync([record]);
-                        written.TrySetResult();
-                    }
-                    catch (Exception alone)
-                    {
-                        // The database going away midway fails the rest at once rather than one timeout each.
-                        if (Subjects.DatabaseErrors.IsUnavailable(alone)) unavailable = alone;
-                        written.TrySetException(alone);
-                    }
-                }
+                await CommitEachAsync(group);
             }
             catch (Exception e)
             {
                 foreach (var (_, written) in group) written.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>A refused group's entries one by one; the database going away midway fails the rest at once, not one timeout each.</summary>
+    private async Task CommitEachAsync(List<(AuditRecord Record, TaskCompletionSource Written)> group)
+    {
+        Exception? unavailable = null;
+        foreach (var (record, written) in group)
+        {
+            if (unavailable is not null)
+            {
+                written.TrySetException(unavailable);
+                continue;
+            }
+            try
+            {
+                await CommitAsync([record]);
+                written.TrySetResult();
+            }
+            catch (Exception alone)
+            {
+                if (Subjects.DatabaseErrors.IsUnavailable(alone)) unavailable = alone;
+                written.TrySetException(alone);
             }
         }
     }

@@ -89,7 +89,7 @@ public sealed class ChildChronology(AppDbContext db, PolicyVersions policies, IC
             if (e is ChildContacted contacted) contacts.Add(contacted.Contact);
             foreach (var (at, what) in EventWords.Chronicle(e, lastRecorded.GetValueOrDefault(row.SubjectId), incidentFacts.GetValueOrDefault(row.SubjectId)))
                 entries.Add(new ChronologyEntry(at, subject.Kind, subject.Reference, what));
-            if (e is IncidentRecorded or NoticeRecorded or EpisodeRecorded) lastRecorded[row.SubjectId] = e;
+            if (e is NoticeRecorded or EpisodeRecorded) lastRecorded[row.SubjectId] = e;
             if (e is IncidentEvent happened) incidentFacts[row.SubjectId] = IncidentHistory.Apply(incidentFacts.GetValueOrDefault(row.SubjectId), happened);
         }
 

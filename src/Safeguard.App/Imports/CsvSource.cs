@@ -194,9 +194,11 @@ public sealed class CsvSource
 
     /// <summary>A value as Safeguard reads it: the profile's mapping for the column when it has one (<c>*</c> for any other).</summary>
     internal string Translate(string column, string value) =>
-        !values.TryGetValue(column, out var map) ? value
-        : map.TryGetValue(value, out var to) || map.TryGetValue(Any, out to) ? to
-        : value;
+        values.TryGetValue(column, out var map) && TryMap(map, value, out var to) ? to : value;
+
+    /// <summary>A value through a mapping of source values: its own entry (the map decides case), else the <c>*</c> entry.</summary>
+    public static bool TryMap<T>(IReadOnlyDictionary<string, T> map, string value, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T mapped) =>
+        map.TryGetValue(value.Trim(), out mapped) || map.TryGetValue(Any, out mapped);
 
     /// <summary>A time in the profile's formats, then ISO 8601 (<see cref="WallClock"/>); a wall time read in <see cref="Zone"/>.</summary>
     internal bool TryParseTime(string text, Instant? notBefore, out Instant instant, out string? error)

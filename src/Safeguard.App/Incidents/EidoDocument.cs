@@ -19,7 +19,8 @@ public enum EidoPriority
 /// <summary>
 /// Configuration section <c>Eido</c>: how an EIDO's priority becomes a grade. <c>PriorityFrom</c> is <c>Common</c>
 /// (the default) or <c>Internal</c>; <c>Grades</c> maps its values (case-insensitive, <c>*</c> for any other) to grades;
-/// a value the map does not name is read as a grade itself (<c>immediate</c>, <c>2</c>…) or refused.
+/// an internal value the map does not name, with no <c>*</c>, is read as a grade itself (<c>immediate</c>, <c>2</c>…);
+/// anything else is refused.
 /// </summary>
 public sealed class EidoOptions
 {
@@ -46,11 +47,13 @@ public sealed class EidoOptions
         return new EidoOptions { PriorityFrom = priority, Grades = grades };
     }
 
-    /// <summary>The grade a priority maps to, or null when it maps to none.</summary>
+    /// <summary>
+    /// The grade a priority maps to, as a profile maps a value (<see cref="Imports.CsvSource.TryMap{T}"/>: its own entry,
+    /// else <c>*</c>); an internal priority neither names may be a grade itself; else null.
+    /// </summary>
     public Grade? GradeOf(string priority) =>
-        Grades.TryGetValue(priority.Trim(), out var grade) ? grade
-        : Domain.Incidents.Grades.TryParse(priority, out grade) && PriorityFrom == EidoPriority.Internal ? grade
-        : Grades.TryGetValue(Imports.CsvSource.Any, out grade) ? grade
+        Imports.CsvSource.TryMap(Grades, priority, out var grade) ? grade
+        : PriorityFrom == EidoPriority.Internal && Domain.Incidents.Grades.TryParse(priority, out grade) ? grade
         : null;
 }
 
@@ -125,7 +128,7 @@ public static class EidoDocument
 
         Instant? callStarted = null;
         foreach (var (call, i) in Items(eido, "callComponent").Select((c, i) => (c, i)))
-            callStarted = Earliest(callStarted, Time(call, "callStartTimestamp", $"callComponent[{i}].callStartTimestamp", errors, zone, now));
+            callStarted = IncidentHistory.Earliest(callStarted, Time(call, "callStartTimestamp", $"callComponent[{i}].callStartTimestamp", errors, zone, now));
 
         Instant? dispatched = statuses.Any(s => ResourcesAssigned.Any(r => Is(s, r))) ? at : null;
         Instant? arrived = statuses.Any(s => Is(s, "ResourcesOnscene")) ? at : null;
@@ -137,8 +140,8 @@ public static class EidoDocument
             if (!onScene && !status.Any(s => Assigned.Any(a => Is(s, a)))) continue;
             // A resource's status holds from its own last update; without one, from the snapshot's.
             var when = Time(resource, "lastUpdateTimeStamp", $"emergencyResourceComponent[{i}].lastUpdateTimeStamp", errors, zone, now) ?? at;
-            dispatched = Earliest(dispatched, when);
-            if (onScene) arrived = Earliest(arrived, when);
+            dispatched = IncidentHistory.Earliest(dispatched, when);
+            if (onScene) arrived = IncidentHistory.Earliest(arrived, when);
         }
 
         var children = false;
@@ -271,8 +274,6 @@ public static class EidoDocument
     };
 
     private static bool Is(string status, string word) => status.Trim().Equals(word, StringComparison.OrdinalIgnoreCase);
-
-    private static Instant? Earliest(Instant? a, Instant? b) => a is null ? b : b is null ? a : Instant.Min(a.Value, b.Value);
 
     /// <summary>A source's code as an error may show it: short, no control characters.</summary>
     private static string Shown(string value) => new([.. value.Trim().Take(32).Where(c => !char.IsControl(c))]);

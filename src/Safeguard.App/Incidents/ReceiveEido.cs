@@ -29,8 +29,6 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
 {
     private const int Attempts = 5;
 
-    private const string OtherIncident = "Another incident's snapshots have this incidentComponent.internalIncidentId: its $id differs.";
-
     public async Task<EidoReceipt> ReceiveAsync(JsonElement document, string author, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
@@ -46,7 +44,7 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
                 if (repeated) await trail.RecordAsync(author, AuditAction.Consultation, Records.Incident, read.Reference, audit.Justification ?? "system: eido", CancellationToken.None);
                 return new EidoReceipt(read.Reference, created, repeated, events, incident);
             }
-            catch (RuleException e) when (e.IsConflict && attempt < Attempts && e.Message != OtherIncident)
+            catch (RuleException e) when (e.Raced && attempt < Attempts)
             {
                 // Another snapshot or writer of the same incident committed first: fold again with what it wrote.
             }
@@ -61,7 +59,7 @@ public sealed class ReceiveEido(AppDbContext db, SubjectStore store, UnitOfWork 
         {
             var rows = await db.Set<EidoSnapshotRow>().AsNoTracking().Where(r => r.IncidentId == incident.Subject.Id).ToListAsync(ct);
             if (rows.FirstOrDefault() is { } first && first.TrackingId != read.TrackingId)
-                throw new RuleException(OtherIncident, isConflict: true);
+                throw new RuleException("Another incident's snapshots have this incidentComponent.internalIncidentId: its $id differs.", isConflict: true);
             if (rows.Any(r => r.Digest == digest)) return (false, true, []);
             snapshots.AddRange(rows.Select(r => r.ToSnapshot()));
         }

@@ -70,11 +70,11 @@ public static class EventWords
     /// What an event adds to a child's chronology, each at the instant it happened: a file's statement of facts is the
     /// facts it states (those it changes, for a re-import), a submission is the concern and the submission, and the
     /// bookkeeping of links between records is left out (each record is in the chronology itself).
-    /// <paramref name="lastRecorded"/> is the subject's previous statement from a file, if any; for an incident,
-    /// <paramref name="incidentBefore"/> is what its history said before this event (a statement after events, from
-    /// command and control's snapshots, adds only what it changes).
+    /// <paramref name="lastRecorded"/> is a notice's or episode's previous statement from a file, if any; for an
+    /// incident, <paramref name="incidentBefore"/> is what its history said before this event (null before its first),
+    /// so a statement after events, from a file or command and control's snapshots, adds only what it changes.
     /// </summary>
-    public static IEnumerable<(Instant At, string What)> Chronicle(SubjectEvent e, SubjectEvent? lastRecorded, IncidentFacts? incidentBefore = null)
+    public static IEnumerable<(Instant At, string What)> Chronicle(SubjectEvent e, SubjectEvent? lastRecorded, IncidentFacts? incidentBefore)
     {
         switch (e)
         {
@@ -86,13 +86,12 @@ public static class EventWords
                 yield break;
             case IncidentRecorded { Facts: var f } r:
                 {
-                    var before = incidentBefore ?? (lastRecorded as IncidentRecorded)?.Facts;
-                    if (before is not null) yield return (r.At, $"Corrected as its source states ({r.Reason})");
-                    if (before?.CreatedAt != f.CreatedAt) yield return (f.CreatedAt, $"Incident created, graded {f.InitialGrade.Name()}{(f.ChildrenInvolved ? ", children involved" : "")}");
-                    if (f.DispatchedAt is { } d && before?.DispatchedAt != d) yield return (d, "Officer dispatched");
-                    if (f.ArrivedAt is { } a && before?.ArrivedAt != a) yield return (a, "Officer arrived");
-                    if (f.CurrentGrade != f.InitialGrade && before?.CurrentGrade != f.CurrentGrade) yield return (r.At, $"Regraded {f.CurrentGrade.Name()} (as its source states)");
-                    if (f.ClosedAt is { } c && before?.ClosedAt != c) yield return (c, "Incident closed");
+                    if (incidentBefore is not null) yield return (r.At, $"Corrected as its source states ({r.Reason})");
+                    if (incidentBefore?.CreatedAt != f.CreatedAt) yield return (f.CreatedAt, $"Incident created, graded {f.InitialGrade.Name()}{(f.ChildrenInvolved ? ", children involved" : "")}");
+                    if (f.DispatchedAt is { } d && incidentBefore?.DispatchedAt != d) yield return (d, "Officer dispatched");
+                    if (f.ArrivedAt is { } a && incidentBefore?.ArrivedAt != a) yield return (a, "Officer arrived");
+                    if (f.CurrentGrade != f.InitialGrade && incidentBefore?.CurrentGrade != f.CurrentGrade) yield return (r.At, $"Regraded {f.CurrentGrade.Name()} (as its source states)");
+                    if (f.ClosedAt is { } c && incidentBefore?.ClosedAt != c) yield return (c, "Incident closed");
                     yield break;
                 }
             case NoticeRecorded { Facts: var f } r:

@@ -100,7 +100,7 @@ public static class DatabaseErrors
     }
 
     private static RuleException Conflict(string record) =>
-        new($"The {record} was changed by someone else at the same time; read it again and retry.", isConflict: true);
+        new($"The {record} was changed by someone else at the same time; read it again and retry.", isConflict: true, raced: true);
 
     private static RuleException Missing(string record) =>
         new($"The {record} refers to a record that does not exist.", isConflict: false);

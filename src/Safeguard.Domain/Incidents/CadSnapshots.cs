@@ -107,14 +107,12 @@ public static class CadSnapshots
     private static IncidentFacts Kept(IncidentFacts held, IncidentFacts stated) => stated with
     {
         ChildrenInvolved = held.ChildrenInvolved || stated.ChildrenInvolved,
-        DispatchedAt = Earliest(held.DispatchedAt, stated.DispatchedAt),
-        ArrivedAt = Earliest(held.ArrivedAt, stated.ArrivedAt),
+        DispatchedAt = IncidentHistory.Earliest(held.DispatchedAt, stated.DispatchedAt),
+        ArrivedAt = IncidentHistory.Earliest(held.ArrivedAt, stated.ArrivedAt),
         NotInSource = held.NotInSource & stated.NotInSource,
     };
 
     private static bool SameAsStated(IncidentFacts a, IncidentFacts b) =>
         (a.CreatedAt, a.InitialGrade, a.CurrentGrade, a.ChildrenInvolved, a.District, a.Category, a.DispatchedAt, a.ArrivedAt, a.ClosedAt)
         == (b.CreatedAt, b.InitialGrade, b.CurrentGrade, b.ChildrenInvolved, b.District, b.Category, b.DispatchedAt, b.ArrivedAt, b.ClosedAt);
-
-    private static Instant? Earliest(Instant? a, Instant? b) => a is null ? b : b is null ? a : Instant.Min(a.Value, b.Value);
 }

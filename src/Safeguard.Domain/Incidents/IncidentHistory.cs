@@ -165,5 +165,6 @@ public static class IncidentHistory
     private static Instant Earliest(Instant? current, Instant candidate) =>
         current is { } c && c < candidate ? c : candidate;
 
-    private static Instant? Earliest(Instant? current, Instant? candidate) => candidate is { } c ? Earliest(current, c) : current;
+    /// <summary>The earlier of two times, either of which may be unknown.</summary>
+    public static Instant? Earliest(Instant? current, Instant? candidate) => candidate is { } c ? Earliest(current, c) : current;
 }

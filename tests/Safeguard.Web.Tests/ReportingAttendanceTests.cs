@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Safeguard.App.Access;
 using Safeguard.Web.Tests.Infrastructure;
@@ -185,6 +187,37 @@ public class ReportingAttendanceTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("is not usable", result.Error, StringComparison.Ordinal);
         Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task ReportPopulation_IsReadByItsIndex_NotByScanningEveryIncident_OnSqlite()
+    {
+        // SQLite cannot use an index for a bare boolean term (WHERE "ChildrenInvolved" AND …): the report then read
+        // every incident ever stored to find a period's children. The plan must search the index on both columns.
+        await using var app = await SafeguardApp.StartAsync(Provider.Sqlite);
+        var plan = await app.WithServices(async sp =>
+        {
+            var report = sp.GetRequiredService<Safeguard.App.Reporting.BuildPerformanceReport>();
+            var db = sp.GetRequiredService<Safeguard.App.Data.AppDbContext>();
+            var period = new Safeguard.Domain.Time.ReportPeriod(new LocalDate(2023, 1, 1), new LocalDate(2024, 1, 1), report.Zone);
+            var lines = report.Population(period).ToQueryString().Split('\n');
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param set ", StringComparison.Ordinal)));
+            foreach (var parameter in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)).Select(l => l[".param set ".Length..].Split(' ', 2)))
+            {
+                var p = command.CreateParameter();
+                (p.ParameterName, p.Value) = (parameter[0], long.Parse(parameter[1], System.Globalization.CultureInfo.InvariantCulture));
+                command.Parameters.Add(p);
+            }
+            await db.Database.OpenConnectionAsync();
+            var details = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) details.Add(reader.GetString(3));
+            return string.Join(" | ", details);
+        });
+        Assert.DoesNotContain("SCAN i", plan, StringComparison.Ordinal);
+        Assert.Contains("IX_incidents_ChildrenInvolved_CreatedAt", plan, StringComparison.Ordinal);
+        Assert.Contains("ChildrenInvolved=? AND CreatedAt>? AND CreatedAt<?", plan, StringComparison.Ordinal);
     }
 
     private static string Normalise(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);

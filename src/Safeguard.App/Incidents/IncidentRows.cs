@@ -38,6 +38,21 @@ public sealed class IncidentChildLink
     public Instant? SeenAt { get; set; }
 }
 
+public static class IncidentSelections
+{
+    /// <summary>
+    /// Incidents involving children created in <c>[start, end)</c>, by the index on (ChildrenInvolved, CreatedAt). The
+    /// flag is compared with a parameter, not written as the bare column: SQLite uses an index only for a term it can
+    /// compare (<c>ChildrenInvolved = ?</c>), EF writes <c>== true</c> as the bare column, and that made every report
+    /// and audit sample scan every incident ever stored.
+    /// </summary>
+    public static IQueryable<Incident> ChildInvolvedCreatedIn(this IQueryable<Incident> incidents, Instant start, Instant end)
+    {
+        var involved = true;
+        return incidents.Where(i => i.ChildrenInvolved == involved && i.CreatedAt >= start && i.CreatedAt < end);
+    }
+}
+
 internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
 {
     public void Configure(EntityTypeBuilder<Incident> e)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
 using Safeguard.App.Data;
+using Safeguard.App.Incidents;
 using Safeguard.App.Reporting;
 using Safeguard.Domain.Inspection;
 using Safeguard.Domain.Notices;
@@ -142,7 +143,7 @@ public sealed class CaseAudits(AppDbContext db, Clocks.PolicyVersions policies, 
             .Select(m => new { m.Reference, m.ReportedAt }).ToListAsync(ct);
         cases.AddRange(episodes.Select(m => new AuditCase(Records.Missing, m.Reference, AuditArea.Missing, m.ReportedAt)));
         var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => i.ChildrenInvolved && i.CreatedAt >= start && i.CreatedAt < end && i.ErasedAt == null && !i.Children.Any(c => c.Child.RestrictedAt != null))
+            .ChildInvolvedCreatedIn(start, end).Where(i => i.ErasedAt == null && !i.Children.Any(c => c.Child.RestrictedAt != null))
             .Select(i => new { i.Reference, i.CreatedAt }).ToListAsync(ct);
         cases.AddRange(incidents.Select(i => new AuditCase(Records.Incident, i.Reference, AuditArea.InitialResponse, i.CreatedAt)));
         return cases;

@@ -282,13 +282,12 @@ public sealed class BuildPerformanceReport(AppDbContext db, Clocks.PolicyVersion
     /// A superset of the population the database can select by index; the domain's builder applies the exact rule
     /// (grade on the policy's basis) to each row.
     /// </summary>
-    private IQueryable<Incident> Population(ReportPeriod period)
+    internal IQueryable<Incident> Population(ReportPeriod period)
     {
         var (start, end) = (period.Start, period.End);
         const Grade grade = Grade.Priority;
-        return db.Incidents.AsNoTracking()
-            .Where(i => i.ChildrenInvolved && i.CreatedAt >= start && i.CreatedAt < end
-                        && (i.InitialGrade == grade || i.CurrentGrade == grade));
+        return db.Incidents.AsNoTracking().ChildInvolvedCreatedIn(start, end)
+            .Where(i => i.InitialGrade == grade || i.CurrentGrade == grade);
     }
 
     private static IQueryable<AttendanceRow> Project(IQueryable<Incident> incidents) =>

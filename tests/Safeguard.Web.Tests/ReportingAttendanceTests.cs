@@ -200,10 +200,12 @@ public class ReportingAttendanceTests
             var report = sp.GetRequiredService<Safeguard.App.Reporting.BuildPerformanceReport>();
             var db = sp.GetRequiredService<Safeguard.App.Data.AppDbContext>();
             var period = new Safeguard.Domain.Time.ReportPeriod(new LocalDate(2023, 1, 1), new LocalDate(2024, 1, 1), report.Zone);
-            var lines = report.Population(period).ToQueryString().Split('\n');
+            // SQLite's ToQueryString gives each parameter as a ".param set NAME VALUE" line before the statement.
+            const string parameterLine = ".param set ";
+            var lines = report.Population(period).ToQueryString().Split('\n').ToLookup(l => l.StartsWith(parameterLine, StringComparison.Ordinal));
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param set ", StringComparison.Ordinal)));
-            foreach (var parameter in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)).Select(l => l[".param set ".Length..].Split(' ', 2)))
+            command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines[false]);
+            foreach (var parameter in lines[true].Select(l => l[parameterLine.Length..].Split(' ', 2)))
             {
                 var p = command.CreateParameter();
                 (p.ParameterName, p.Value) = (parameter[0], long.Parse(parameter[1], System.Globalization.CultureInfo.InvariantCulture));
